@@ -1,0 +1,60 @@
+"""Command line of `python -m data_pipeline`: demo, prepare, eda."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from data_pipeline.config import FeatureConfig, SplitConfig
+from data_pipeline.errors import DataError, UsageError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data_pipeline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="write a demo dataset in the Kaggle layout")
+    demo.add_argument("--out", type=Path, required=True)
+    demo.add_argument("--per-class", type=int, default=60)
+    demo.add_argument("--classes", default="14", help="14, 28, or comma-separated class names")
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--synthetic", action="store_true", help="pure-numpy tones, no fluidsynth")
+    prepare = commands.add_parser("prepare", help="scan, validate, split and cache features")
+    prepare.add_argument("--data-dir", type=Path, required=True)
+    prepare.add_argument("--workdir", type=Path, required=True)
+    prepare.add_argument("--min-clips", type=int, default=SplitConfig.min_clips)
+    prepare.add_argument("--seed", type=int, default=SplitConfig.seed)
+    prepare.add_argument("--resplit", action="store_true", help="replace a stored split")
+    eda = commands.add_parser("eda", help="write the seed's exploration figures as PNG")
+    eda.add_argument("--data-dir", type=Path, required=True)
+    eda.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def run(args: argparse.Namespace) -> None:
+    """Dispatch one parsed command."""
+    if args.command == "demo":
+        from data_pipeline.demo.generate import make_demo
+
+        names = make_demo(args.out, args.per_class, args.classes, args.seed, args.synthetic)
+        print(f"demo dataset: {len(names)} classes x {args.per_class} clips in {args.out}")
+    elif args.command == "prepare":
+        from data_pipeline.prepare import prepare
+        from data_pipeline.workdir import Workdir
+
+        split = SplitConfig(min_clips=args.min_clips, seed=args.seed)
+        prepare(args.data_dir, Workdir(args.workdir), split, FeatureConfig(), args.resplit)
+    else:
+        from data_pipeline.eda import write_eda_figures
+
+        for path in write_eda_figures(args.data_dir, args.out, FeatureConfig()):
+            print(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; a project error becomes one line on stderr and exit code 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        run(args)
+    except (DataError, UsageError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,95 @@
+"""`prepare`: scan and validate a dataset, filter classes, split once, fill the feature cache."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from data_pipeline.atomic import write_csv_atomic, write_json_atomic
+from data_pipeline.cache import FeatureCache
+from data_pipeline.catalog import class_counts, clip_summary, scan_dataset
+from data_pipeline.config import FeatureConfig, SplitConfig
+from data_pipeline.errors import DataError
+from data_pipeline.split import SPLITS, split_table, stratified_split
+from data_pipeline.workdir import Workdir
+
+
+def usable_clips(catalog: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """Readable clips of the kept classes."""
+    kept = set(counts.loc[counts["kept"], "class"])
+    return catalog[(catalog["status"] == "ok") & catalog["class"].isin(kept)]
+
+
+def reuse_or_split(workdir: Workdir, clips: pd.DataFrame, config: SplitConfig, resplit: bool) -> pd.DataFrame:
+    """The workdir's stored split if it still matches the clips, else a new one (with --resplit)."""
+    if workdir.split.exists() and not resplit:
+        stored = pd.read_csv(workdir.split)
+        stored_set = set(zip(stored["path"], stored["class"], strict=True))
+        current = set(zip(clips["path"], clips["class"], strict=True))
+        if stored_set != current:
+            raise DataError(
+                f"data dir no longer matches {workdir.split} ({len(current - stored_set)} clips "
+                f"new, {len(stored_set - current)} gone): rerun with --resplit to split again"
+            )
+        return stored
+    split = stratified_split(clips, config)
+    write_csv_atomic(workdir.split, split)
+    write_json_atomic(workdir.classes, sorted(split["class"].unique()))
+    return split
+
+
+def prepare(
+    data_dir: Path,
+    workdir: Workdir,
+    split_config: SplitConfig,
+    feature_config: FeatureConfig,
+    resplit: bool = False,
+    echo: Callable[[str], None] = print,
+) -> pd.DataFrame:
+    """Run every prepare step, print its tables, and return the split."""
+    data_dir = Path(data_dir).resolve()
+    catalog = scan_dataset(data_dir)
+    if catalog.empty:
+        raise DataError(f"no .wav files under {data_dir}: expected DIR/<class>/<clip>.wav")
+    write_csv_atomic(workdir.catalog, catalog)
+    counts = class_counts(catalog, split_config.min_clips)
+    echo(f"Classes: {len(counts)}, clips: {int(counts['clips'].sum())}\n{counts.to_string()}")
+    kept = counts[counts["kept"]]
+    if kept.empty:
+        raise DataError(
+            f"no class has more than {split_config.min_clips} readable clips in {data_dir}: lower --min-clips"
+        )
+    dropped = counts.loc[~counts["kept"], "class"].tolist()
+    echo(f"Kept {len(kept)} classes with > {split_config.min_clips} clips; dropped: {dropped or 'none'}")
+    bad = catalog[catalog["status"] != "ok"]
+    for row in bad.itertuples():
+        echo(f"unreadable: {row.path}: {row.reason}")
+    echo(f"Clip summary (usable clips):\n{clip_summary(catalog).to_string()}")
+    clips = usable_clips(catalog, counts)
+    split = reuse_or_split(workdir, clips, split_config, resplit)
+    echo(f"Split (seed {split_config.seed}):\n{split_table(split).to_string()}")
+    write_json_atomic(
+        workdir.dataset_info,
+        {
+            "data_dir": str(data_dir),
+            "min_clips": split_config.min_clips,
+            "seed": split_config.seed,
+            "class_counts": counts.to_dict(orient="records"),
+            "clip_summary": clip_summary(catalog).to_dict(),
+            "unreadable": bad[["path", "reason"]].to_dict(orient="records"),
+        },
+    )
+    cache_features(data_dir, workdir, catalog, split, feature_config, echo)
+    return split
+
+
+def cache_features(data_dir, workdir, catalog, split, config, echo) -> None:
+    """Bring every split's cached features up to date with the files on disk."""
+    cache = FeatureCache(workdir.feature_dir(config), config)
+    stats = catalog.set_index("path")[["size", "mtime_ns"]]
+    for name in SPLITS:
+        rows = split[split["split"] == name]
+        clips = rows[["path"]].join(stats, on="path")
+        result = cache.sync(name, clips, data_dir)
+        echo(f"features {name}: {result['computed']} computed, {result['reused']} reused, "
+             f"{result['failed']} failed")  # fmt: skip

@@ -1,0 +1,34 @@
+"""Every path of a prepared workdir, defined once."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from data_pipeline.config import FeatureConfig
+
+
+@dataclass(frozen=True)
+class Workdir:
+    """Files that `prepare` writes under one workdir."""
+
+    root: Path
+
+    @property
+    def catalog(self) -> Path:
+        return self.root / "catalog.csv"
+
+    @property
+    def split(self) -> Path:
+        return self.root / "split.csv"
+
+    @property
+    def classes(self) -> Path:
+        return self.root / "classes.json"
+
+    @property
+    def dataset_info(self) -> Path:
+        """Data dir, threshold, class counts and clip summary of the last prepare."""
+        return self.root / "dataset.json"
+
+    def feature_dir(self, config: FeatureConfig) -> Path:
+        """Cache folder of one feature configuration."""
+        return self.root / "features" / config.fingerprint()

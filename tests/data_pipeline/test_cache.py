@@ -1,0 +1,100 @@
+"""Features are computed once, reused, and recomputed only for what changed."""
+
+import os
+import shutil
+
+import numpy as np
+import pandas as pd
+
+from data_pipeline.cache import FeatureCache
+from data_pipeline.config import FeatureConfig, SplitConfig
+from data_pipeline.datasets import class_names, load_split, make_dataset
+from data_pipeline.prepare import prepare
+from data_pipeline.workdir import Workdir
+
+QUIET = lambda _: None  # noqa: E731
+
+
+def prepared_copy(tiny_dataset, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(tiny_dataset, data)
+    workdir = Workdir(tmp_path / "work")
+    prepare(data, workdir, SplitConfig(min_clips=5), FeatureConfig(), echo=QUIET)
+    return data, workdir
+
+
+def run_prepare(data, workdir, config=FeatureConfig()):
+    lines = []
+    prepare(data, workdir, SplitConfig(min_clips=5), config, echo=lines.append)
+    return [line for line in lines if line.startswith("features ")]
+
+
+def test_rerun_reuses_every_row(tiny_dataset, tmp_path):
+    data, workdir = prepared_copy(tiny_dataset, tmp_path)
+    lines = run_prepare(data, workdir)
+    assert all(" 0 computed" in line for line in lines), lines
+
+
+def test_changed_file_is_recomputed_alone(tiny_dataset, tmp_path):
+    data, workdir = prepared_copy(tiny_dataset, tmp_path)
+    split = pd.read_csv(workdir.split)
+    victim = split[split["split"] == "train"]["path"].iloc[3]
+    cache = FeatureCache(workdir.feature_dir(FeatureConfig()), FeatureConfig())
+    before = np.array(cache.open("train"))
+    shutil.copy(data / split[split["split"] == "train"]["path"].iloc[0], data / victim)
+    lines = run_prepare(data, workdir)
+    assert lines[0].startswith("features train: 1 computed")
+    after = np.array(cache.open("train"))
+    changed = [i for i in range(len(after)) if not np.array_equal(before[i], after[i])]
+    assert changed == [3]
+    np.testing.assert_array_equal(after[3], after[0])
+
+
+def test_touched_file_is_recomputed(tiny_dataset, tmp_path):
+    data, workdir = prepared_copy(tiny_dataset, tmp_path)
+    path = data / pd.read_csv(workdir.split).query("split == 'val'")["path"].iloc[0]
+    os.utime(path, ns=(1, 1))
+    assert run_prepare(data, workdir)[1].startswith("features val: 1 computed")
+
+
+def test_feature_constant_change_uses_a_new_cache(tiny_dataset, tmp_path):
+    data, workdir = prepared_copy(tiny_dataset, tmp_path)
+    other = FeatureConfig(num_mels=32)
+    lines = run_prepare(data, workdir, other)
+    assert " 0 reused" in lines[0]
+    assert FeatureCache(workdir.feature_dir(other), other).open("train").shape[1:] == (32, 255, 1)
+    assert (
+        run_prepare(data, workdir)[0].endswith("0 failed") and " 0 computed" in run_prepare(data, workdir)[0]
+    )
+
+
+def test_interrupted_cache_keeps_finished_rows(tiny_dataset, tmp_path):
+    data, workdir = prepared_copy(tiny_dataset, tmp_path)
+    cache = FeatureCache(workdir.feature_dir(FeatureConfig()), FeatureConfig())
+    index = cache.read_index("train")
+    index.loc[5:, "status"] = "pending"  # as a kill after the first committed batch leaves it
+    index.to_csv(cache.index_path("train"), index=False)
+    assert run_prepare(data, workdir)[0].startswith(f"features train: {len(index) - 5} computed")
+
+
+def test_dataset_batches_come_from_the_cache(prepared):
+    config = FeatureConfig()
+    train = load_split(prepared, config, "train")
+    split = pd.read_csv(prepared.split).query("split == 'train'")
+    names = class_names(prepared)
+    assert list(train.labels) == [names.index(c) for c in split["class"]]
+    seen = []
+    for x, y in make_dataset(train, batch_size=8, training=True):
+        assert x.shape[1:] == (64, 255, 1) and x.dtype == "float32"
+        for features, label in zip(x.numpy(), y.numpy(), strict=True):
+            row = int(np.flatnonzero((train.features == features).all(axis=(1, 2, 3)))[0])
+            assert train.labels[row] == label
+            seen.append(row)
+    assert sorted(seen) == list(range(len(train)))
+
+
+def test_training_batches_are_reshuffled_each_epoch(prepared):
+    train = load_split(prepared, FeatureConfig(), "train")
+    dataset = make_dataset(train, batch_size=4, training=True)
+    first, second = ([int(v) for _, y in dataset for v in y.numpy()] for _ in range(2))
+    assert sorted(first) == sorted(second) and first != second

@@ -1,0 +1,55 @@
+"""The seed's two-stage stratified split, stored once per workdir and reused."""
+
+import pandas as pd
+import pytest
+
+from data_pipeline.config import FeatureConfig, SplitConfig
+from data_pipeline.errors import DataError
+from data_pipeline.prepare import prepare
+from data_pipeline.split import split_table, stratified_split
+from data_pipeline.workdir import Workdir
+
+SEED_COUNTS = {  # seed Figure 7: the 14 classes with more than 1,000 clips
+    "flute": 3719, "Acoustic_Guitar": 3654, "Drum_set": 3648, "Bass_Guitar": 3613,
+    "Accordion": 3581, "Banjo": 2998, "Trombone": 2965, "Mandolin": 2458, "Keyboard": 2041,
+    "Organ": 1442, "Shakers": 1357, "Electro_Guitar": 1316, "Harmonium": 1314, "Horn": 1258,
+}  # fmt: skip
+FIGURE_35 = {  # class: (train, val, test)
+    "Accordion": (2507, 537, 537), "Acoustic_Guitar": (2558, 548, 548), "Banjo": (2098, 450, 450),
+    "Bass_Guitar": (2529, 542, 542), "Drum_set": (2554, 547, 547), "Electro_Guitar": (922, 197, 197),
+    "Harmonium": (920, 197, 197), "Horn": (880, 189, 189), "Keyboard": (1429, 306, 306),
+    "Mandolin": (1720, 369, 369), "Organ": (1010, 216, 216), "Shakers": (949, 204, 204),
+    "Trombone": (2075, 445, 445), "flute": (2603, 558, 558), "Total": (24754, 5305, 5305),
+}  # fmt: skip
+
+
+def test_split_reproduces_seed_figure_35():
+    clips = pd.DataFrame(
+        [(f"{name}/{i}.wav", name) for name, n in SEED_COUNTS.items() for i in range(n)],
+        columns=["path", "class"],
+    )
+    table = split_table(stratified_split(clips, SplitConfig()))
+    for name, counts in FIGURE_35.items():
+        assert tuple(table.loc[name, ["Train", "Val", "Test"]]) == counts, name
+    assert table.loc["Total", "Total"] == 35364
+
+
+def test_split_is_stored_once_and_reused(tiny_dataset, prepared):
+    before = prepared.split.read_bytes()
+    prepare(tiny_dataset, prepared, SplitConfig(min_clips=5, seed=123), FeatureConfig(), echo=lambda _: None)
+    assert prepared.split.read_bytes() == before
+
+
+def test_changed_data_dir_requires_resplit(tiny_dataset, tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(tiny_dataset, data)
+    workdir = Workdir(tmp_path / "work")
+    config, quiet = SplitConfig(min_clips=5), (lambda _: None)
+    prepare(data, workdir, config, FeatureConfig(), echo=quiet)
+    (data / "flute" / "0.wav").unlink()
+    with pytest.raises(DataError, match="--resplit"):
+        prepare(data, workdir, config, FeatureConfig(), echo=quiet)
+    split = prepare(data, workdir, config, FeatureConfig(), resplit=True, echo=quiet)
+    assert "flute/0.wav" not in set(split["path"])
