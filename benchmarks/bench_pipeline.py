@@ -63,14 +63,17 @@ def main() -> None:
         prepare_rate = total / (time.perf_counter() - start)
         split = pd.read_csv(workdir.split).query("split == 'train'")
         names = sorted(split["class"].unique())
-        seed_ds = seed_pipeline([str(data / p) for p in split["path"]], [names.index(c) for c in split["class"]], config)
+        seed_ds = seed_pipeline(
+            [str(data / p) for p in split["path"]], [names.index(c) for c in split["class"]], config
+        )
         cached = make_dataset(load_split(workdir, config, "train"), batch_size=32, training=True)
         seed_rate, cache_rate = clips_per_second(seed_ds), clips_per_second(cached)
     print(f"{'measure':<44}{'clips/s':>12}")
     print(f"{'prepare: scan + split + extract (first run)':<44}{prepare_rate:>12.0f}")
     print(f"{'training input, seed decode+STFT pipeline':<44}{seed_rate:>12.0f}")
     print(f"{'training input, feature cache pipeline':<44}{cache_rate:>12.0f}")
-    print(f"cache / seed speed-up: {cache_rate / seed_rate:.1f}x ({len(split)} training clips, {os.cpu_count()} cores)")
+    print(f"cache / seed speed-up: {cache_rate / seed_rate:.1f}x")
+    print(f"({len(split)} training clips, {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,119 @@
+"""The seed's CNN family (section 4.1).
+
+- `build_baseline_cnn`: Figure 42 (790 parameters with 14 classes).
+- `build_enhanced_cnn`: Figure 55 (7,630 parameters, 7,518 trainable).
+- `CNNHyperModel`: the model factory of Figure 65 over the grid of Figure 66 (96 points); its best
+  point (24-48-96, dense 128, dropout 0.3 / 0.5, lr 3e-4, no L2) is Figure 77 (67,118 parameters).
+"""
+
+import keras
+import keras_tuner as kt
+from keras import layers
+
+from hypermodels.space import SearchSpace, parse_tuple
+from hypermodels.spec_augment import SpecAugment
+
+INPUT_SHAPE = (64, None, 1)
+SEED_SPACE = SearchSpace.from_mapping(
+    "seed",
+    {
+        "conv_filters": [(8, 16, 32), (16, 32, 64), (24, 48, 96)],
+        "kernel_size": [3],
+        "pool_size": [2],
+        "dropout_block3": [0.3, 0.4],
+        "dense_units": [64, 128],
+        "dropout_head": [0.3, 0.5],
+        "learning_rate": [3e-4, 1e-4],
+        "l2_strength": [0.0, 1e-4],
+    },
+)
+QUICK_SPACE = SearchSpace.from_mapping(
+    "quick",
+    {
+        "conv_filters": [(8, 16, 32), (16, 32, 64)],
+        "dropout_block3": [0.3],
+        "dense_units": [64],
+        "dropout_head": [0.3],
+        "learning_rate": [1e-3, 3e-4],
+    },
+)
+DEFAULTS = {
+    "conv_filters": "8-16-32", "kernel_size": 3, "pool_size": 2, "dropout_block3": 0.3,
+    "dense_units": 32, "dropout_head": 0.3, "learning_rate": 3e-4, "l2_strength": 0.0,
+    "time_mask": 0, "freq_mask": 0,
+}  # fmt: skip
+
+
+def classifier(num_classes: int) -> layers.Dense:
+    """Softmax output kept in float32, also under a mixed-precision policy."""
+    return layers.Dense(num_classes, activation="softmax", dtype="float32", name="Classifier")
+
+
+def cnn_model(params: dict, num_classes: int, input_shape=INPUT_SHAPE, name: str = "cnn") -> keras.Model:
+    """Three Conv-BN-ReLU blocks, pooling after blocks 1-2, dropout after 3, GAP, dense head."""
+    p = {**DEFAULTS, **params}
+    l2 = keras.regularizers.l2(p["l2_strength"]) if p["l2_strength"] > 0 else None
+    kernel, pool = (int(p["kernel_size"]),) * 2, (int(p["pool_size"]),) * 2
+    model = keras.Sequential(name=name)
+    model.add(keras.Input(shape=input_shape))
+    if p["time_mask"] or p["freq_mask"]:
+        model.add(SpecAugment(int(p["time_mask"]), int(p["freq_mask"]), name="spec_augment"))
+    for block, filters in enumerate(parse_tuple(p["conv_filters"]), start=1):
+        model.add(layers.Conv2D(filters, kernel, padding="same", kernel_regularizer=l2))
+        model.add(layers.BatchNormalization())
+        model.add(layers.ReLU())
+        model.add(layers.MaxPooling2D(pool) if block < 3 else layers.Dropout(p["dropout_block3"]))
+    model.add(layers.GlobalAveragePooling2D())
+    model.add(layers.Dense(int(p["dense_units"]), activation="relu", kernel_regularizer=l2))
+    model.add(layers.Dropout(p["dropout_head"]))
+    model.add(classifier(num_classes))
+    return model
+
+
+def compile_model(model: keras.Model, optimizer: keras.optimizers.Optimizer) -> keras.Model:
+    """Sparse categorical cross-entropy and accuracy, as every seed model."""
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def build_baseline_cnn(*, num_classes: int, input_shape=INPUT_SHAPE) -> keras.Model:
+    """Figure 42: two Conv(8)+MaxPool(4x4) blocks, GAP, softmax; SGD 0.01."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=input_shape),
+            layers.Conv2D(8, (3, 3), padding="same", activation="relu"),
+            layers.MaxPooling2D((4, 4)),
+            layers.Conv2D(8, (3, 3), padding="same", activation="relu"),
+            layers.MaxPooling2D((4, 4)),
+            layers.GlobalAveragePooling2D(),
+            classifier(num_classes),
+        ],
+        name="baseline_cnn",
+    )
+    return compile_model(model, keras.optimizers.SGD(learning_rate=0.01))
+
+
+def build_enhanced_cnn(*, num_classes: int, input_shape=INPUT_SHAPE) -> keras.Model:
+    """Figure 55: 8-16-32 Conv-BN-ReLU blocks, dropout 0.3, Dense(32) head; Adam 3e-4."""
+    model = cnn_model(
+        {"conv_filters": "8-16-32", "dense_units": 32}, num_classes, input_shape, "enhanced_cnn"
+    )
+    return compile_model(model, keras.optimizers.Adam(learning_rate=3e-4))
+
+
+class CNNHyperModel(kt.HyperModel):
+    """The seed's CNN factory (Figure 65) over a search space (default: the Figure 66 grid)."""
+
+    def __init__(
+        self, *, num_classes: int, input_shape=INPUT_SHAPE, space: SearchSpace = SEED_SPACE, **kwargs
+    ):
+        super().__init__(name="cnn", **kwargs)
+        self.num_classes = num_classes
+        self.input_shape = input_shape
+        self.space = space
+
+    def build(self, hp: kt.HyperParameters) -> keras.Model:
+        params = self.space.choose(hp)
+        model = cnn_model(params, self.num_classes, self.input_shape, "tuned_cnn")
+        learning_rate = float(params.get("learning_rate", DEFAULTS["learning_rate"]))
+        return compile_model(model, keras.optimizers.Adam(learning_rate=learning_rate))
