@@ -20,9 +20,7 @@ def mel_weight_matrix(config: FeatureConfig) -> tf.Tensor:
 
 def log_mel(waveforms: tf.Tensor, mel_weights: tf.Tensor, config: FeatureConfig) -> tf.Tensor:
     """[batch, samples] float32 -> [batch, mels, frames, 1] natural-log Mel power."""
-    stft = tf.signal.stft(
-        waveforms, frame_length=config.n_fft, frame_step=config.hop_length, fft_length=config.n_fft
-    )
+    stft = tf.signal.stft(waveforms, frame_length=config.n_fft, frame_step=config.hop_length, fft_length=config.n_fft)
     power = tf.math.real(stft * tf.math.conj(stft))
     mel = tf.math.log(tf.matmul(power, mel_weights) + config.log_offset)
     return tf.transpose(mel, perm=[0, 2, 1])[..., tf.newaxis]

@@ -11,9 +11,7 @@ SPLITS = ("train", "val", "test")
 def stratified_split(clips: pd.DataFrame, config: SplitConfig) -> pd.DataFrame:
     """Rows `path, class, split`: test first, then validation out of the rest, both stratified."""
     clips = clips[["path", "class"]].reset_index(drop=True)
-    rest, test = train_test_split(
-        clips, test_size=config.test_size, stratify=clips["class"], random_state=config.seed
-    )
+    rest, test = train_test_split(clips, test_size=config.test_size, stratify=clips["class"], random_state=config.seed)
     train, val = train_test_split(
         rest, test_size=config.val_size_of_rest, stratify=rest["class"], random_state=config.seed
     )

@@ -74,9 +74,7 @@ def build_enhanced_bigru(*, num_classes: int, input_shape=INPUT_SHAPE) -> keras.
 class BiGRUHyperModel(kt.HyperModel):
     """The seed's BiGRU factory (Figure 102) over a search space (default: the Figure 103 grid)."""
 
-    def __init__(
-        self, *, num_classes: int, input_shape=INPUT_SHAPE, space: SearchSpace = SEED_SPACE, **kwargs
-    ):
+    def __init__(self, *, num_classes: int, input_shape=INPUT_SHAPE, space: SearchSpace = SEED_SPACE, **kwargs):
         super().__init__(name="bigru", **kwargs)
         self.num_classes = num_classes
         self.input_shape = input_shape

@@ -95,18 +95,14 @@ def build_baseline_cnn(*, num_classes: int, input_shape=INPUT_SHAPE) -> keras.Mo
 
 def build_enhanced_cnn(*, num_classes: int, input_shape=INPUT_SHAPE) -> keras.Model:
     """Figure 55: 8-16-32 Conv-BN-ReLU blocks, dropout 0.3, Dense(32) head; Adam 3e-4."""
-    model = cnn_model(
-        {"conv_filters": "8-16-32", "dense_units": 32}, num_classes, input_shape, "enhanced_cnn"
-    )
+    model = cnn_model({"conv_filters": "8-16-32", "dense_units": 32}, num_classes, input_shape, "enhanced_cnn")
     return compile_model(model, keras.optimizers.Adam(learning_rate=3e-4))
 
 
 class CNNHyperModel(kt.HyperModel):
     """The seed's CNN factory (Figure 65) over a search space (default: the Figure 66 grid)."""
 
-    def __init__(
-        self, *, num_classes: int, input_shape=INPUT_SHAPE, space: SearchSpace = SEED_SPACE, **kwargs
-    ):
+    def __init__(self, *, num_classes: int, input_shape=INPUT_SHAPE, space: SearchSpace = SEED_SPACE, **kwargs):
         super().__init__(name="cnn", **kwargs)
         self.num_classes = num_classes
         self.input_shape = input_shape

@@ -61,9 +61,7 @@ class SearchSpace:
     def points(self) -> list[dict[str, Scalar]]:
         """Every grid point in order: the last hyperparameter changes fastest (as the seed)."""
         keys = self.names
-        return [
-            dict(zip(keys, combo, strict=True)) for combo in itertools.product(*dict(self.values).values())
-        ]
+        return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*dict(self.values).values())]
 
     def choose(self, hp: kt.HyperParameters) -> dict[str, Scalar]:
         """Register every hyperparameter on `hp` and return the values of this trial."""

@@ -76,9 +76,7 @@ def make_demo(
 def synthesize_jobs(jobs: list[tuple[Instrument, int]], seed: int, config: FeatureConfig) -> list[np.ndarray]:
     """Pure-numpy clips for one batch."""
     return [
-        synthetic_clip(
-            INSTRUMENTS.index(inst), clip_rng(seed, inst, i), config.sample_rate, config.samples_per_clip
-        )
+        synthetic_clip(INSTRUMENTS.index(inst), clip_rng(seed, inst, i), config.sample_rate, config.samples_per_clip)
         for inst, i in jobs
     ]
 

@@ -44,9 +44,7 @@ def clip_events(clip: Clip, slot: int) -> list[tuple[float, mido.Message]]:
         on = start + 0.001 + note.onset
         events.append((on, mido.Message("note_on", channel=channel, note=note.key, velocity=note.velocity)))
         events.append((on + note.length, mido.Message("note_off", channel=channel, note=note.key)))
-    events += [
-        (start + 0.001 + t, mido.Message("pitchwheel", channel=channel, pitch=p)) for t, p in clip.bends
-    ]
+    events += [(start + 0.001 + t, mido.Message("pitchwheel", channel=channel, pitch=p)) for t, p in clip.bends]
     # All-sound-off after the clip's window, so a long ring never reaches the next slot.
     events.append((start + SLOT_SECONDS - 0.3, mido.Message("control_change", channel=channel, control=120)))
     return events

@@ -63,9 +63,7 @@ def test_feature_constant_change_uses_a_new_cache(tiny_dataset, tmp_path):
     lines = run_prepare(data, workdir, other)
     assert " 0 reused" in lines[0]
     assert FeatureCache(workdir.feature_dir(other), other).open("train").shape[1:] == (32, 255, 1)
-    assert (
-        run_prepare(data, workdir)[0].endswith("0 failed") and " 0 computed" in run_prepare(data, workdir)[0]
-    )
+    assert run_prepare(data, workdir)[0].endswith("0 failed") and " 0 computed" in run_prepare(data, workdir)[0]
 
 
 def test_interrupted_cache_keeps_finished_rows(tiny_dataset, tmp_path):

@@ -23,9 +23,7 @@ def unknown_codec_wav(path):
     """A well-formed RIFF/WAVE whose format tag (0x1234) no decoder supports."""
     data = b"\x00" * 400
     fmt = struct.pack("<HHIIHH", 0x1234, 1, 22050, 44100, 2, 16)
-    body = (
-        b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data)) + data
-    )
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data)) + data
     path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
 
 

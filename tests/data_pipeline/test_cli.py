@@ -12,18 +12,14 @@ def run(*args):
 
 
 def test_prepare_prints_tables_and_writes_the_workdir(tiny_dataset, tmp_path):
-    done = run(
-        "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"), "--min-clips", "5"
-    )
+    done = run("prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"), "--min-clips", "5")
     assert done.returncode == 0, done.stderr
     assert "Kept 4 classes with > 5 clips" in done.stdout
     assert "Train" in done.stdout and "Total" in done.stdout
     split = pd.read_csv(tmp_path / "w" / "split.csv")
     assert set(split.columns) == {"path", "class", "split"} and len(split) == 64
     catalog = pd.read_csv(tmp_path / "w" / "catalog.csv")
-    assert {"path", "class", "samplerate", "channels", "frames", "duration", "status", "reason"} <= set(
-        catalog
-    )
+    assert {"path", "class", "samplerate", "channels", "frames", "duration", "status", "reason"} <= set(catalog)
 
 
 def one_line_error(done):
@@ -35,17 +31,13 @@ def one_line_error(done):
 
 
 def test_missing_data_dir_is_one_line_exit_2(tmp_path):
-    line = one_line_error(
-        run("prepare", "--data-dir", str(tmp_path / "nope"), "--workdir", str(tmp_path / "w"))
-    )
+    line = one_line_error(run("prepare", "--data-dir", str(tmp_path / "nope"), "--workdir", str(tmp_path / "w")))
     assert "nope" in line and "--data-dir" in line
 
 
 def test_empty_data_dir_is_one_line_exit_2(tmp_path):
     (tmp_path / "empty").mkdir()
-    line = one_line_error(
-        run("prepare", "--data-dir", str(tmp_path / "empty"), "--workdir", str(tmp_path / "w"))
-    )
+    line = one_line_error(run("prepare", "--data-dir", str(tmp_path / "empty"), "--workdir", str(tmp_path / "w")))
     assert "no class folders" in line
 
 

@@ -9,9 +9,7 @@ from hypermodels.space import parse_tuple, tuple_label
 
 
 def test_tuple_values_show_as_readable_labels():
-    space = SearchSpace.from_mapping(
-        "mine", {"conv_filters": [[8, 16, 32], (24, 48, 96)], "dense_units": [64]}
-    )
+    space = SearchSpace.from_mapping("mine", {"conv_filters": [[8, 16, 32], (24, 48, 96)], "dense_units": [64]})
     assert dict(space.values)["conv_filters"] == ("8-16-32", "24-48-96")
     assert parse_tuple(tuple_label((24, 48, 96))) == (24, 48, 96)
     assert len(space) == 2
@@ -25,9 +23,7 @@ def test_bad_space_values_are_refused():
 
 
 def test_user_space_with_spec_augment_builds_through_keras_tuner():
-    space = SearchSpace.from_mapping(
-        "aug", {"conv_filters": [[8, 16, 32]], "time_mask": [0, 24], "freq_mask": [8]}
-    )
+    space = SearchSpace.from_mapping("aug", {"conv_filters": [[8, 16, 32]], "time_mask": [0, 24], "freq_mask": [8]})
     hp = kt.HyperParameters()
     model = CNNHyperModel(num_classes=3, space=space).build(hp)
     assert hp.values == {"conv_filters": "8-16-32", "time_mask": 0, "freq_mask": 8}

@@ -1,0 +1,1 @@
+"""Experiments: resumable grid sweeps, fixed seed recipes, evaluation on the test split."""

@@ -1,0 +1,52 @@
+"""Command-line options shared by the sweep and training scripts, parsed into one frozen dataclass."""
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+DEMO_DIR = Path("data/demo")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Where the data and results live, and how to train."""
+
+    data_dir: Path | None
+    workdir: Path
+    tb_logs: Path
+    max_epochs: int
+    patience: int
+    batch_size: int
+    min_clips: int | None
+    seed: int
+    overwrite: bool
+    evaluate_only: bool
+    space: str = "seed"
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    """Options every experiment script takes."""
+    parser.add_argument("--data-dir", type=Path, default=None, help=f"class-per-folder clips (default: the demo "
+                        f"dataset in {DEMO_DIR}, built on first use)")  # fmt: skip
+    parser.add_argument("--workdir", type=Path, default=Path("runs"))
+    parser.add_argument("--tb-logs", type=Path, default=Path("tb_logs"))
+    parser.add_argument("--max-epochs", type=int, default=30)
+    parser.add_argument("--patience", type=int, default=6)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--min-clips", type=int, default=None, help="keep classes with more clips than this "
+                        "(default: 1000 as the seed; 40 for the demo dataset)")  # fmt: skip
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--overwrite", action="store_true", help="discard previous results and start again")
+    parser.add_argument("--evaluate-only", action="store_true", help="evaluate what exists, train nothing")
+
+
+def sweep_parser(family: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=f"Resumable grid search over the {family.upper()} search space.")
+    add_common(parser)
+    parser.add_argument("--space", default="seed", help="seed, quick, or a JSON/YAML file of values per hyperparameter")
+    return parser
+
+
+def to_options(args: argparse.Namespace) -> RunOptions:
+    fields = RunOptions.__dataclass_fields__
+    return RunOptions(**{name: value for name, value in vars(args).items() if name in fields})

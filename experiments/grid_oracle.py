@@ -1,0 +1,57 @@
+"""A grid oracle whose place in the grid is derived from the trials on disk, not kept in memory.
+
+KerasTuner 1.4's `GridSearch` keeps its position in memory only, so it cannot resume after a
+kill. Here the next point is always the first grid point (in the seed's order) that no trial has
+taken yet; a trial left RUNNING by a kill is retried under its own id by `Oracle.reload`. State
+files are written atomically.
+"""
+
+import json
+import os
+
+import keras_tuner as kt
+
+from data_pipeline.atomic import write_text_atomic
+from hypermodels.space import SearchSpace
+
+
+class GridOracle(kt.Oracle):
+    """Runs every point of a `SearchSpace` exactly once, in grid order."""
+
+    def __init__(self, space: SearchSpace, seed: int = 42, **kwargs):
+        super().__init__(
+            objective=kt.Objective("val_accuracy", "max"), max_trials=len(space), seed=seed,
+            max_retries_per_trial=kwargs.pop("max_retries_per_trial", 1), **kwargs,
+        )  # fmt: skip
+        self.space = space
+        self.points = space.points()
+
+    def point_index(self, values: dict) -> int:
+        """Grid position of a trial's values."""
+        return self.points.index({name: values[name] for name in self.space.names})
+
+    def taken(self) -> set[int]:
+        """Grid positions that a trial on disk has started, finished or failed."""
+        return {self.point_index(trial.hyperparameters.values) for trial in self.trials.values()}
+
+    def populate_space(self, trial_id: str) -> dict:
+        """The first grid point no trial has taken, or STOPPED when every point is taken."""
+        taken = self.taken()
+        for index, values in enumerate(self.points):
+            if index not in taken:
+                return {"status": kt.engine.trial.TrialStatus.RUNNING, "values": dict(values)}
+        return {"status": kt.engine.trial.TrialStatus.STOPPED, "values": None}
+
+    def reload(self) -> None:
+        """Reload from disk; any trial still RUNNING there (killed) is queued to resume."""
+        super().reload()
+        for trial_id, trial in self.trials.items():
+            if trial.status == kt.engine.trial.TrialStatus.RUNNING and trial_id not in self._retry_queue:
+                self._retry_queue.append(trial_id)
+
+    def save(self) -> None:
+        write_text_atomic(self._get_oracle_fname(), json.dumps(self.get_state()))
+
+    def _save_trial(self, trial) -> None:
+        path = os.path.join(self._get_trial_dir(trial.trial_id), "trial.json")
+        write_text_atomic(path, json.dumps(trial.get_state()))

@@ -1,0 +1,76 @@
+"""Every path of one experiment folder `W/<name>/` (a sweep or a fixed model), defined once."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class RunLayout:
+    """Files of one experiment: a sweep (`cnn`, `rnn`) or a fixed model (`cnn-baseline`, ...)."""
+
+    root: Path
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    @property
+    def info(self) -> Path:
+        """What the experiment is: kind, space or recipe, options."""
+        return self.root / "experiment.json"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / ".lock"
+
+    @property
+    def leaderboard(self) -> Path:
+        return self.root / "leaderboard.csv"
+
+    @property
+    def tuner_dir(self) -> Path:
+        """KerasTuner's project folder (oracle.json, trial_*/trial.json)."""
+        return self.root / "tuner"
+
+    def trial_dir(self, trial_id: str) -> Path:
+        """Training state of one sweep trial (history, checkpoints)."""
+        return self.tuner_dir / f"trial_{trial_id}"
+
+    @property
+    def best_model(self) -> Path:
+        return self.root / "best_model.keras"
+
+    @property
+    def test_metrics(self) -> Path:
+        return self.root / "test_metrics.json"
+
+    @property
+    def classification_report(self) -> Path:
+        return self.root / "classification_report.txt"
+
+    @property
+    def confusion_matrix(self) -> Path:
+        return self.root / "confusion_matrix.png"
+
+
+@dataclass(frozen=True)
+class FitLayout:
+    """Files of one resumable training run (a sweep trial, or a fixed model's folder)."""
+
+    root: Path
+
+    @property
+    def history(self) -> Path:
+        return self.root / "history.csv"
+
+    @property
+    def state(self) -> Path:
+        """Committed progress: last finished epoch, callback states, checkpoint names, seconds."""
+        return self.root / "state.json"
+
+    def epoch_model(self, epoch: int) -> Path:
+        """Full model (weights and optimizer) after `epoch` finished epochs."""
+        return self.root / f"epoch_{epoch:04d}.keras"
+
+    def best_weights(self, epoch: int) -> Path:
+        return self.root / f"best_epoch_{epoch:04d}.weights.h5"
