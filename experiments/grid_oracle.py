@@ -42,11 +42,18 @@ class GridOracle(kt.Oracle):
                 return {"status": kt.engine.trial.TrialStatus.RUNNING, "values": dict(values)}
         return {"status": kt.engine.trial.TrialStatus.STOPPED, "values": None}
 
+    def end_trial(self, trial) -> None:
+        """End the trial, then save again: KerasTuner saves before it drops the trial from `ongoing`."""
+        super().end_trial(trial)
+        self.save()
+
     def reload(self) -> None:
-        """Reload from disk; any trial still RUNNING there (killed) is queued to resume."""
+        """Reload from disk: a trial still RUNNING there (killed) resumes; a finished one is not rerun."""
         super().reload()
+        running = kt.engine.trial.TrialStatus.RUNNING
+        self._retry_queue = [tid for tid in self._retry_queue if self.trials[tid].status == running]
         for trial_id, trial in self.trials.items():
-            if trial.status == kt.engine.trial.TrialStatus.RUNNING and trial_id not in self._retry_queue:
+            if trial.status == running and trial_id not in self._retry_queue:
                 self._retry_queue.append(trial_id)
 
     def save(self) -> None:

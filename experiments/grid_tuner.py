@@ -11,7 +11,7 @@ from experiments.interrupts import StopRequest, StopWhenRequested
 from experiments.leaderboard import build_leaderboard, write_leaderboard
 from experiments.resumable_fit import TrainingRecipe, fit_resumable
 from experiments.run_layout import FitLayout, RunLayout
-from experiments.tb_hparams import tensorboard_callback, write_session_hparams
+from experiments.tb_hparams import tensorboard_callback, write_session_hparams, write_session_result
 
 
 class GridTuner(kt.Tuner):
@@ -35,6 +35,7 @@ class GridTuner(kt.Tuner):
             lambda: self.hypermodel.build(trial.hyperparameters), fit_layout, train, val, self.recipe,
             [tensorboard_callback(logdir), StopWhenRequested(self.request)],
         )  # fmt: skip
+        write_session_result(logdir, result.val_accuracy, result.val_loss, result.epochs_run)
         return {"val_accuracy": result.val_accuracy, "val_loss": result.val_loss}
 
     def load_model(self, trial) -> keras.Model:

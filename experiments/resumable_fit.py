@@ -145,6 +145,8 @@ def fit_resumable(
     state = read_state(layout)
     model = keras.models.load_model(layout.epoch_model(state["epoch"])) if state["epoch"] else build()
     if state["epoch"] < recipe.max_epochs and not state["stopped"]:
+        if state["epoch"]:
+            print(f"resuming {layout.root.name} from epoch {state['epoch']}", flush=True)
         trim_history(layout.history, state["epoch"])
         stateful = stateful_callbacks(recipe, state)
         callbacks = [

@@ -38,6 +38,7 @@ def clear_results(layout: RunLayout) -> None:
 
 def check_info(layout: RunLayout, info: dict) -> None:
     """Record what the sweep is; refuse to resume it with a different space or recipe."""
+    info = json.loads(json.dumps(info))  # compare as stored: tuples become lists
     if layout.info.exists():
         stored = json.loads(layout.info.read_text())
         if stored != info:

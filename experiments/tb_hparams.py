@@ -13,6 +13,13 @@ def write_session_hparams(logdir: Path, values: dict, session_id: str) -> None:
         hparams_api.hparams(values, trial_id=session_id)
 
 
+def write_session_result(logdir: Path, val_accuracy: float, val_loss: float, step: int) -> None:
+    """The kept (best-epoch) validation metrics, shown beside the hyperparameters."""
+    with tf.summary.create_file_writer(str(logdir)).as_default():
+        tf.summary.scalar("best_val_accuracy", val_accuracy, step=step)
+        tf.summary.scalar("best_val_loss", val_loss, step=step)
+
+
 def tensorboard_callback(logdir: Path) -> keras.callbacks.TensorBoard:
     """Per-epoch scalars under `logdir/train` and `logdir/validation`."""
     return keras.callbacks.TensorBoard(log_dir=str(logdir), write_graph=False, profile_batch=0)

@@ -1,0 +1,75 @@
+"""Real sweep subprocesses on a small synthetic dataset."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from data_pipeline.demo.generate import make_demo
+
+REPO = Path(__file__).resolve().parents[2]
+SWEEP_ARGS = ["--min-clips", "5", "--space", "quick", "--max-epochs", "4", "--patience", "4", "--batch-size", "4"]
+
+
+@pytest.fixture(scope="session")
+def sweep_data(tmp_path_factory) -> Path:
+    """4 classes x 30 synthetic clips: epochs long enough to be killed in the middle."""
+    out = tmp_path_factory.mktemp("sweepdata") / "clips"
+    make_demo(out, 30, "flute,Drum_set,Bass_Guitar,Shakers", seed=3, synthetic=True)
+    return out
+
+
+class Run:
+    """One experiment script running in the background, its output in a file."""
+
+    def __init__(self, script: str, *args: str, log: Path):
+        self.log = log
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+        with open(log, "w") as out:
+            self.process = subprocess.Popen([sys.executable, str(REPO / "experiments" / script), *args],
+                                            stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env)  # fmt: skip
+
+    @property
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def wait(self, timeout: float = 300) -> int:
+        return self.process.wait(timeout=timeout)
+
+    def kill(self, sig) -> None:
+        self.process.send_signal(sig)
+        self.process.wait(timeout=60)
+
+
+def wait_for(condition, timeout: float = 240, what: str = "condition", run: Run | None = None) -> None:
+    """Poll `condition` every 20 ms; fail with the run's output if it never holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if run is not None and run.process.poll() is not None:
+            pytest.fail(f"process ended before {what}:\n{run.output[-3000:]}")
+        time.sleep(0.02)
+    pytest.fail(f"timed out waiting for {what}" + (f":\n{run.output[-3000:]}" if run else ""))
+
+
+def trial_epoch(workdir: Path, family: str, trial_id: str) -> int:
+    """Committed epochs of one trial (0 before its first commit)."""
+    path = workdir / family / "tuner" / f"trial_{trial_id}" / "state.json"
+    try:
+        return json.loads(path.read_text())["epoch"]
+    except (FileNotFoundError, json.JSONDecodeError):
+        return 0
+
+
+def completed_trials(workdir: Path, family: str) -> int:
+    path = workdir / family / "leaderboard.csv"
+    try:
+        return int((pd.read_csv(path)["status"] == "COMPLETED").sum())
+    except (FileNotFoundError, pd.errors.EmptyDataError):
+        return 0

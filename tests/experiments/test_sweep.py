@@ -1,0 +1,159 @@
+"""End to end: sweeps killed with SIGKILL and Ctrl-C, resumed, evaluated, locked, shown in TensorBoard."""
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
+from data_pipeline.config import FeatureConfig
+from data_pipeline.datasets import load_split
+from data_pipeline.workdir import Workdir
+from hypermodels.cnn import QUICK_SPACE
+from tests.experiments.conftest import SWEEP_ARGS, Run, completed_trials, trial_epoch, wait_for
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def resumed_sweep(sweep_data, tmp_path_factory):
+    """A quick CNN sweep killed mid-epoch, between trials and during evaluation, then finished."""
+    root = tmp_path_factory.mktemp("sweep")
+    workdir, tb = root / "work", root / "tb"
+    args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--tb-logs", str(tb), *SWEEP_ARGS]
+    runs = []
+
+    def start():
+        runs.append(Run("search_cnn.py", *args, log=root / f"run{len(runs)}.log"))
+        return runs[-1]
+
+    run = start()
+    wait_for(lambda: trial_epoch(workdir, "cnn", "1") >= 1, what="trial 1 epoch 1", run=run)
+    run.kill(signal.SIGKILL)  # mid-epoch of trial 1
+    killed_epoch = trial_epoch(workdir, "cnn", "1")
+    run = start()
+    wait_for(lambda: completed_trials(workdir, "cnn") >= 3, what="3 finished trials", run=run)
+    run.kill(signal.SIGKILL)  # between trials 2 and 3
+    run = start()
+    wait_for(lambda: completed_trials(workdir, "cnn") == 4, what="4 finished trials", run=run)
+    run.kill(signal.SIGKILL)  # during the evaluation of the best trial
+    run = start()
+    assert run.wait() == 0, run.output
+    return {"workdir": workdir, "tb": tb, "outputs": [r.output for r in runs], "killed_epoch": killed_epoch}
+
+
+def test_every_grid_point_runs_exactly_once(resumed_sweep):
+    board = pd.read_csv(resumed_sweep["workdir"] / "cnn" / "leaderboard.csv")
+    assert len(board) == len(QUICK_SPACE) == 4
+    assert (board["status"] == "COMPLETED").all()
+    names = QUICK_SPACE.names
+    seen = sorted(tuple(row) for row in board[names].itertuples(index=False))
+    assert seen == sorted(tuple(p[n] for n in names) for p in QUICK_SPACE.points())
+    assert list(board["val_accuracy"]) == sorted(board["val_accuracy"], reverse=True)
+    finished_lines = re.findall(r"\[\d/4\] trial (\d) .*val_accuracy=", "".join(resumed_sweep["outputs"]))
+    assert sorted(finished_lines) == ["0", "1", "2", "3"], "a trial was reported twice"
+    assert "grid of 4 points, 4 done, 0 left" in resumed_sweep["outputs"][-1]
+
+
+def test_killed_trial_resumed_from_its_epoch(resumed_sweep):
+    epoch = resumed_sweep["killed_epoch"]
+    assert epoch >= 1
+    assert f"resuming trial_1 from epoch {epoch}" in resumed_sweep["outputs"][1]
+    for trial in range(4):
+        history = pd.read_csv(resumed_sweep["workdir"] / "cnn" / "tuner" / f"trial_{trial}" / "history.csv")
+        assert list(history["epoch"]) == list(range(len(history))), f"trial {trial} repeats or skips epochs"
+        assert len(history) == 4
+
+
+def test_best_model_reproduces_the_test_metrics(resumed_sweep):
+    folder = resumed_sweep["workdir"] / "cnn"
+    metrics = json.loads((folder / "test_metrics.json").read_text())
+    model = keras.models.load_model(folder / "best_model.keras", safe_mode=True)
+    test = load_split(Workdir(resumed_sweep["workdir"]), FeatureConfig(), "test")
+    predicted = model.predict(np.asarray(test.features), verbose=0).argmax(axis=1)
+    assert metrics["test_clips"] == len(test) == 18
+    assert np.isclose((predicted == test.labels).mean(), metrics["accuracy"])
+    assert set(metrics) >= {"macro", "weighted", "per_class", "confusion_matrix", "classes"}
+    assert np.array(metrics["confusion_matrix"]).sum() == len(test)
+    assert (folder / "confusion_matrix.png").stat().st_size > 10_000
+    assert "precision" in (folder / "classification_report.txt").read_text()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def post(url: str, body: dict) -> dict:
+    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_tensorboard_hparams_lists_every_trial(resumed_sweep):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "tensorboard.main", "--logdir", str(resumed_sweep["tb"]),
+                               "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}/data/plugin/hparams"
+    try:
+        deadline, groups = time.monotonic() + 60, []
+        while time.monotonic() < deadline and len(groups) < 4:
+            try:
+                groups = post(f"{base}/session_groups", {"experimentName": "", "startIndex": 0, "sliceSize": 100,
+                              "includeMetrics": True, "allowedStatuses": ["STATUS_UNKNOWN", "STATUS_SUCCESS"]}
+                              ).get("sessionGroups", [])  # fmt: skip
+            except OSError:
+                time.sleep(0.5)
+        experiment = post(f"{base}/experiment", {"experimentName": "", "includeMetrics": True})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert sorted(g["name"] for g in groups) == ["cnn/0", "cnn/1", "cnn/2", "cnn/3"]
+    filters = {info["name"]: info for info in experiment["hparamInfos"]}["conv_filters"]
+    assert sorted(filters["domainDiscrete"]) == ["16-32-64", "8-16-32"]
+    board = pd.read_csv(resumed_sweep["workdir"] / "cnn" / "leaderboard.csv").set_index("trial_id")
+    for group in groups:
+        metrics = {(m["name"].get("group", ""), m["name"]["tag"]): m["value"] for m in group["metricValues"]}
+        assert ("validation", "epoch_accuracy") in metrics and ("validation", "epoch_loss") in metrics
+        trial = int(group["name"].split("/")[1])
+        assert np.isclose(metrics[("", "best_val_accuracy")], board.at[trial, "val_accuracy"])
+
+
+def test_ctrl_c_stops_after_the_epoch_and_prints_the_resume_command(sweep_data, tmp_path):
+    workdir = tmp_path / "work"
+    args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--tb-logs", str(tmp_path / "tb"), *SWEEP_ARGS]
+    run = Run("search_cnn.py", *args, log=tmp_path / "run.log")
+    wait_for(lambda: trial_epoch(workdir, "cnn", "0") >= 1, what="first epoch", run=run)
+    run.process.send_signal(signal.SIGINT)
+    assert run.wait(timeout=120) == 130, run.output
+    assert "stopping after this epoch" in run.output
+    command = run.output.split("Resume with:")[1].strip().splitlines()[0]
+    assert "search_cnn.py" in command and str(workdir) in command and "--overwrite" not in command
+    epoch = trial_epoch(workdir, "cnn", "0")
+    history = pd.read_csv(workdir / "cnn" / "tuner" / "trial_0" / "history.csv")
+    assert 1 <= epoch == len(history)
+
+
+def test_second_sweep_on_the_same_workdir_is_refused(sweep_data, tmp_path):
+    workdir = tmp_path / "work"
+    args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--tb-logs", str(tmp_path / "tb"), *SWEEP_ARGS]
+    first = Run("search_cnn.py", *args, log=tmp_path / "first.log")
+    wait_for(lambda: trial_epoch(workdir, "cnn", "0") >= 1, what="first sweep running", run=first)
+    second = subprocess.run([sys.executable, "experiments/search_cnn.py", *args], capture_output=True, text=True,
+                            cwd=Run.__init__.__globals__["REPO"])  # fmt: skip
+    first.kill(signal.SIGKILL)
+    assert second.returncode == 2
+    assert "already running" in second.stderr.strip().splitlines()[-1]
+    after_kill = subprocess.run([sys.executable, "experiments/search_cnn.py", *args, "--evaluate-only"],
+                                capture_output=True, text=True, cwd=Run.__init__.__globals__["REPO"])  # fmt: skip
+    assert "already running" not in after_kill.stderr, "a killed sweep left its lock stuck"
