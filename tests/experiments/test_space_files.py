@@ -1,0 +1,35 @@
+"""`--space seed|quick|FILE`."""
+
+import pytest
+
+from data_pipeline.errors import UsageError
+from experiments.space_files import load_space
+from hypermodels.cnn import SEED_SPACE
+
+
+def test_builtin_spaces():
+    assert load_space("seed", "cnn") is SEED_SPACE
+    assert len(load_space("seed", "rnn")) == 24 and len(load_space("quick", "rnn")) == 4
+
+
+def test_json_and_yaml_files(tmp_path):
+    (tmp_path / "s.json").write_text('{"conv_filters": [[8, 16, 32], [32, 64, 128]], "time_mask": [0, 30]}')
+    (tmp_path / "s.yaml").write_text("gru_units:\n  - [64, 32]\ndropout: [0.0, 0.2]\n")
+    assert dict(load_space(str(tmp_path / "s.json"), "cnn").values)["conv_filters"] == ("8-16-32", "32-64-128")
+    assert len(load_space(str(tmp_path / "s.yaml"), "rnn")) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("gru_units: [[8, 8]]", "unknown hyperparameter"), ("conv_filters: 5", "list"), ("[1, 2", "cannot parse")],
+)
+def test_bad_space_files_are_one_line_usage_errors(tmp_path, text, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(UsageError, match=message):
+        load_space(str(path), "cnn")
+
+
+def test_missing_space_file():
+    with pytest.raises(UsageError, match="--space"):
+        load_space("nope.yaml", "cnn")
