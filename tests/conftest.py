@@ -31,3 +31,11 @@ def prepared(tiny_dataset, tmp_path_factory) -> Workdir:
     workdir = Workdir(tmp_path_factory.mktemp("work"))
     prepare(tiny_dataset, workdir, SplitConfig(min_clips=5), FeatureConfig(), echo=lambda _: None)
     return workdir
+
+
+@pytest.fixture(scope="session")
+def sweep_data(tmp_path_factory) -> Path:
+    """4 classes x 30 synthetic clips: epochs long enough to be killed in the middle."""
+    out = tmp_path_factory.mktemp("sweepdata") / "clips"
+    make_demo(out, 30, "flute,Drum_set,Bass_Guitar,Shakers", seed=3, synthetic=True)
+    return out

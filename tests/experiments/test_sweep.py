@@ -18,7 +18,7 @@ from data_pipeline.config import FeatureConfig
 from data_pipeline.datasets import load_split
 from data_pipeline.workdir import Workdir
 from hypermodels.cnn import QUICK_SPACE
-from tests.experiments.conftest import SWEEP_ARGS, Run, completed_trials, trial_epoch, wait_for
+from tests.support import REPO, SWEEP_ARGS, Run, completed_trials, trial_epoch, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -150,10 +150,10 @@ def test_second_sweep_on_the_same_workdir_is_refused(sweep_data, tmp_path):
     first = Run("search_cnn.py", *args, log=tmp_path / "first.log")
     wait_for(lambda: trial_epoch(workdir, "cnn", "0") >= 1, what="first sweep running", run=first)
     second = subprocess.run([sys.executable, "experiments/search_cnn.py", *args], capture_output=True, text=True,
-                            cwd=Run.__init__.__globals__["REPO"])  # fmt: skip
+                            cwd=REPO)  # fmt: skip
     first.kill(signal.SIGKILL)
     assert second.returncode == 2
     assert "already running" in second.stderr.strip().splitlines()[-1]
     after_kill = subprocess.run([sys.executable, "experiments/search_cnn.py", *args, "--evaluate-only"],
-                                capture_output=True, text=True, cwd=Run.__init__.__globals__["REPO"])  # fmt: skip
+                                capture_output=True, text=True, cwd=REPO)  # fmt: skip
     assert "already running" not in after_kill.stderr, "a killed sweep left its lock stuck"

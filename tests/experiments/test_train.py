@@ -7,7 +7,7 @@ import keras
 import pandas as pd
 import pytest
 
-from tests.experiments.conftest import Run
+from tests.support import Run
 
 pytestmark = pytest.mark.slow
 

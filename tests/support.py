@@ -1,4 +1,4 @@
-"""Real sweep subprocesses on a small synthetic dataset."""
+"""Helpers for end-to-end tests: experiment scripts as real subprocesses."""
 
 import json
 import os
@@ -10,18 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data_pipeline.demo.generate import make_demo
-
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 SWEEP_ARGS = ["--min-clips", "5", "--space", "quick", "--max-epochs", "4", "--patience", "4", "--batch-size", "4"]
-
-
-@pytest.fixture(scope="session")
-def sweep_data(tmp_path_factory) -> Path:
-    """4 classes x 30 synthetic clips: epochs long enough to be killed in the middle."""
-    out = tmp_path_factory.mktemp("sweepdata") / "clips"
-    make_demo(out, 30, "flute,Drum_set,Bass_Guitar,Shakers", seed=3, synthetic=True)
-    return out
 
 
 class Run:

@@ -1,0 +1,1 @@
+"""Markdown comparison report generated from what a workdir holds."""

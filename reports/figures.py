@@ -1,0 +1,30 @@
+"""Report figures: training curves (seed Figure 39); the rest reuses the pipeline's plotting."""
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from data_pipeline.atomic import atomic_write  # noqa: E402
+
+
+def training_curves(history: pd.DataFrame, title: str, path: Path) -> Path:
+    """Loss and accuracy per epoch, training against validation."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    epochs = history["epoch"] + 1
+    for ax, metric in zip(axes, ("loss", "accuracy"), strict=True):
+        ax.plot(epochs, history[metric], marker="o", label="train")
+        ax.plot(epochs, history[f"val_{metric}"], marker="o", label="validation")
+        ax.set_title(metric.capitalize())
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=80, format="png", metadata={"Software": None}))
+    plt.close(fig)
+    return path

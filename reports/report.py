@@ -1,0 +1,97 @@
+"""Assemble the Markdown comparison report of a workdir, with its figures beside it."""
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from data_pipeline.atomic import write_text_atomic
+from data_pipeline.eda import class_balance_figure
+from data_pipeline.workdir import Workdir
+from experiments.evaluation import plot_confusion
+from reports.figures import training_curves
+from reports.model_summary import model_summary
+from reports.sections import (
+    TITLES,
+    comparison_summary,
+    dataset_section,
+    experiment_section,
+    progression_table,
+    table2,
+    table3,
+)
+from reports.seed_results import SeedResults
+from reports.workdir_reader import Experiment, read_dataset, read_experiments
+
+EDA_FOLDER = "eda"
+
+
+def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[str, str]:
+    """Training curves and confusion matrices of one experiment; returns their report links."""
+    figures = {}
+    title = TITLES.get(experiment.name, experiment.name)
+    if experiment.history is not None and len(experiment.history):
+        figures["curves"] = relative(training_curves(experiment.history, f"{title}: training curves",
+                                                     folder / f"{experiment.name}_curves.png"))  # fmt: skip
+    if experiment.metrics is not None:
+        matrix, names = np.array(experiment.metrics["confusion_matrix"]), experiment.metrics["classes"]
+        for key, normalise in (("confusion", False), ("confusion_normalised", True)):
+            path = folder / f"{experiment.name}_{key}.png"
+            label = "confusion matrix (row-normalised)" if normalise else "confusion matrix (counts)"
+            plot_confusion(matrix, names, f"{title}: {label}", path, normalize=normalise)
+            figures[key] = relative(path)
+    return figures
+
+
+def comparison_section(experiments: dict[str, Experiment], params: dict[str, dict]) -> str:
+    seed = SeedResults()
+    parts = ["## 3. Comparison",
+             "The seed's numbers come from its own data (Kaggle set, 14 classes, 5,305 test clips); ours from this "
+             "workdir's data, so they are shown side by side, not as a match.",
+             "### Progression: baseline -> enhanced -> tuned",
+             progression_table(experiments, params, seed)]  # fmt: skip
+    cnn, rnn = experiments.get("cnn"), experiments.get("rnn")
+    ready = [e for e in (cnn, rnn) if e is not None and e.metrics is not None and e.name in params]
+    if len(ready) < 2:
+        parts.append("> Tables 2 and 3 need both tuned models evaluated (`cnn/`, `rnn/` with test_metrics.json).")
+        return "\n\n".join(parts) + "\n"
+    per_class_text, per_class = table3(cnn, rnn, seed)
+    parts += ["### Tuned CNN against tuned BiGRU (seed Table 2)", table2(cnn, rnn, params, seed),
+              "### Per class (seed Table 3)", per_class_text,
+              "### Summary", comparison_summary(cnn, rnn, per_class)]  # fmt: skip
+    return "\n\n".join(parts) + "\n"
+
+
+def write_report(workdir: Workdir, out: Path) -> Path:
+    """Write `out` (Markdown) and its PNG figures in `<out stem>_figures/`; returns `out`."""
+    folder = out.parent / f"{out.stem}_figures"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def relative(path: Path) -> str:
+        return Path(os.path.relpath(path, out.parent)).as_posix()
+
+    info, split = read_dataset(workdir)
+    figures: dict = {}
+    if info is not None:
+        counts = pd.DataFrame(info["class_counts"]).set_index("class")["clips"]
+        figures["class_balance"] = relative(class_balance_figure(counts, folder / "class_balance.png"))
+    eda = sorted((workdir.root / EDA_FOLDER).glob("*.png"))
+    figures["eda"] = [(p.stem, relative(p)) for p in eda]
+    experiments = {e.name: e for e in read_experiments(workdir)}
+    params, sections = {}, []
+    for number, experiment in enumerate(experiments.values(), start=1):
+        summary = model_summary(experiment.layout.best_model) if experiment.layout.best_model.exists() else None
+        if summary is not None:
+            params[experiment.name] = summary[1]
+        sections.append(experiment_section(f"2.{number}", experiment, summary,
+                                           experiment_figures(experiment, folder, relative)))  # fmt: skip
+    if not experiments:
+        sections.append("> No experiment found: run `experiments/search_cnn.py`, `search_rnn.py` or `train.py`.\n")
+    text = "\n".join([
+        f"# Instrument classification report: `{workdir.root.name}`\n",
+        dataset_section(info, split, figures), "## 2. Experiments\n", *sections,
+        comparison_section(experiments, params),
+    ])  # fmt: skip
+    write_text_atomic(out, text)
+    return out

@@ -1,0 +1,88 @@
+"""Read what a workdir holds, naming what is missing instead of failing."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from data_pipeline.workdir import Workdir
+from experiments.run_layout import FitLayout, RunLayout
+
+ORDER = ["cnn-baseline", "cnn-enhanced", "cnn", "rnn-baseline", "rnn-enhanced", "rnn"]
+
+
+@dataclass
+class Experiment:
+    """One experiment folder and whatever of its results exist."""
+
+    layout: RunLayout
+    info: dict
+    leaderboard: pd.DataFrame | None = None
+    metrics: dict | None = None
+    history: pd.DataFrame | None = None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.layout.name
+
+    @property
+    def family(self) -> str:
+        return self.name.split("-")[0]
+
+    @property
+    def is_sweep(self) -> bool:
+        return self.info.get("kind") == "sweep"
+
+    @property
+    def grid_size(self) -> int:
+        sizes = [len(values) for _, values in self.info.get("space", [])]
+        return int(pd.Series(sizes).prod()) if sizes else 0
+
+    @property
+    def best_trial(self) -> str | None:
+        board = self.leaderboard
+        if board is None or board.empty or board["val_accuracy"].isna().all():
+            return None
+        return str(board.iloc[0]["trial_id"])
+
+
+def read_csv(path: Path, missing: list[str]) -> pd.DataFrame | None:
+    if path.exists():
+        return pd.read_csv(path, dtype={"trial_id": str})
+    missing.append(path.name)
+    return None
+
+
+def read_experiment(folder: Path) -> Experiment:
+    """Load one experiment folder's files (absent ones are listed in `missing`)."""
+    layout = RunLayout(folder)
+    experiment = Experiment(layout, json.loads(layout.info.read_text()))
+    missing = experiment.missing
+    if experiment.is_sweep:
+        experiment.leaderboard = read_csv(layout.leaderboard, missing)
+        best = experiment.best_trial
+        history_path = FitLayout(layout.trial_dir(best)).history if best is not None else folder / "history.csv"
+    else:
+        history_path = FitLayout(folder).history
+    experiment.history = read_csv(history_path, missing)
+    if layout.test_metrics.exists():
+        experiment.metrics = json.loads(layout.test_metrics.read_text())
+    else:
+        missing.append(layout.test_metrics.name)
+    return experiment
+
+
+def read_experiments(workdir: Workdir) -> list[Experiment]:
+    """Every experiment folder of the workdir, in baseline -> enhanced -> tuned order per family."""
+    folders = [p.parent for p in workdir.root.glob("*/experiment.json")]
+    rank = {name: i for i, name in enumerate(ORDER)}
+    return [read_experiment(f) for f in sorted(folders, key=lambda f: (rank.get(f.name, len(ORDER)), f.name))]
+
+
+def read_dataset(workdir: Workdir) -> tuple[dict | None, pd.DataFrame | None]:
+    """The prepare summary (dataset.json) and the split, or None where absent."""
+    info = json.loads(workdir.dataset_info.read_text()) if workdir.dataset_info.exists() else None
+    split = pd.read_csv(workdir.split) if workdir.split.exists() else None
+    return info, split

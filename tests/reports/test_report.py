@@ -1,0 +1,119 @@
+"""The Markdown report generated from a workdir made by tiny real sweeps and a fixed model."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from data_pipeline.workdir import Workdir
+from reports.report import write_report
+from tests.support import REPO, Run
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def finished_workdir(sweep_data, tmp_path_factory):
+    """Quick CNN sweep, a two-point BiGRU sweep and the baseline CNN, all evaluated."""
+    root = tmp_path_factory.mktemp("report")
+    common = ["--data-dir", str(sweep_data), "--workdir", str(root / "w"), "--min-clips", "5", "--max-epochs", "2",
+              "--tb-logs", str(root / "tb")]  # fmt: skip
+    (root / "rnn.yaml").write_text("gru_units: [[8, 8], [16, 8]]\nlearning_rate: [0.003]\n")
+    for script, *extra in (("search_cnn.py", "--space", "quick"), ("search_rnn.py", "--space", str(root / "rnn.yaml")),
+                           ("train.py", "--model", "cnn-baseline")):  # fmt: skip
+        run = Run(script, *common, *extra, log=root / f"{script}.log")
+        assert run.wait() == 0, run.output
+    return Workdir(root / "w")
+
+
+def sections(text: str) -> dict[str, str]:
+    """Report text split by `###` headings."""
+    parts = re.split(r"^### ", text, flags=re.M)
+    return {part.splitlines()[0]: part for part in parts[1:]}
+
+
+def table_rows(text: str, first_header: str) -> list[list[str]]:
+    """Cells of the Markdown table whose header row starts with `first_header`."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if re.match(rf"\|\s*{first_header}\s*\|", line))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def test_tables_carry_the_numbers_of_the_workdir(finished_workdir, tmp_path):
+    out = write_report(finished_workdir, tmp_path / "report.md")
+    text = out.read_text()
+    by_title = sections(text)
+    for title, folder in (("2.1 Baseline CNN", "cnn-baseline"), ("2.2 Tuned CNN", "cnn"), ("2.3 Tuned BiGRU", "rnn")):
+        section = next(body for heading, body in by_title.items() if heading.startswith(title))
+        metrics = json.loads((finished_workdir.root / folder / "test_metrics.json").read_text())
+        assert f"Accuracy **{metrics['accuracy']:.4f}**" in section
+        for name, row in zip(metrics["classes"], table_rows(section, "class"), strict=True):
+            assert row[0] == name and float(row[3]) == pytest.approx(metrics["per_class"][name]["f1"], abs=1e-4)
+            assert int(row[4]) == metrics["per_class"][name]["support"]
+    cnn_section = next(body for heading, body in by_title.items() if heading.startswith("2.2 Tuned CNN"))
+    board = pd.read_csv(finished_workdir.root / "cnn" / "leaderboard.csv")
+    rows = table_rows(cnn_section, "trial_id")
+    assert [int(r[0]) for r in rows] == list(board["trial_id"])
+    assert [float(r[7]) for r in rows] == pytest.approx(list(board["val_accuracy"]), abs=1e-4)
+    assert "Grid of 4 points: 4 done, 0 left." in cnn_section
+    assert "seed Table 2" in text and "seed Table 3" in text and "seed's accuracy" in text
+    table3 = table_rows(text.split("(seed Table 3)")[1], "class")
+    cnn_metrics = json.loads((finished_workdir.root / "cnn" / "test_metrics.json").read_text())
+    rnn_metrics = json.loads((finished_workdir.root / "rnn" / "test_metrics.json").read_text())
+    for row in table3:
+        expected = cnn_metrics["per_class"][row[0]]["f1"] - rnn_metrics["per_class"][row[0]]["f1"]
+        assert float(row[3]) == pytest.approx(expected, abs=1e-3)
+
+
+def test_every_image_link_is_an_existing_png(finished_workdir, tmp_path):
+    shutil.copytree(finished_workdir.root, tmp_path / "w")
+    (tmp_path / "w" / "eda").mkdir()
+    subprocess.run([sys.executable, "-m", "data_pipeline", "eda", "--data-dir", str(json.loads(
+        (tmp_path / "w" / "dataset.json").read_text())["data_dir"]), "--out", str(tmp_path / "w" / "eda")],
+        check=True, capture_output=True, cwd=REPO)  # fmt: skip
+    out = write_report(Workdir(tmp_path / "w"), tmp_path / "w" / "report.md")
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", out.read_text())
+    assert len(links) >= 3 * 3 + 1 + 10  # curves and 2 matrices per experiment, class balance, EDA
+    for link in links:
+        assert not link.startswith("/"), "links must be relative"
+        assert (out.parent / link).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", link
+
+
+def test_generating_twice_gives_the_same_file(finished_workdir, tmp_path):
+    first = write_report(finished_workdir, tmp_path / "a.md").read_text()
+    second = write_report(finished_workdir, tmp_path / "a.md").read_text()
+    assert first == second
+
+
+def test_partial_workdir_renders_with_clear_notes(finished_workdir, tmp_path):
+    work = tmp_path / "w"
+    shutil.copytree(finished_workdir.root, work, ignore=shutil.ignore_patterns("rnn", "cnn-baseline"))
+    (work / "cnn" / "test_metrics.json").unlink()
+    (work / "cnn" / "best_model.keras").unlink()
+    board = pd.read_csv(work / "cnn" / "leaderboard.csv")
+    board.iloc[:2].to_csv(work / "cnn" / "leaderboard.csv", index=False)
+    (work / "dataset.json").unlink()  # as a workdir of an older version
+    text = write_report(Workdir(work), work / "report.md").read_text()
+    assert "Grid of 4 points: 2 done, 2 left (**sweep still running or interrupted**)." in text
+    assert "Not available yet: test_metrics.json" in text
+    assert "Not prepared: `dataset.json` is missing" in text
+    assert "Tables 2 and 3 need both tuned models evaluated" in text
+
+
+def test_command_line_prints_the_report_path(finished_workdir, tmp_path):
+    done = subprocess.run([sys.executable, "reports/generate.py", "--workdir", str(finished_workdir.root),
+                           "--out", str(tmp_path / "r.md")], capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == str(tmp_path / "r.md")
+    missing = subprocess.run([sys.executable, "reports/generate.py", "--workdir", str(tmp_path / "nope")],
+                             capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    assert missing.returncode == 2 and "--workdir" in missing.stderr.strip().splitlines()[-1]
