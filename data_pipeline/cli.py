@@ -1,11 +1,10 @@
 """Command line of `python -m data_pipeline`: demo, prepare, eda."""
 
 import argparse
-import sys
 from pathlib import Path
 
 from data_pipeline.config import FeatureConfig, SplitConfig
-from data_pipeline.errors import DataError, UsageError
+from data_pipeline.errors import run_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,9 +51,4 @@ def run(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; a project error becomes one line on stderr and exit code 2."""
     args = build_parser().parse_args(argv)
-    try:
-        run(args)
-    except (DataError, UsageError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    return 0
+    return run_command(lambda: run(args))

@@ -1,5 +1,8 @@
 """Project errors: raised with a message a user can act on, caught once at the command line."""
 
+import sys
+from collections.abc import Callable
+
 
 class DataError(Exception):
     """The data on disk is missing, malformed or does not match what the workdir expects."""
@@ -7,3 +10,12 @@ class DataError(Exception):
 
 class UsageError(Exception):
     """A command-line flag or argument is wrong."""
+
+
+def run_command(action: Callable[[], int | None]) -> int:
+    """Run a command-line action; a project error becomes one `error:` line on stderr and exit code 2."""
+    try:
+        return action() or 0
+    except (DataError, UsageError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

@@ -6,8 +6,8 @@ import shutil
 import sys
 
 from data_pipeline.atomic import atomic_write, write_json_atomic
-from data_pipeline.errors import UsageError
-from experiments.cli_options import RunOptions
+from data_pipeline.errors import UsageError, run_command
+from experiments.cli_options import RunOptions, sweep_parser, to_options
 from experiments.evaluation import evaluate_on_test
 from experiments.grid_oracle import GridOracle
 from experiments.grid_tuner import GridTuner
@@ -98,3 +98,9 @@ def evaluate_best(tuner: GridTuner, workspace, layout: RunLayout, family: str, f
     print(f"best trial {best[0].trial_id}: test accuracy {metrics['accuracy']:.4f}, "
           f"macro F1 {metrics['macro']['f1']:.4f} -> {layout.test_metrics}")  # fmt: skip
     return 0
+
+
+def main(family: str) -> int:
+    """Command line of `experiments/search_<family>.py`."""
+    options = to_options(sweep_parser(family).parse_args())
+    return run_command(lambda: run_sweep(family, options))

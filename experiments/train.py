@@ -6,7 +6,7 @@ import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from data_pipeline.errors import DataError, UsageError  # noqa: E402
+from data_pipeline.errors import run_command  # noqa: E402
 from experiments.cli_options import add_common, to_options  # noqa: E402
 from experiments.fixed_models import BUILDERS, train_fixed  # noqa: E402
 
@@ -15,8 +15,4 @@ if __name__ == "__main__":
     parser.add_argument("--model", required=True, choices=sorted(BUILDERS))
     add_common(parser)
     args = parser.parse_args()
-    try:
-        sys.exit(train_fixed(args.model, to_options(args)))
-    except (DataError, UsageError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
+    sys.exit(run_command(lambda: train_fixed(args.model, to_options(args))))

@@ -7,10 +7,9 @@
 """
 
 import keras
-import keras_tuner as kt
 from keras import layers
 
-from hypermodels.cnn import INPUT_SHAPE, classifier, compile_model
+from hypermodels.base import INPUT_SHAPE, SpaceHyperModel, classifier, compile_model
 from hypermodels.space import SearchSpace, parse_tuple
 from hypermodels.spec_augment import SpecAugment
 
@@ -71,17 +70,11 @@ def build_enhanced_bigru(*, num_classes: int, input_shape=INPUT_SHAPE) -> keras.
     return compile_model(model, keras.optimizers.Adam(learning_rate=3e-4))
 
 
-class BiGRUHyperModel(kt.HyperModel):
+class BiGRUHyperModel(SpaceHyperModel):
     """The seed's BiGRU factory (Figure 102) over a search space (default: the Figure 103 grid)."""
 
-    def __init__(self, *, num_classes: int, input_shape=INPUT_SHAPE, space: SearchSpace = SEED_SPACE, **kwargs):
-        super().__init__(name="bigru", **kwargs)
-        self.num_classes = num_classes
-        self.input_shape = input_shape
-        self.space = space
+    seed_space = SEED_SPACE
+    defaults = DEFAULTS
 
-    def build(self, hp: kt.HyperParameters) -> keras.Model:
-        params = self.space.choose(hp)
-        model = bigru_model(params, self.num_classes, self.input_shape, "tuned_bigru")
-        learning_rate = float(params.get("learning_rate", DEFAULTS["learning_rate"]))
-        return compile_model(model, keras.optimizers.Adam(learning_rate=learning_rate))
+    def architecture(self, params: dict) -> keras.Model:
+        return bigru_model(params, self.num_classes, self.input_shape, "tuned_bigru")

@@ -7,13 +7,12 @@
 """
 
 import keras
-import keras_tuner as kt
 from keras import layers
 
+from hypermodels.base import INPUT_SHAPE, SpaceHyperModel, classifier, compile_model
 from hypermodels.space import SearchSpace, parse_tuple
 from hypermodels.spec_augment import SpecAugment
 
-INPUT_SHAPE = (64, None, 1)
 SEED_SPACE = SearchSpace.from_mapping(
     "seed",
     {
@@ -44,11 +43,6 @@ DEFAULTS = {
 }  # fmt: skip
 
 
-def classifier(num_classes: int) -> layers.Dense:
-    """Softmax output kept in float32, also under a mixed-precision policy."""
-    return layers.Dense(num_classes, activation="softmax", dtype="float32", name="Classifier")
-
-
 def cnn_model(params: dict, num_classes: int, input_shape=INPUT_SHAPE, name: str = "cnn") -> keras.Model:
     """Three Conv-BN-ReLU blocks, pooling after blocks 1-2, dropout after 3, GAP, dense head."""
     p = {**DEFAULTS, **params}
@@ -67,12 +61,6 @@ def cnn_model(params: dict, num_classes: int, input_shape=INPUT_SHAPE, name: str
     model.add(layers.Dense(int(p["dense_units"]), activation="relu", kernel_regularizer=l2))
     model.add(layers.Dropout(p["dropout_head"]))
     model.add(classifier(num_classes))
-    return model
-
-
-def compile_model(model: keras.Model, optimizer: keras.optimizers.Optimizer) -> keras.Model:
-    """Sparse categorical cross-entropy and accuracy, as every seed model."""
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
@@ -99,17 +87,11 @@ def build_enhanced_cnn(*, num_classes: int, input_shape=INPUT_SHAPE) -> keras.Mo
     return compile_model(model, keras.optimizers.Adam(learning_rate=3e-4))
 
 
-class CNNHyperModel(kt.HyperModel):
+class CNNHyperModel(SpaceHyperModel):
     """The seed's CNN factory (Figure 65) over a search space (default: the Figure 66 grid)."""
 
-    def __init__(self, *, num_classes: int, input_shape=INPUT_SHAPE, space: SearchSpace = SEED_SPACE, **kwargs):
-        super().__init__(name="cnn", **kwargs)
-        self.num_classes = num_classes
-        self.input_shape = input_shape
-        self.space = space
+    seed_space = SEED_SPACE
+    defaults = DEFAULTS
 
-    def build(self, hp: kt.HyperParameters) -> keras.Model:
-        params = self.space.choose(hp)
-        model = cnn_model(params, self.num_classes, self.input_shape, "tuned_cnn")
-        learning_rate = float(params.get("learning_rate", DEFAULTS["learning_rate"]))
-        return compile_model(model, keras.optimizers.Adam(learning_rate=learning_rate))
+    def architecture(self, params: dict) -> keras.Model:
+        return cnn_model(params, self.num_classes, self.input_shape, "tuned_cnn")

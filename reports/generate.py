@@ -7,7 +7,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from data_pipeline.errors import DataError, UsageError  # noqa: E402
+from data_pipeline.errors import UsageError, run_command  # noqa: E402
 from data_pipeline.workdir import Workdir  # noqa: E402
 from reports.report import write_report  # noqa: E402
 
@@ -16,10 +16,10 @@ if __name__ == "__main__":
     parser.add_argument("--workdir", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=None, help="default: WORKDIR/report.md")
     args = parser.parse_args()
-    try:
+
+    def generate() -> None:
         if not args.workdir.is_dir():
             raise UsageError(f"--workdir {args.workdir} does not exist: run a sweep or prepare first")
         print(write_report(Workdir(args.workdir), args.out or args.workdir / "report.md"))
-    except (DataError, UsageError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
+
+    sys.exit(run_command(generate))

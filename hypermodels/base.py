@@ -1,0 +1,42 @@
+"""What the CNN and BiGRU HyperModels share: a search space, compilation, a float32 softmax."""
+
+import keras
+import keras_tuner as kt
+from keras import layers
+
+from hypermodels.space import SearchSpace
+
+INPUT_SHAPE = (64, None, 1)
+
+
+def classifier(num_classes: int) -> layers.Dense:
+    """Softmax output kept in float32, also under a mixed-precision policy."""
+    return layers.Dense(num_classes, activation="softmax", dtype="float32", name="Classifier")
+
+
+def compile_model(model: keras.Model, optimizer: keras.optimizers.Optimizer) -> keras.Model:
+    """Sparse categorical cross-entropy and accuracy, as every seed model."""
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+class SpaceHyperModel(kt.HyperModel):
+    """A HyperModel over a `SearchSpace`: `build(hp)` = `architecture(values)` compiled with Adam."""
+
+    seed_space: SearchSpace
+    defaults: dict
+
+    def __init__(self, *, num_classes: int, input_shape=INPUT_SHAPE, space: SearchSpace | None = None, **kwargs):
+        super().__init__(name=type(self).__name__, **kwargs)
+        self.num_classes = num_classes
+        self.input_shape = input_shape
+        self.space = space or self.seed_space
+
+    def architecture(self, params: dict) -> keras.Model:
+        """The uncompiled model of one point of the space."""
+        raise NotImplementedError
+
+    def build(self, hp: kt.HyperParameters) -> keras.Model:
+        params = self.space.choose(hp)
+        learning_rate = float(params.get("learning_rate", self.defaults["learning_rate"]))
+        return compile_model(self.architecture(params), keras.optimizers.Adam(learning_rate=learning_rate))
