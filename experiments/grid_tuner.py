@@ -1,7 +1,6 @@
 """A KerasTuner `Tuner` whose trials resume mid-training and report one line each."""
 
 import json
-import time
 
 import keras
 import keras_tuner as kt
@@ -21,7 +20,6 @@ class GridTuner(kt.Tuner):
                  **kwargs):  # fmt: skip
         self.layout, self.recipe, self.tb_root = layout, recipe, tb_root
         self.seed, self.request = seed, request
-        self._started = time.monotonic()
         super().__init__(directory=str(layout.root), project_name=layout.tuner_dir.name, **kwargs)
 
     def run_trial(self, trial, train, val, **_search_kwargs):

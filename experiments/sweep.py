@@ -4,6 +4,7 @@ import json
 import shlex
 import shutil
 import sys
+from pathlib import Path
 
 from data_pipeline.atomic import atomic_write, write_json_atomic
 from data_pipeline.errors import UsageError, run_command
@@ -29,11 +30,12 @@ def resume_command() -> str:
     return " ".join(shlex.quote(arg) for arg in ["python", *sys.argv] if arg != "--overwrite")
 
 
-def clear_results(layout: RunLayout) -> None:
-    """--overwrite: remove everything of the experiment but its lock."""
+def clear_results(layout: RunLayout, tb_logs: Path) -> None:
+    """--overwrite: remove the experiment's results (but its lock) and its TensorBoard logs."""
     for path in layout.root.iterdir() if layout.root.exists() else []:
         if path != layout.lock:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
+    shutil.rmtree(tb_logs, ignore_errors=True)
 
 
 def check_info(layout: RunLayout, info: dict) -> None:
@@ -56,7 +58,7 @@ def run_sweep(family: str, options: RunOptions) -> int:
     layout = RunLayout(workspace.workdir.root / family)
     with exclusive(layout.lock, f"a {family} sweep"):
         if options.overwrite:
-            clear_results(layout)
+            clear_results(layout, options.tb_logs / family)
         recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience)
         check_info(layout, {
             "kind": "sweep", "family": family, "space_name": space.name, "space": [list(v) for v in space.values],

@@ -40,3 +40,7 @@ def test_rnn_sweep_refuses_to_resume_with_another_space(sweep_data, tmp_path):
     second = Run("search_rnn.py", *args, "--space", "quick", log=tmp_path / "b")
     assert second.wait() == 2
     assert "other space" in second.output.strip().splitlines()[-1]
+    again = Run("search_rnn.py", *args, "--space", str(space), "--overwrite", log=tmp_path / "c")
+    assert again.wait() == 0, again.output
+    assert "grid of 1 points, 0 done, 1 left" in again.output
+    assert len(list((tmp_path / "tb" / "rnn").iterdir())) == 1
