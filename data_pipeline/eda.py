@@ -23,9 +23,9 @@ COLUMNS = 4
 def sample_per_class(catalog: pd.DataFrame) -> pd.DataFrame:
     """The second readable clip of each class in name order (first if only one), as the seed."""
     usable = catalog[catalog["status"] == "ok"].sort_values(["class", "path"])
-    return usable.groupby("class", sort=True).nth(1).combine_first(
-        usable.groupby("class", sort=True).head(1)
-    ).drop_duplicates("class").sort_values("class")  # fmt: skip
+    rank = usable.groupby("class").cumcount()
+    size = usable.groupby("class")["path"].transform("size")
+    return usable[rank == np.minimum(1, size - 1)]
 
 
 def clip_features(clip: np.ndarray, config: FeatureConfig) -> dict[str, np.ndarray]:
