@@ -64,7 +64,8 @@ def prepare(
     bad = catalog[catalog["status"] != "ok"]
     for row in bad.itertuples():
         echo(f"unreadable: {row.path}: {row.reason}")
-    echo(f"Clip summary (usable clips):\n{clip_summary(catalog).to_string()}")
+    summary = clip_summary(catalog)
+    echo(f"Clip summary (usable clips):\n{summary.to_string()}")
     clips = usable_clips(catalog, counts)
     split = reuse_or_split(workdir, clips, split_config, resplit)
     echo(f"Split (seed {split_config.seed}):\n{split_table(split).to_string()}")
@@ -75,7 +76,7 @@ def prepare(
             "min_clips": split_config.min_clips,
             "seed": split_config.seed,
             "class_counts": counts.to_dict(orient="records"),
-            "clip_summary": clip_summary(catalog).to_dict(),
+            "clip_summary": summary.to_dict(),
             "unreadable": bad[["path", "reason"]].to_dict(orient="records"),
         },
     )

@@ -28,10 +28,6 @@ class Experiment:
         return self.layout.name
 
     @property
-    def family(self) -> str:
-        return self.name.split("-")[0]
-
-    @property
     def is_sweep(self) -> bool:
         return self.info.get("kind") == "sweep"
 
