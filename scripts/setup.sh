@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# Install everything instrument-tuner needs on a fresh Debian/Ubuntu machine, into the current Python.
+# Set up instrument-tuner on a fresh Debian/Ubuntu machine: the Debian packages it needs, then a
+# virtual environment in .venv holding the project and its dependencies (PEP 668: Debian's own
+# python3 refuses a system-wide pip install). Rerunning only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-if ! command -v fluidsynth >/dev/null || [ ! -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ]; then
+PYTHON=${PYTHON:-python3}
+
+missing=()
+command -v fluidsynth >/dev/null || missing+=(fluidsynth)
+[ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || missing+=(fluid-soundfont-gm)
+# Debian splits venv's pip bootstrap (ensurepip) into python3-venv.
+"$PYTHON" -c "import ensurepip" 2>/dev/null || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    fluidsynth fluid-soundfont-gm >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-python3 -m pip install -q --upgrade pip
-python3 -m pip install -q -e ".[dev]"
+
+if [ ! -x .venv/bin/python ]; then
+  echo "creating the virtual environment .venv"
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+echo "installing instrument-tuner and its dependencies into .venv (TensorFlow is large: first run takes minutes)"
+.venv/bin/python -m pip install -q -e ".[dev]"
+echo "ready: activate with 'source .venv/bin/activate' (or call .venv/bin/python)"
