@@ -42,3 +42,18 @@ def write_json_atomic(path: Path, data: Any) -> None:
 def write_csv_atomic(path: Path, frame: pd.DataFrame) -> None:
     """Atomically write a DataFrame as CSV without its index."""
     atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False))
+
+
+def write_text_once(path: Path, text: str) -> str:
+    """Create `path` holding `text` unless it exists; return what it holds (the first writer wins)."""
+    path = Path(path)
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        try:
+            os.link(tmp, path)  # fails if another process created it meanwhile
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text(encoding="utf-8")

@@ -111,7 +111,7 @@ class FeatureCache:
             return
         extract = LogMelExtractor(self.config)
         last_commit = time.monotonic()
-        progress = tqdm(total=len(rows), desc=f"features {split}", unit="clip")
+        progress = tqdm(total=len(rows), desc=f"features {split}", unit="clip", disable=None)
         with ThreadPoolExecutor() as pool:
             for start in range(0, len(rows), self.batch_size):
                 batch = rows[start : start + self.batch_size]

@@ -19,7 +19,8 @@ STREAMING_SIZE = 0xFFFFFFFF
 def list_class_dirs(data_dir: Path) -> list[Path]:
     """Class folders of a dataset: its visible sub-folders, sorted by name."""
     if not data_dir.is_dir():
-        raise DataError(f"data dir {data_dir} does not exist: pass --data-dir with one folder per class")
+        problem = "is not a folder" if data_dir.exists() else "does not exist"
+        raise DataError(f"data dir {data_dir} {problem}: pass --data-dir with one folder per class")
     dirs = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     if not dirs:
         raise DataError(f"data dir {data_dir} has no class folders: expected DIR/<class>/<clip>.wav")
@@ -81,7 +82,7 @@ def scan_dataset(data_dir: Path) -> pd.DataFrame:
     ]
     rows = [
         {"path": f"{name}/{entry.name}", "class": name, **inspect_clip(entry)}
-        for name, entry in tqdm(entries, desc="scan", unit="file", leave=False)
+        for name, entry in tqdm(entries, desc="scan", unit="file", leave=False, disable=None)
     ]
     frame = pd.DataFrame(rows, columns=CATALOG_COLUMNS)
     frame["reason"] = frame["reason"].fillna("")

@@ -15,10 +15,11 @@ from data_pipeline.workdir import Workdir
 
 @dataclass(frozen=True)
 class SplitData:
-    """Features and integer labels of one split, rows aligned."""
+    """Features, integer labels and clip paths (relative to the data dir) of one split, rows aligned."""
 
     features: np.ndarray
     labels: np.ndarray
+    paths: np.ndarray
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -44,7 +45,7 @@ def load_split(workdir: Workdir, config: FeatureConfig, split: str) -> SplitData
     features = cache.open(split)
     if len(done) < len(index):
         features = features[done]
-    return SplitData(features=features, labels=labels)
+    return SplitData(features=features, labels=labels, paths=rows["path"].to_numpy()[done])
 
 
 def make_dataset(data: SplitData, batch_size: int, training: bool, seed: int = 42) -> tf.data.Dataset:

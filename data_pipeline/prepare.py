@@ -9,7 +9,7 @@ from data_pipeline.atomic import write_csv_atomic, write_json_atomic
 from data_pipeline.cache import FeatureCache
 from data_pipeline.catalog import class_counts, clip_summary, scan_dataset
 from data_pipeline.config import FeatureConfig, SplitConfig
-from data_pipeline.errors import DataError
+from data_pipeline.errors import DataError, UsageError
 from data_pipeline.split import SPLITS, split_table, stratified_split
 from data_pipeline.workdir import Workdir
 
@@ -47,6 +47,8 @@ def prepare(
     echo: Callable[[str], None] = print,
 ) -> pd.DataFrame:
     """Run every prepare step, print its tables, and return the split."""
+    if split_config.min_clips < 0:
+        raise UsageError(f"--min-clips {split_config.min_clips} is negative: pass 0 or more")
     data_dir = Path(data_dir).resolve()
     catalog = scan_dataset(data_dir)
     if catalog.empty:

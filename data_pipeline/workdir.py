@@ -29,6 +29,11 @@ class Workdir:
         """Data dir, threshold, class counts and clip summary of the last prepare."""
         return self.root / "dataset.json"
 
+    @property
+    def tensorboard_id(self) -> Path:
+        """Random id made once per workdir: its TensorBoard folder never meets another workdir's."""
+        return self.root / "tensorboard_id.txt"
+
     def feature_dir(self, config: FeatureConfig) -> Path:
         """Cache folder of one feature configuration."""
         return self.root / "features" / config.fingerprint()

@@ -4,6 +4,8 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+from data_pipeline.quiet_start import VERBOSE_FLAG
+
 DEMO_DIR = Path("data/demo")
 
 
@@ -24,20 +26,36 @@ class RunOptions:
     space: str = "seed"
 
 
+def counted(minimum: int):
+    """An argparse type: a whole number of at least `minimum` (argparse names the flag on error)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is less than {minimum}")
+        return value
+
+    return parse
+
+
 def add_common(parser: argparse.ArgumentParser) -> None:
     """Options every experiment script takes."""
     parser.add_argument("--data-dir", type=Path, default=None, help=f"class-per-folder clips (default: the demo "
                         f"dataset in {DEMO_DIR}, built on first use)")  # fmt: skip
     parser.add_argument("--workdir", type=Path, default=Path("runs"))
     parser.add_argument("--tb-logs", type=Path, default=Path("tb_logs"))
-    parser.add_argument("--max-epochs", type=int, default=30)
-    parser.add_argument("--patience", type=int, default=6)
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--min-clips", type=int, default=None, help="keep classes with more clips than this "
+    parser.add_argument("--max-epochs", type=counted(1), default=30)
+    parser.add_argument("--patience", type=counted(0), default=6)
+    parser.add_argument("--batch-size", type=counted(1), default=32)
+    parser.add_argument("--min-clips", type=counted(0), default=None, help="keep classes with more clips than this "
                         "(default: 1000 as the seed; 40 for the demo dataset)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--overwrite", action="store_true", help="discard previous results and start again")
     parser.add_argument("--evaluate-only", action="store_true", help="evaluate what exists, train nothing")
+    parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
 
 
 def sweep_parser(family: str) -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 from sklearn.metrics import (  # noqa: E402
     ConfusionMatrixDisplay,
     accuracy_score,
@@ -16,7 +17,7 @@ from sklearn.metrics import (  # noqa: E402
     precision_recall_fscore_support,
 )
 
-from data_pipeline.atomic import atomic_write, write_json_atomic, write_text_atomic  # noqa: E402
+from data_pipeline.atomic import atomic_write, write_csv_atomic, write_json_atomic, write_text_atomic  # noqa: E402
 from data_pipeline.datasets import SplitData, make_dataset  # noqa: E402
 from experiments.run_layout import RunLayout  # noqa: E402
 
@@ -66,9 +67,12 @@ def plot_confusion(matrix: np.ndarray, names: list[str], title: str, path: Path,
 
 
 def evaluate_on_test(model: keras.Model, test: SplitData, names: list[str], layout: RunLayout, title: str) -> dict:
-    """Write test_metrics.json, classification_report.txt and confusion_matrix.png; return the metrics."""
+    """Write test_predictions.csv, test_metrics.json, classification_report.txt, confusion_matrix.png."""
     y_pred = predict_labels(model, test)
     metrics = compute_test_metrics(test.labels, y_pred, names)
+    predictions = pd.DataFrame({"path": test.paths, "true": np.array(names)[test.labels],
+                                "predicted": np.array(names)[y_pred]})  # fmt: skip
+    write_csv_atomic(layout.test_predictions, predictions)
     report = classification_report(test.labels, y_pred, labels=list(range(len(names))), target_names=names,
                                    digits=3, zero_division=0)  # fmt: skip
     write_text_atomic(layout.classification_report, f"{title}: test accuracy {metrics['accuracy']:.4f}\n\n{report}")

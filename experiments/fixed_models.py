@@ -5,12 +5,12 @@ import keras
 from data_pipeline.atomic import atomic_write, write_json_atomic
 from experiments.cli_options import RunOptions
 from experiments.evaluation import evaluate_on_test
-from experiments.interrupts import StopRequest, StopWhenRequested, SweepInterrupted
+from experiments.interrupts import EXIT_INTERRUPTED, StopRequest, StopWhenRequested, SweepInterrupted, stopped_message
 from experiments.resumable_fit import TrainingRecipe, fit_resumable
 from experiments.run_layout import FitLayout, RunLayout
-from experiments.sweep import EXIT_INTERRUPTED, resume_command
+from experiments.sweep import clear_results
 from experiments.sweep_lock import exclusive
-from experiments.tb_hparams import tensorboard_callback
+from experiments.tb_hparams import tensorboard_callback, workdir_logs
 from experiments.workspace import open_workspace
 from hypermodels import build_baseline_bigru, build_baseline_cnn, build_enhanced_bigru, build_enhanced_cnn
 
@@ -34,7 +34,10 @@ def train_fixed(name: str, options: RunOptions) -> int:
     build, title = BUILDERS[name]
     workspace = open_workspace(options)
     layout = RunLayout(workspace.workdir.root / name)
+    tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / name
     with exclusive(layout.lock, f"training of {name}"):
+        if options.overwrite:
+            clear_results(layout, tb_dir)
         recipe = recipe_for(name, options)
         write_json_atomic(layout.info, {"kind": "fixed", "model": name, "max_epochs": recipe.max_epochs,
                                         "patience": recipe.patience, "reduce_lr": recipe.reduce_lr,
@@ -46,10 +49,10 @@ def train_fixed(name: str, options: RunOptions) -> int:
             with request.installed():
                 result = fit_resumable(
                     lambda: build(num_classes=len(workspace.names)), FitLayout(layout.root), train, val, recipe,
-                    [tensorboard_callback(options.tb_logs / name), StopWhenRequested(request)], verbose=2,
+                    [tensorboard_callback(tb_dir), StopWhenRequested(request)], verbose=2,
                 )  # fmt: skip
         except SweepInterrupted:
-            print(f"stopped; every finished epoch is saved. Resume with:\n  {resume_command()}")
+            print(stopped_message())
             return EXIT_INTERRUPTED
         atomic_write(layout.best_model, result.model.save)
         metrics = evaluate_on_test(result.model, workspace.test, workspace.names, layout, title)

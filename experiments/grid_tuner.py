@@ -33,7 +33,7 @@ class GridTuner(kt.Tuner):
             lambda: self.hypermodel.build(trial.hyperparameters), fit_layout, train, val, self.recipe,
             [tensorboard_callback(logdir), StopWhenRequested(self.request)],
         )  # fmt: skip
-        write_session_result(logdir, result.val_accuracy, result.val_loss, result.epochs_run)
+        write_session_result(logdir, result.val_accuracy, result.val_loss, result.best_epoch, result.epochs_run)
         return {"val_accuracy": result.val_accuracy, "val_loss": result.val_loss}
 
     def load_model(self, trial) -> keras.Model:

@@ -1,6 +1,9 @@
 """Ctrl-C stops after the current epoch (its progress saved); a second Ctrl-C stops at once."""
 
+import os
+import shlex
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -8,21 +11,43 @@ from contextlib import contextmanager
 import keras
 import keras_tuner as kt
 
+EXIT_INTERRUPTED = 130
+
+
+def resume_command() -> str:
+    """The command line that continues this run (never with --overwrite)."""
+    return " ".join(shlex.quote(arg) for arg in ["python", *sys.argv] if arg != "--overwrite")
+
+
+def stopped_message() -> str:
+    return f"stopped; every finished epoch is saved. Resume with:\n  {resume_command()}"
+
 
 class SweepInterrupted(kt.errors.FatalError):
     """Raised after an epoch was committed, when the user asked to stop."""
 
 
 class StopRequest:
-    """Set by the first SIGINT; the next SIGINT gets Python's default KeyboardInterrupt."""
+    """Set by the first SIGINT; a second SIGINT ends the process at once."""
 
     def __init__(self):
         self.event = threading.Event()
 
     def _handle(self, signum, frame) -> None:
+        if self.event.is_set():
+            self._stop_now()
         self.event.set()
         print("\nstopping after this epoch (Ctrl-C again to stop now)", flush=True)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    @staticmethod
+    def _stop_now() -> None:
+        """Every committed epoch is already on disk (a kill costs the same), so exit without unwinding.
+
+        Unwinding from inside `model.fit` makes TensorFlow print resource-deleter tracebacks.
+        """
+        print(f"\n{stopped_message()}", flush=True)
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
 
     @contextmanager
     def installed(self) -> Iterator["StopRequest"]:

@@ -45,6 +45,11 @@ class RunLayout:
         return self.root / "test_metrics.json"
 
     @property
+    def test_predictions(self) -> Path:
+        """One row per test clip: path, true class, predicted class (for paired comparisons)."""
+        return self.root / "test_predictions.csv"
+
+    @property
     def classification_report(self) -> Path:
         return self.root / "classification_report.txt"
 

@@ -1,9 +1,10 @@
 """`python experiments/search_rnn.py`: resumable grid sweep of the BiGRU family."""
 
-import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+from data_pipeline.quiet_start import start_tensorflow, wants_verbose
+
+start_tensorflow(wants_verbose(sys.argv[1:]))
 
 from experiments.sweep import main  # noqa: E402
 

@@ -1,9 +1,7 @@
 """A resumable grid sweep of one model family, then evaluation of its best trial on the test split."""
 
 import json
-import shlex
 import shutil
-import sys
 from pathlib import Path
 
 from data_pipeline.atomic import atomic_write, write_json_atomic
@@ -12,26 +10,21 @@ from experiments.cli_options import RunOptions, sweep_parser, to_options
 from experiments.evaluation import evaluate_on_test
 from experiments.grid_oracle import GridOracle
 from experiments.grid_tuner import GridTuner
-from experiments.interrupts import StopRequest, SweepInterrupted
+from experiments.interrupts import EXIT_INTERRUPTED, StopRequest, SweepInterrupted, stopped_message
 from experiments.resumable_fit import TrainingRecipe
 from experiments.run_layout import RunLayout
 from experiments.space_files import load_space
 from experiments.sweep_lock import exclusive
+from experiments.tb_hparams import workdir_logs, write_experiment
 from experiments.workspace import open_workspace
 from hypermodels import BiGRUHyperModel, CNNHyperModel
 
 HYPERMODELS = {"cnn": CNNHyperModel, "rnn": BiGRUHyperModel}
 TITLES = {"cnn": "Tuned CNN", "rnn": "Tuned BiGRU"}
-EXIT_INTERRUPTED = 130
-
-
-def resume_command() -> str:
-    """The command line that continues this sweep (never with --overwrite)."""
-    return " ".join(shlex.quote(arg) for arg in ["python", *sys.argv] if arg != "--overwrite")
 
 
 def clear_results(layout: RunLayout, tb_logs: Path) -> None:
-    """--overwrite: remove the experiment's results (but its lock) and its TensorBoard logs."""
+    """--overwrite: remove the experiment's results (but its lock) and its own TensorBoard logs."""
     for path in layout.root.iterdir() if layout.root.exists() else []:
         if path != layout.lock:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
@@ -56,20 +49,23 @@ def run_sweep(family: str, options: RunOptions) -> int:
     space = load_space(options.space, family)
     workspace = open_workspace(options)
     layout = RunLayout(workspace.workdir.root / family)
+    tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / family
     with exclusive(layout.lock, f"a {family} sweep"):
         if options.overwrite:
-            clear_results(layout, options.tb_logs / family)
+            clear_results(layout, tb_dir)
         recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience)
         check_info(layout, {
             "kind": "sweep", "family": family, "space_name": space.name, "space": [list(v) for v in space.values],
             "max_epochs": recipe.max_epochs, "patience": recipe.patience, "batch_size": options.batch_size,
             "seed": options.seed,
         })  # fmt: skip
+        write_experiment(tb_dir, space)
+        print(f"TensorBoard (HParams tab): tensorboard --logdir {tb_dir}")
         request = StopRequest()
         tuner = GridTuner(
             oracle=GridOracle(space, seed=options.seed),
             hypermodel=HYPERMODELS[family](num_classes=len(workspace.names), space=space),
-            layout=layout, recipe=recipe, tb_root=options.tb_logs / family, seed=options.seed, request=request,
+            layout=layout, recipe=recipe, tb_root=tb_dir, seed=options.seed, request=request,
         )  # fmt: skip
         finished = [t for t in tuner.oracle.trials.values() if t.status in ("COMPLETED", "FAILED")]
         print(f"{family} sweep: grid of {len(space)} points, {len(finished)} done, {len(space) - len(finished)} left")
@@ -79,7 +75,7 @@ def run_sweep(family: str, options: RunOptions) -> int:
                 with request.installed():
                     tuner.search(train, val, verbose=0)
             except SweepInterrupted:
-                print(f"stopped; every finished epoch is saved. Resume with:\n  {resume_command()}")
+                print(stopped_message())
                 return EXIT_INTERRUPTED
         return evaluate_best(tuner, workspace, layout, family, options.evaluate_only)
 

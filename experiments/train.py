@@ -1,10 +1,11 @@
 """`python experiments/train.py --model cnn-baseline|cnn-enhanced|rnn-baseline|rnn-enhanced`."""
 
 import argparse
-import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+from data_pipeline.quiet_start import start_tensorflow, wants_verbose
+
+start_tensorflow(wants_verbose(sys.argv[1:]))
 
 from data_pipeline.errors import run_command  # noqa: E402
 from experiments.cli_options import add_common, to_options  # noqa: E402

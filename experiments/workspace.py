@@ -7,6 +7,7 @@ from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig, SplitConfig
 from data_pipeline.datasets import SplitData, class_names, load_split, make_dataset
 from data_pipeline.demo.generate import make_demo
+from data_pipeline.errors import UsageError
 from data_pipeline.prepare import prepare
 from data_pipeline.split import SPLITS
 from data_pipeline.workdir import Workdir
@@ -41,6 +42,8 @@ def is_prepared(workdir: Workdir, config: FeatureConfig) -> bool:
 def open_workspace(options: RunOptions, config: FeatureConfig = FeatureConfig()) -> Workspace:
     """Prepare the workdir if it lacks it (making the demo dataset if needed), then load it."""
     workdir = Workdir(Path(options.workdir))
+    if workdir.root.exists() and not workdir.root.is_dir():
+        raise UsageError(f"--workdir {workdir.root} is a file: pass a folder (it is created if missing)")
     if not is_prepared(workdir, config):
         data_dir = options.data_dir or DEMO_DIR
         if options.data_dir is None and not DEMO_DIR.exists():

@@ -11,13 +11,18 @@ import pandas as pd  # noqa: E402
 from data_pipeline.atomic import atomic_write  # noqa: E402
 
 
-def training_curves(history: pd.DataFrame, title: str, path: Path) -> Path:
-    """Loss and accuracy per epoch, training against validation."""
+def training_curves(history: pd.DataFrame, title: str, path: Path, best_epoch: int | None = None,
+                    restored: bool = True) -> Path:  # fmt: skip
+    """Loss and accuracy per epoch, training against validation, the best validation epoch marked."""
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     epochs = history["epoch"] + 1
     for ax, metric in zip(axes, ("loss", "accuracy"), strict=True):
         ax.plot(epochs, history[metric], marker="o", label="train")
         ax.plot(epochs, history[f"val_{metric}"], marker="o", label="validation")
+        if best_epoch:
+            kept = "weights restored" if restored else "last epoch's weights kept"
+            ax.axvline(best_epoch, color="0.3", linestyle="--", lw=1,
+                       label=f"best val accuracy: epoch {best_epoch} ({kept})")  # fmt: skip
         ax.set_title(metric.capitalize())
         ax.set_xlabel("epoch")
         ax.set_ylabel(metric)

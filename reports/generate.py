@@ -1,11 +1,12 @@
 """`python reports/generate.py --workdir W [--out W/report.md]`: the Markdown comparison report."""
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+from data_pipeline.quiet_start import VERBOSE_FLAG, start_tensorflow, wants_verbose
+
+start_tensorflow(wants_verbose(sys.argv[1:]))
 
 from data_pipeline.errors import UsageError, run_command  # noqa: E402
 from data_pipeline.workdir import Workdir  # noqa: E402
@@ -15,6 +16,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workdir", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=None, help="default: WORKDIR/report.md")
+    parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
     args = parser.parse_args()
 
     def generate() -> None:

@@ -1,5 +1,6 @@
 """Assemble the Markdown comparison report of a workdir, with its figures beside it."""
 
+import math
 import os
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from data_pipeline.atomic import write_text_atomic
-from data_pipeline.eda import class_balance_figure
+from data_pipeline.eda import EDA_FIGURES, class_balance_figure
 from data_pipeline.workdir import Workdir
 from experiments.evaluation import plot_confusion
 from reports.figures import training_curves
@@ -18,10 +19,12 @@ from reports.sections import (
     dataset_section,
     experiment_section,
     progression_table,
+    table,
     table2,
     table3,
 )
 from reports.seed_results import SeedResults
+from reports.training_budget import budget_table
 from reports.workdir_reader import Experiment, read_dataset, read_experiments
 
 EDA_FOLDER = "eda"
@@ -32,8 +35,11 @@ def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[s
     figures = {}
     title = TITLES.get(experiment.name, experiment.name)
     if experiment.history is not None and len(experiment.history):
+        state = experiment.fit_state or {}
+        restored = experiment.info.get("patience") is not None
         figures["curves"] = relative(training_curves(experiment.history, f"{title}: training curves",
-                                                     folder / f"{experiment.name}_curves.png"))  # fmt: skip
+                                                     folder / f"{experiment.name}_curves.png",
+                                                     state.get("best_epoch"), restored))  # fmt: skip
     if experiment.metrics is not None:
         matrix, names = np.array(experiment.metrics["confusion_matrix"]), experiment.metrics["classes"]
         for key, normalise in (("confusion", False), ("confusion_normalised", True)):
@@ -44,11 +50,34 @@ def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[s
     return figures
 
 
-def comparison_section(experiments: dict[str, Experiment], params: dict[str, dict]) -> str:
+def budget_section(experiments: dict[str, Experiment], train_clips: int | None, seed: SeedResults) -> list[str]:
+    """Epochs and optimizer steps against the seed's, flagging models still improving when training ended."""
+    if train_clips is None:
+        return []
+    frame, improving = budget_table(experiments, train_clips, TITLES, seed)
+    if frame.empty:
+        return []
+    parts = ["### Training budget against the seed's",
+             f"The seed trained on {seed.train_clips:,} clips in batches of {seed.batch_size} "
+             f"({math.ceil(seed.train_clips / seed.batch_size)} optimizer steps per epoch) for up to "
+             f"{seed.max_epochs} epochs; this workdir has {train_clips:,} training clips.", table(frame)]  # fmt: skip
+    if improving:
+        parts.append(
+            f"> **Still improving at the last epoch:** {', '.join(improving)}. Validation accuracy was "
+            "best at the final epoch, so training stopped before the model converged: its test numbers "
+            "are a lower bound of what its recipe reaches, not evidence that the recipe is worse. Train "
+            "with more epochs or more data (`--max-epochs`, a larger `--per-class` demo) to compare."
+        )
+    return parts
+
+
+def comparison_section(experiments: dict[str, Experiment], params: dict[str, dict], train_clips: int | None) -> str:
     seed = SeedResults()
     parts = ["## 3. Comparison",
              "The seed's numbers come from its own data (Kaggle set, 14 classes, 5,305 test clips); ours from this "
-             "workdir's data, so they are shown side by side, not as a match.",
+             "workdir's data, so they are shown side by side, not as a match. Accuracy intervals are Wilson 95% "
+             "intervals over the test clips.",
+             *budget_section(experiments, train_clips, seed),
              "### Progression: baseline -> enhanced -> tuned",
              progression_table(experiments, params, seed)]  # fmt: skip
     cnn, rnn = experiments.get("cnn"), experiments.get("rnn")
@@ -76,8 +105,12 @@ def write_report(workdir: Workdir, out: Path) -> Path:
     if info is not None:
         counts = pd.DataFrame(info["class_counts"]).set_index("class")["clips"]
         figures["class_balance"] = relative(class_balance_figure(counts, folder / "class_balance.png"))
-    eda = sorted((workdir.root / EDA_FOLDER).glob("*.png"))
-    figures["eda"] = [(p.stem, relative(p)) for p in eda]
+    eda = workdir.root / EDA_FOLDER
+    figures["eda"] = [
+        (caption, relative(eda / f"{name}.png"))
+        for name, caption in EDA_FIGURES
+        if name != "class_balance" and (eda / f"{name}.png").exists()
+    ]  # shown once, from the dataset
     experiments = {e.name: e for e in read_experiments(workdir)}
     params, sections = {}, []
     for number, experiment in enumerate(experiments.values(), start=1):
@@ -91,7 +124,7 @@ def write_report(workdir: Workdir, out: Path) -> Path:
     text = "\n".join([
         f"# Instrument classification report: `{workdir.root.name}`\n",
         dataset_section(info, split, figures), "## 2. Experiments\n", *sections,
-        comparison_section(experiments, params),
+        comparison_section(experiments, params, None if split is None else int((split["split"] == "train").sum())),
     ])  # fmt: skip
     write_text_atomic(out, text)
     return out

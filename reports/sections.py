@@ -1,10 +1,10 @@
 """Markdown sections of the comparison report, one function per section."""
 
-import numpy as np
 import pandas as pd
 
 from data_pipeline.split import split_table
 from reports.seed_results import SeedResults
+from reports.significance import f1_difference_intervals, mcnemar, wilson_interval
 from reports.workdir_reader import Experiment
 
 TITLES = {
@@ -15,7 +15,23 @@ RESULT_COLUMNS = ["val_accuracy", "val_loss", "best_epoch", "epochs_run", "secon
 
 
 def table(frame: pd.DataFrame, index: bool = False) -> str:
+    """Markdown table; missing numbers are blank cells, never `nan`."""
+    frame = frame.astype(object).where(frame.notna(), None)
     return frame.to_markdown(index=index, floatfmt=".5g", missingval="")
+
+
+def recipe_text(info: dict) -> str:
+    """A fixed model's recipe in words (seed Figures 46 and 58)."""
+    if info.get("patience") is None:
+        stopping = f"{info['max_epochs']} epochs with no early stopping (the last epoch's weights are kept)"
+    else:
+        stopping = (f"up to {info['max_epochs']} epochs with early stopping on validation accuracy (patience "
+                    f"{info['patience']}, the best epoch's weights restored)")  # fmt: skip
+    schedule = "a constant learning rate"
+    if info.get("reduce_lr"):
+        factor, patience = info["reduce_lr"]
+        schedule = f"the learning rate times {factor:g} after {patience} epochs without a lower validation loss"
+    return f"Fixed recipe: {stopping}, {schedule}, batch {info['batch_size']}."
 
 
 def image(path: str, alt: str) -> str:
@@ -43,7 +59,8 @@ def dataset_section(info: dict | None, split: pd.DataFrame | None, figures: dict
     bad = pd.DataFrame(info.get("unreadable", []))
     parts += ["### Unreadable files", table(bad) if len(bad) else "None."]
     if figures.get("eda"):
-        parts += ["### Exploration figures", *[image(p, name) for name, p in figures["eda"]]]
+        parts.append("### Exploration figures (one sample clip per class)")
+        parts += [f"{image(path, caption)}\n\n*{caption}*" for caption, path in figures["eda"]]
     return "\n\n".join(parts) + "\n"
 
 
@@ -90,9 +107,7 @@ def experiment_section(number: str, experiment: Experiment, summary, figures: di
     if experiment.is_sweep:
         parts += sweep_status(experiment)
     else:
-        info = experiment.info
-        parts.append(f"Fixed recipe: up to {info['max_epochs']} epochs, early stopping patience "
-                     f"{info['patience']}, LR plateau {info['reduce_lr']}, batch {info['batch_size']}.")  # fmt: skip
+        parts.append(recipe_text(experiment.info))
     if summary is not None:
         layers, totals = summary
         parts += ["#### Model summary", table(layers),
@@ -117,12 +132,19 @@ def progression_table(experiments: dict[str, Experiment], params: dict[str, dict
         rows.append({
             "model": TITLES[name], "params": params.get(name, {}).get("total"),
             "accuracy": metrics["accuracy"] if metrics else None,
+            "95% CI": accuracy_interval(metrics) if metrics else None,
             "macro F1": metrics["macro"]["f1"] if metrics else None,
             "weighted F1": metrics["weighted"]["f1"] if metrics else None,
             "seed's params": published.params, "seed's accuracy": published.accuracy,
             "seed's macro F1": published.macro[2],
         })  # fmt: skip
     return table(pd.DataFrame(rows))
+
+
+def accuracy_interval(metrics: dict) -> str:
+    """Wilson 95% interval of a test accuracy, as text."""
+    low, high = wilson_interval(round(metrics["accuracy"] * metrics["test_clips"]), metrics["test_clips"])
+    return f"{low:.3f}-{high:.3f}"
 
 
 def prf(block: dict) -> str:
@@ -143,9 +165,11 @@ def table2(cnn: Experiment, rnn: Experiment, params: dict[str, dict], seed: Seed
         ("Total parameters", f"{params['cnn']['total']:,}", f"{params['rnn']['total']:,}"),
         ("Trainable / non-trainable", f"{params['cnn']['trainable']:,} / {params['cnn']['non_trainable']:,}",
          f"{params['rnn']['trainable']:,} / {params['rnn']['non_trainable']:,}"),
-        ("Regularization", f"BatchNorm + Dropout, L2 {c.get('l2_strength', 0)}",
+        ("Regularization", "BatchNorm + Dropout" + (f", L2 {float(c['l2_strength']):g}" if float(
+            c.get("l2_strength", 0) or 0) else ", no L2"),
          f"GRU dropout {r.get('dropout')}" if float(r.get("dropout", 0)) else "None"),
-        ("Test accuracy", f"{cnn.metrics['accuracy']:.3f}", f"{rnn.metrics['accuracy']:.3f}"),
+        ("Test accuracy (95% CI)", f"{cnn.metrics['accuracy']:.3f} ({accuracy_interval(cnn.metrics)})",
+         f"{rnn.metrics['accuracy']:.3f} ({accuracy_interval(rnn.metrics)})"),
         ("Macro avg (P / R / F1)", prf(cnn.metrics["macro"]), prf(rnn.metrics["macro"])),
         ("Weighted avg (P / R / F1)", prf(cnn.metrics["weighted"]), prf(rnn.metrics["weighted"])),
     ]  # fmt: skip
@@ -158,7 +182,10 @@ def table2(cnn: Experiment, rnn: Experiment, params: dict[str, dict], seed: Seed
         "Trainable / non-trainable": (f"{s_cnn.trainable:,} / {s_cnn.params - s_cnn.trainable:,}",
                                       f"{s_rnn.trainable:,} / {s_rnn.params - s_rnn.trainable:,}"),
         "Regularization": seed.aspects["Regularization"],
-        "Test accuracy": (f"{s_cnn.accuracy:.3f}", f"{s_rnn.accuracy:.3f}"),
+        "Test accuracy (95% CI)": tuple(
+            f"{m.accuracy:.3f} ({accuracy_interval({'accuracy': m.accuracy, 'test_clips': seed.test_clips})})"
+            for m in (s_cnn, s_rnn)
+        ),
         "Macro avg (P / R / F1)": tuple(" / ".join(f"{v:.3f}" for v in m.macro) for m in (s_cnn, s_rnn)),
         "Weighted avg (P / R / F1)": tuple(" / ".join(f"{v:.3f}" for v in m.weighted) for m in (s_cnn, s_rnn)),
     }  # fmt: skip
@@ -169,31 +196,81 @@ def table2(cnn: Experiment, rnn: Experiment, params: dict[str, dict], seed: Seed
     return table(frame)
 
 
+def paired_predictions(cnn: Experiment, rnn: Experiment) -> pd.DataFrame | None:
+    """Both tuned models' predictions on the same test clips (None for workdirs without predictions)."""
+    if cnn.predictions is None or rnn.predictions is None:
+        return None
+    paired = cnn.predictions.merge(rnn.predictions, on=["path", "true"], suffixes=("_cnn", "_rnn"))
+    return paired if len(paired) == len(cnn.predictions) == len(rnn.predictions) else None
+
+
+def f1_intervals(cnn: Experiment, rnn: Experiment) -> pd.DataFrame | None:
+    """Per class: paired-bootstrap 95% interval of the F1 difference (CNN - BiGRU)."""
+    paired = paired_predictions(cnn, rnn)
+    if paired is None:
+        return None
+    names = cnn.metrics["classes"]
+    label = {name: i for i, name in enumerate(names)}
+    codes = [paired[column].map(label).to_numpy() for column in ("true", "predicted_cnn", "predicted_rnn")]
+    return f1_difference_intervals(*codes, names).set_index("class")
+
+
+def reading(low: float, high: float) -> str:
+    return "CNN better" if low > 0 else "BiGRU better" if high < 0 else "within noise"
+
+
 def table3(cnn: Experiment, rnn: Experiment, seed: SeedResults) -> tuple[str, pd.DataFrame]:
-    """Seed Table 3: per-class P/R/F1 of both tuned models and the F1 difference."""
+    """Seed Table 3: per-class P/R/F1 of both tuned models, the F1 difference and whether it is noise."""
+    intervals = f1_intervals(cnn, rnn)
     rows = []
     for name in cnn.metrics["classes"]:
         a, b = cnn.metrics["per_class"][name], rnn.metrics["per_class"].get(name)
         published = seed.per_class.get(name)
-        rows.append({
+        row = {
             "class": name, "CNN (P/R/F1)": prf(a), "BiGRU (P/R/F1)": prf(b) if b else None,
             "F1 difference (CNN - BiGRU)": round(a["f1"] - b["f1"], 3) if b else None,
-            "seed's F1 difference": round(published[0][2] - published[1][2], 3) if published else None,
-        })  # fmt: skip
+        }  # fmt: skip
+        if intervals is not None:
+            low, high = intervals.loc[name, ["low", "high"]]
+            row.update({"95% CI": f"{low:+.3f} to {high:+.3f}", "reading": reading(low, high)})
+        row["seed's F1 difference"] = round(published[0][2] - published[1][2], 3) if published else None
+        rows.append(row)
     frame = pd.DataFrame(rows)
     return table(frame), frame
 
 
 def comparison_summary(cnn: Experiment, rnn: Experiment, per_class: pd.DataFrame) -> str:
-    """A short generated reading of which family wins where."""
+    """A short generated reading of which family wins where, and whether it is more than noise."""
     acc = {"CNN": cnn.metrics["accuracy"], "BiGRU": rnn.metrics["accuracy"]}
-    winner = max(acc, key=acc.get) if not np.isclose(acc["CNN"], acc["BiGRU"]) else None
-    diff = per_class.set_index("class")["F1 difference (CNN - BiGRU)"].dropna()
-    cnn_wins, rnn_wins = diff[diff > 0].index.tolist(), diff[diff < 0].index.tolist()
-    head = f"Both tuned models reach {acc['CNN']:.4f} accuracy."
-    if winner:
-        head = f"The tuned {winner} is more accurate ({acc['CNN']:.4f} CNN against {acc['BiGRU']:.4f} BiGRU)."
-    ties = len(diff) - len(cnn_wins) - len(rnn_wins)
-    return (f"{head} Macro F1: CNN {cnn.metrics['macro']['f1']:.4f}, BiGRU {rnn.metrics['macro']['f1']:.4f}. "
-            f"The CNN has the higher F1 on {len(cnn_wins)} classes ({', '.join(cnn_wins) or 'none'}), "
-            f"the BiGRU on {len(rnn_wins)} ({', '.join(rnn_wins) or 'none'}); {ties} tie.")  # fmt: skip
+    clips = cnn.metrics["test_clips"]
+    lines = [f"On the same {clips} test clips the tuned CNN reaches {acc['CNN']:.4f} accuracy (95% CI "
+             f"{accuracy_interval(cnn.metrics)}) and the tuned BiGRU {acc['BiGRU']:.4f} "
+             f"({accuracy_interval(rnn.metrics)}); macro F1 {cnn.metrics['macro']['f1']:.4f} against "
+             f"{rnn.metrics['macro']['f1']:.4f}."]  # fmt: skip
+    paired = paired_predictions(cnn, rnn)
+    if paired is None:
+        lines.append(
+            "This workdir has no per-clip test predictions (`test_predictions.csv`; evaluate again with "
+            "`--evaluate-only`), so no paired test is shown and per-class differences are not qualified."
+        )
+        return " ".join(lines)
+    test = mcnemar((paired["predicted_cnn"] == paired["true"]).to_numpy(),
+                   (paired["predicted_rnn"] == paired["true"]).to_numpy())  # fmt: skip
+    verdict = (
+        "a significant difference at the 5% level"
+        if test.p_value < 0.05
+        else ("no significant difference at the 5% level: on this test set neither family is shown to be better")
+    )
+    lines.append(f"McNemar's exact test on the clips where only one model is right (CNN alone "
+                 f"{test.only_first_right}, BiGRU alone {test.only_second_right}): p = {test.p_value:.3g}, "
+                 f"{verdict}.")  # fmt: skip
+    readings = per_class.set_index("class")["reading"]
+    cnn_wins = readings[readings == "CNN better"].index.tolist()
+    rnn_wins = readings[readings == "BiGRU better"].index.tolist()
+    support = min(block["support"] for block in cnn.metrics["per_class"].values())
+    lines.append(f"Per class, the paired-bootstrap 95% interval of the F1 difference excludes zero for "
+                 f"{len(cnn_wins) + len(rnn_wins)} of {len(readings)} classes (CNN better: "
+                 f"{', '.join(cnn_wins) or 'none'}; BiGRU better: {', '.join(rnn_wins) or 'none'}); the other "
+                 f"differences are within noise (with {support} test clips in the smallest class, one clip moves "
+                 f"its F1 by about {1 / max(support, 1):.2f}).")  # fmt: skip
+    return " ".join(lines)

@@ -47,6 +47,18 @@ class SeedResults:
             "flute": ((1.000, 0.998, 0.999), (1.000, 1.000, 1.000)),
         }
     )
+    test_clips: int = 5_305
+    # Training budget (section 3.3, Figure 35; epochs from the training logs of Figures 47-97).
+    train_clips: int = 24_754
+    batch_size: int = 32
+    max_epochs: int = 30
+    # (epochs trained, best restored epoch or None where the seed restores none); None: not logged.
+    epochs_trained: dict[str, tuple[int, int | None] | None] = field(
+        default_factory=lambda: {
+            "cnn-baseline": (30, None), "cnn-enhanced": (21, 15), "rnn-baseline": (30, None), "rnn-enhanced": (30, 30),
+            "cnn": None, "rnn": None,
+        }
+    )  # fmt: skip
     # Table 2 rows that are configuration, not numbers.
     aspects: dict[str, tuple[str, str]] = field(
         default_factory=lambda: {

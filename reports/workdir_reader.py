@@ -21,6 +21,8 @@ class Experiment:
     leaderboard: pd.DataFrame | None = None
     metrics: dict | None = None
     history: pd.DataFrame | None = None
+    predictions: pd.DataFrame | None = None
+    fit_state: dict | None = None
     missing: list[str] = field(default_factory=list)
 
     @property
@@ -35,6 +37,11 @@ class Experiment:
     def grid_size(self) -> int:
         sizes = [len(values) for _, values in self.info.get("space", [])]
         return int(pd.Series(sizes).prod()) if sizes else 0
+
+    @property
+    def best_row(self) -> pd.Series | None:
+        """The leaderboard's first row (the best trial) of a sweep with a finished trial."""
+        return None if self.best_trial is None else self.leaderboard.iloc[0]
 
     @property
     def best_trial(self) -> str | None:
@@ -59,12 +66,15 @@ def read_experiment(folder: Path) -> Experiment:
     if experiment.is_sweep:
         experiment.leaderboard = read_csv(layout.leaderboard, missing)
         best = experiment.best_trial
-        history_path = FitLayout(layout.trial_dir(best)).history if best is not None else folder / "history.csv"
+        fit = FitLayout(layout.trial_dir(best)) if best is not None else FitLayout(folder)
     else:
-        history_path = FitLayout(folder).history
-    experiment.history = read_csv(history_path, missing)
+        fit = FitLayout(folder)
+    experiment.history = read_csv(fit.history, missing)
+    experiment.fit_state = json.loads(fit.state.read_text()) if fit.state.exists() else None
     if layout.test_metrics.exists():
         experiment.metrics = json.loads(layout.test_metrics.read_text())
+        if layout.test_predictions.exists():  # older workdirs lack it: no paired test then
+            experiment.predictions = pd.read_csv(layout.test_predictions)
     else:
         missing.append(layout.test_metrics.name)
     return experiment

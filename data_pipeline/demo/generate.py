@@ -65,7 +65,10 @@ def make_demo(
         (out / inst.name).mkdir()
     make = synthesize_jobs if synthetic else render_jobs
     batches = [jobs[k : k + BATCH_CLIPS] for k in range(0, len(jobs), BATCH_CLIPS)]
-    with ThreadPoolExecutor(max_workers=2) as pool, tqdm(total=len(jobs), desc="demo", unit="clip") as bar:
+    with (
+        ThreadPoolExecutor(max_workers=2) as pool,
+        tqdm(total=len(jobs), desc="demo", unit="clip", disable=None) as bar,
+    ):
         for batch, clips in zip(batches, pool.map(lambda b: make(b, seed, config), batches), strict=True):
             for (inst, i), clip in zip(batch, clips, strict=True):
                 sf.write(out / inst.name / f"{i}.wav", clip, config.sample_rate, subtype="PCM_16")

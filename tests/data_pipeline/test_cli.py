@@ -1,5 +1,6 @@
 """`python -m data_pipeline prepare` as a user runs it: tables on success, one-line errors."""
 
+import shutil
 import subprocess
 import sys
 
@@ -22,12 +23,55 @@ def test_prepare_prints_tables_and_writes_the_workdir(tiny_dataset, tmp_path):
     assert {"path", "class", "samplerate", "channels", "frames", "duration", "status", "reason"} <= set(catalog)
 
 
+TENSORFLOW_NOISE = ("absl", "cuda", "I0000", "W0000", "E0000", "tensorflow")
+
+
+def stderr_lines(done) -> list[str]:
+    """Non-blank lines on stderr (progress bars are drawn only on a terminal)."""
+    return [line for line in done.stderr.splitlines() if line.strip()]
+
+
 def one_line_error(done):
-    """The single `error:` line, last on stderr (TensorFlow's own start-up lines may precede it)."""
-    lines = [line for line in done.stderr.strip().splitlines() if line.startswith("error:")]
-    assert done.returncode == 2 and len(lines) == 1, done.stderr
-    assert done.stderr.strip().splitlines()[-1] == lines[0]
+    """The single `error:` line: all that stderr shows, no traceback, no TensorFlow start-up lines."""
+    lines = stderr_lines(done)
+    assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("error:"), done.stderr
     return lines[0]
+
+
+def test_prepare_shows_no_tensorflow_start_up_lines(tiny_dataset, tmp_path):
+    done = run("prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"), "--min-clips", "5")
+    assert done.returncode == 0, done.stderr
+    noise = [line for line in stderr_lines(done) if any(word in line for word in TENSORFLOW_NOISE)]
+    assert noise == []
+    verbose = run("--verbose", "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"),
+                  "--min-clips", "5")  # fmt: skip
+    assert verbose.returncode == 0 and "cuda" in verbose.stderr.lower()
+
+
+def test_28_classes_of_6_clips_is_one_line_naming_what_each_class_needs(tmp_path):
+    from data_pipeline.demo.generate import make_demo
+
+    make_demo(tmp_path / "d", 6, "28", seed=1, synthetic=True)
+    line = one_line_error(run("prepare", "--data-dir", str(tmp_path / "d"), "--workdir", str(tmp_path / "w"),
+                              "--min-clips", "5"))  # fmt: skip
+    assert "at least 7 readable clips" in line and "28 of 28" in line and "Accordion 6" in line
+    assert "--min-clips 6" in line
+
+
+def test_a_class_of_only_bad_files_leaves_one_class_and_is_one_line(tiny_dataset, tmp_path):
+    data = tmp_path / "d"
+    (data / "Banjo").mkdir(parents=True)
+    for i in range(10):
+        (data / "Banjo" / f"{i}.wav").write_text("not audio")
+    shutil.copytree(tiny_dataset / "flute", data / "flute")
+    line = one_line_error(run("prepare", "--data-dir", str(data), "--workdir", str(tmp_path / "w"), "--min-clips", "0"))
+    assert "only one class is kept (flute)" in line
+
+
+def test_negative_min_clips_is_one_line(tiny_dataset, tmp_path):
+    line = one_line_error(run("prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"),
+                              "--min-clips", "-1"))  # fmt: skip
+    assert "--min-clips -1" in line
 
 
 def test_missing_data_dir_is_one_line_exit_2(tmp_path):

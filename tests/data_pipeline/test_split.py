@@ -6,7 +6,7 @@ import pytest
 from data_pipeline.config import FeatureConfig, SplitConfig
 from data_pipeline.errors import DataError
 from data_pipeline.prepare import prepare
-from data_pipeline.split import split_table, stratified_split
+from data_pipeline.split import check_splittable, clips_needed_per_class, split_table, stratified_split
 from data_pipeline.workdir import Workdir
 
 SEED_COUNTS = {  # seed Figure 7: the 14 classes with more than 1,000 clips
@@ -53,3 +53,29 @@ def test_changed_data_dir_requires_resplit(tiny_dataset, tmp_path):
         prepare(data, workdir, config, FeatureConfig(), echo=quiet)
     split = prepare(data, workdir, config, FeatureConfig(), resplit=True, echo=quiet)
     assert "flute/0.wav" not in set(split["path"])
+
+
+def test_clips_needed_per_class_is_seven_for_70_15_15():
+    assert clips_needed_per_class(SplitConfig()) == 7
+
+
+@pytest.mark.parametrize("per_class", [7, 8, 12])
+def test_classes_with_enough_clips_split_with_every_class_in_every_split(per_class):
+    names = [f"class_{i:02d}" for i in range(28)]
+    clips = pd.DataFrame([(f"{n}/{i}.wav", n) for n in names for i in range(per_class)], columns=["path", "class"])
+    table = split_table(stratified_split(clips, SplitConfig()))
+    assert (table.loc[names, ["Train", "Val", "Test"]] >= 1).all().all()
+
+
+def test_too_few_clips_per_class_names_the_smallest_and_the_need():
+    counts = pd.Series({"Banjo": 6, "Dobro": 5, "flute": 40, "Horn": 6})
+    with pytest.raises(DataError) as error:
+        check_splittable(counts, SplitConfig())
+    message = str(error.value)
+    assert "at least 7" in message and "Dobro 5, Banjo 6, Horn 6" in message and "--min-clips 6" in message
+    assert "flute" not in message
+
+
+def test_one_class_is_refused():
+    with pytest.raises(DataError, match="only one class is kept \\(flute\\)"):
+        check_splittable(pd.Series({"flute": 500}), SplitConfig())

@@ -17,6 +17,7 @@ import pytest
 from data_pipeline.config import FeatureConfig
 from data_pipeline.datasets import load_split
 from data_pipeline.workdir import Workdir
+from experiments.tb_hparams import workdir_logs
 from hypermodels.cnn import QUICK_SPACE
 from tests.support import REPO, SWEEP_ARGS, Run, completed_trials, trial_epoch, wait_for
 
@@ -99,9 +100,11 @@ def post(url: str, body: dict) -> dict:
         return json.loads(response.read())
 
 
-def test_tensorboard_hparams_lists_every_trial(resumed_sweep):
+def test_tensorboard_hparams_lists_every_trial_of_its_declared_experiment(resumed_sweep):
+    logdir = workdir_logs(resumed_sweep["tb"], Workdir(resumed_sweep["workdir"])) / "cnn"
+    assert f"tensorboard --logdir {logdir}" in resumed_sweep["outputs"][0]
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "tensorboard.main", "--logdir", str(resumed_sweep["tb"]),
+    server = subprocess.Popen([sys.executable, "-m", "tensorboard.main", "--logdir", str(logdir),
                                "--host", "127.0.0.1", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     base = f"http://127.0.0.1:{port}/data/plugin/hparams"
@@ -119,8 +122,13 @@ def test_tensorboard_hparams_lists_every_trial(resumed_sweep):
         server.terminate()
         server.wait(timeout=30)
     assert sorted(g["name"] for g in groups) == ["cnn/0", "cnn/1", "cnn/2", "cnn/3"]
-    filters = {info["name"]: info for info in experiment["hparamInfos"]}["conv_filters"]
-    assert sorted(filters["domainDiscrete"]) == ["16-32-64", "8-16-32"]
+    declared = {info["name"]: sorted(info["domainDiscrete"]) for info in experiment["hparamInfos"]}
+    assert declared == {"conv_filters": ["16-32-64", "8-16-32"], "dropout_block3": ["0.3"], "dense_units": ["64"],
+                        "dropout_head": ["0.3"], "learning_rate": ["0.0003", "0.001"]}  # fmt: skip
+    shown = {m["displayName"] for m in experiment["metricInfos"]}
+    assert {"val accuracy (kept epoch)", "val accuracy (last epoch)", "kept epoch"} <= shown
+    for group in groups:  # every session has every column: the parallel-coordinates view draws all of them
+        assert set(group["hparams"]) == set(declared) and group["hparams"]["dense_units"] == "64"
     board = pd.read_csv(resumed_sweep["workdir"] / "cnn" / "leaderboard.csv").set_index("trial_id")
     for group in groups:
         metrics = {(m["name"].get("group", ""), m["name"]["tag"]): m["value"] for m in group["metricValues"]}

@@ -7,6 +7,8 @@ import keras
 import pandas as pd
 import pytest
 
+from data_pipeline.workdir import Workdir
+from experiments.tb_hparams import workdir_logs
 from tests.support import Run
 
 pytestmark = pytest.mark.slow
@@ -24,23 +26,37 @@ def test_fixed_enhanced_model_trains_and_is_evaluated(sweep_data, tmp_path):
     assert re.search(rf"Enhanced CNN: test accuracy {metrics['accuracy']:.4f}", run.output)
     model = keras.models.load_model(folder / "best_model.keras", safe_mode=True)
     assert model.count_params() == 7630 - 462 + 33 * 4  # classifier sized for 4 classes
-    assert list((tmp_path / "tb" / "cnn-enhanced").glob("train/events*"))
+    assert list((workdir_logs(tmp_path / "tb", Workdir(workdir)) / "cnn-enhanced").glob("train/events*"))
 
 
-def test_rnn_sweep_refuses_to_resume_with_another_space(sweep_data, tmp_path):
-    args = ["--data-dir", str(sweep_data), "--workdir", str(tmp_path / "w"), "--min-clips", "5",
-            "--max-epochs", "1", "--tb-logs", str(tmp_path / "tb")]  # fmt: skip
+def test_rnn_sweep_refuses_another_space_and_overwrites_only_its_own_logs(sweep_data, tmp_path):
+    tb = tmp_path / "tb"
     space = tmp_path / "tiny.yaml"
     space.write_text("gru_units: [[8, 8]]\nlearning_rate: [0.003]\n")
-    first = Run("search_rnn.py", *args, "--space", str(space), log=tmp_path / "a")
+
+    def sweep(workdir: str, *extra: str) -> Run:
+        args = ["--data-dir", str(sweep_data), "--workdir", str(tmp_path / workdir), "--min-clips", "5",
+                "--max-epochs", "1", "--tb-logs", str(tb), *extra]  # fmt: skip
+        return Run("search_rnn.py", *args, log=tmp_path / f"{workdir}-{'-'.join(extra[-1:])[-9:]}.log")
+
+    first = sweep("w", "--space", str(space))
     assert first.wait() == 0, first.output
     assert "grid of 1 points" in first.output and "best trial 0: test accuracy" in first.output
     board = pd.read_csv(tmp_path / "w" / "rnn" / "leaderboard.csv")
     assert board.loc[0, "gru_units"] == "8-8"
-    second = Run("search_rnn.py", *args, "--space", "quick", log=tmp_path / "b")
+    other = sweep("w2", "--space", str(space))
+    assert other.wait() == 0, other.output
+    logs, other_logs = (workdir_logs(tb, Workdir(tmp_path / name)) / "rnn" for name in ("w", "w2"))
+    assert logs != other_logs and sorted(p.parent for p in tb.glob("*/rnn")) == sorted([logs, other_logs])
+    assert f"tensorboard --logdir {logs}" in first.output
+    other_events, old_events = sorted(other_logs.rglob("events*")), set(logs.rglob("events*"))
+    second = sweep("w", "--space", "quick")
     assert second.wait() == 2
     assert "other space" in second.output.strip().splitlines()[-1]
-    again = Run("search_rnn.py", *args, "--space", str(space), "--overwrite", log=tmp_path / "c")
+    again = sweep("w", "--space", str(space), "--overwrite")
     assert again.wait() == 0, again.output
     assert "grid of 1 points, 0 done, 1 left" in again.output
-    assert len(list((tmp_path / "tb" / "rnn").iterdir())) == 1
+    assert [p.name for p in logs.glob("trial_*")] == ["trial_0"]
+    new_events = set(logs.rglob("events*"))
+    assert new_events and not new_events & old_events, "--overwrite kept the old run's logs"
+    assert sorted(other_logs.rglob("events*")) == other_events, "--overwrite touched another workdir's logs"

@@ -1,0 +1,46 @@
+"""Start TensorFlow without its start-up lines, so that a command prints only its own.
+
+TensorFlow 2.21 writes to file descriptor 2 from C++ before Python can configure anything
+(absl's "before InitializeLog" notice, cudart_stub, and `cuInit` failing on a machine without a
+GPU); `TF_CPP_MIN_LOG_LEVEL=2` no longer hides them. `--verbose` or `INSTRUMENT_TUNER_VERBOSE=1`
+shows them again.
+"""
+
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+
+VERBOSE_ENV = "INSTRUMENT_TUNER_VERBOSE"
+VERBOSE_FLAG = "--verbose"
+
+
+def wants_verbose(argv: Sequence[str]) -> bool:
+    """True when the command line has --verbose or the environment asks for TensorFlow's lines."""
+    return VERBOSE_FLAG in argv or os.environ.get(VERBOSE_ENV, "") not in ("", "0")
+
+
+def start_tensorflow(verbose: bool = False) -> None:
+    """Import TensorFlow once; unless `verbose`, what it writes to stderr meanwhile is dropped."""
+    if verbose:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "0")
+        import tensorflow  # noqa: F401
+
+        return
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"  # also hides the cuInit error logged at the first operation
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            import tensorflow as tf
+
+            tf.get_logger().setLevel("ERROR")
+        except BaseException:
+            os.dup2(saved, 2)
+            captured.seek(0)
+            sys.stderr.write(captured.read().decode(errors="replace"))
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
