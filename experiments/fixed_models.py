@@ -3,9 +3,10 @@
 import keras
 
 from data_pipeline.atomic import atomic_write, write_json_atomic
+from data_pipeline.errors import EXIT_INTERRUPTED
 from experiments.cli_options import RunOptions
 from experiments.evaluation import evaluate_on_test
-from experiments.interrupts import EXIT_INTERRUPTED, StopRequest, StopWhenRequested, SweepInterrupted, stopped_message
+from experiments.interrupts import StopRequest, StopWhenRequested, SweepInterrupted, stopped_message
 from experiments.resumable_fit import TrainingRecipe, fit_resumable
 from experiments.run_layout import FitLayout, RunLayout
 from experiments.sweep import clear_results

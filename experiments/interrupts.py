@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import keras
 import keras_tuner as kt
 
-EXIT_INTERRUPTED = 130
+from data_pipeline.errors import EXIT_INTERRUPTED
 
 
 def resume_command() -> str:
@@ -45,7 +45,7 @@ class StopRequest:
 
         Unwinding from inside `model.fit` makes TensorFlow print resource-deleter tracebacks.
         """
-        print(f"\n{stopped_message()}", flush=True)
+        print(f"\nstopping now\n{stopped_message()}", flush=True)
         sys.stderr.flush()
         os._exit(EXIT_INTERRUPTED)
 

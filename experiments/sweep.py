@@ -5,12 +5,12 @@ import shutil
 from pathlib import Path
 
 from data_pipeline.atomic import atomic_write, write_json_atomic
-from data_pipeline.errors import UsageError, run_command
+from data_pipeline.errors import EXIT_INTERRUPTED, UsageError, run_command
 from experiments.cli_options import RunOptions, sweep_parser, to_options
 from experiments.evaluation import evaluate_on_test
 from experiments.grid_oracle import GridOracle
 from experiments.grid_tuner import GridTuner
-from experiments.interrupts import EXIT_INTERRUPTED, StopRequest, SweepInterrupted, stopped_message
+from experiments.interrupts import StopRequest, SweepInterrupted, stopped_message
 from experiments.resumable_fit import TrainingRecipe
 from experiments.run_layout import RunLayout
 from experiments.space_files import load_space

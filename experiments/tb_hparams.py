@@ -16,13 +16,13 @@ from data_pipeline.atomic import write_text_once
 from data_pipeline.workdir import Workdir
 from hypermodels.space import Scalar, SearchSpace
 
-METRICS = (  # (tag, run group relative to a session, display name)
-    ("best_val_accuracy", None, "val accuracy (kept epoch)"),
-    ("best_val_loss", None, "val loss (kept epoch)"),
+METRICS = (  # (tag, run group relative to a session, display name short enough for an axis title)
+    ("best_val_accuracy", None, "val acc (kept)"),
+    ("best_val_loss", None, "val loss (kept)"),
     ("best_epoch", None, "kept epoch"),
-    ("epoch_accuracy", "validation", "val accuracy (last epoch)"),
-    ("epoch_loss", "validation", "val loss (last epoch)"),
-    ("epoch_accuracy", "train", "train accuracy (last epoch)"),
+    ("epoch_accuracy", "validation", "val acc (last)"),
+    ("epoch_loss", "validation", "val loss (last)"),
+    ("epoch_accuracy", "train", "train acc (last)"),
 )
 
 

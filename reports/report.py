@@ -18,13 +18,14 @@ from reports.sections import (
     comparison_summary,
     dataset_section,
     experiment_section,
+    progression_reading,
     progression_table,
     table,
     table2,
     table3,
 )
 from reports.seed_results import SeedResults
-from reports.training_budget import budget_table
+from reports.training_budget import Budget, budget_table, budgets_of
 from reports.workdir_reader import Experiment, read_dataset, read_experiments
 
 EDA_FOLDER = "eda"
@@ -50,17 +51,17 @@ def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[s
     return figures
 
 
-def budget_section(experiments: dict[str, Experiment], train_clips: int | None, seed: SeedResults) -> list[str]:
+def budget_section(experiments: dict[str, Experiment], budgets: dict[str, Budget], train_clips: int,
+                   seed: SeedResults) -> list[str]:  # fmt: skip
     """Epochs and optimizer steps against the seed's, flagging models still improving when training ended."""
-    if train_clips is None:
-        return []
-    frame, improving = budget_table(experiments, train_clips, TITLES, seed)
-    if frame.empty:
+    if not budgets:
         return []
     parts = ["### Training budget against the seed's",
              f"The seed trained on {seed.train_clips:,} clips in batches of {seed.batch_size} "
              f"({math.ceil(seed.train_clips / seed.batch_size)} optimizer steps per epoch) for up to "
-             f"{seed.max_epochs} epochs; this workdir has {train_clips:,} training clips.", table(frame)]  # fmt: skip
+             f"{seed.max_epochs} epochs; this workdir has {train_clips:,} training clips.",
+             table(budget_table(budgets, experiments, TITLES, seed))]  # fmt: skip
+    improving = [TITLES.get(name, name) for name, budget in budgets.items() if budget.still_improving]
     if improving:
         parts.append(
             f"> **Still improving at the last epoch:** {', '.join(improving)}. Validation accuracy was "
@@ -73,13 +74,14 @@ def budget_section(experiments: dict[str, Experiment], train_clips: int | None, 
 
 def comparison_section(experiments: dict[str, Experiment], params: dict[str, dict], train_clips: int | None) -> str:
     seed = SeedResults()
+    budgets = budgets_of(experiments, train_clips) if train_clips else {}
     parts = ["## 3. Comparison",
              "The seed's numbers come from its own data (Kaggle set, 14 classes, 5,305 test clips); ours from this "
              "workdir's data, so they are shown side by side, not as a match. Accuracy intervals are Wilson 95% "
              "intervals over the test clips.",
-             *budget_section(experiments, train_clips, seed),
+             *budget_section(experiments, budgets, train_clips, seed),
              "### Progression: baseline -> enhanced -> tuned",
-             progression_table(experiments, params, seed)]  # fmt: skip
+             progression_table(experiments, params, seed), progression_reading(experiments, budgets)]  # fmt: skip
     cnn, rnn = experiments.get("cnn"), experiments.get("rnn")
     ready = [e for e in (cnn, rnn) if e is not None and e.metrics is not None and e.name in params]
     if len(ready) < 2:

@@ -1,5 +1,6 @@
 """Markdown sections of the comparison report, one function per section."""
 
+import numpy as np
 import pandas as pd
 
 from data_pipeline.split import split_table
@@ -15,8 +16,9 @@ RESULT_COLUMNS = ["val_accuracy", "val_loss", "best_epoch", "epochs_run", "secon
 
 
 def table(frame: pd.DataFrame, index: bool = False) -> str:
-    """Markdown table; missing numbers are blank cells, never `nan`."""
+    """Markdown table; missing numbers are blank cells, never `nan`; booleans read yes / no."""
     frame = frame.astype(object).where(frame.notna(), None)
+    frame = frame.map(lambda v: {True: "yes", False: "no"}[v] if isinstance(v, bool | np.bool_) else v)
     return frame.to_markdown(index=index, floatfmt=".5g", missingval="")
 
 
@@ -141,6 +143,40 @@ def progression_table(experiments: dict[str, Experiment], params: dict[str, dict
     return table(pd.DataFrame(rows))
 
 
+FAMILIES = {"CNN": ("cnn-baseline", "cnn-enhanced", "cnn"), "BiGRU": ("rnn-baseline", "rnn-enhanced", "rnn")}
+STAGES = ("baseline", "enhanced", "tuned")
+
+
+def progression_reading(experiments: dict[str, Experiment], budgets: dict) -> str:
+    """Per family: does baseline < enhanced < tuned hold here, and if not, is it noise or an unfinished run?"""
+    lines = []
+    for family, names in FAMILIES.items():
+        found = [experiments.get(name) for name in names]
+        if any(e is None or e.metrics is None for e in found):
+            continue
+        accuracy = [e.metrics["accuracy"] for e in found]
+        intervals = [wilson_interval(round(e.metrics["accuracy"] * e.metrics["test_clips"]), e.metrics["test_clips"])
+                     for e in found]  # fmt: skip
+        text = f"**{family}**: " + " -> ".join(f"{stage} {a:.3f}" for stage, a in zip(STAGES, accuracy, strict=True))
+        notes = []
+        for i in (1, 2):
+            if accuracy[i] > accuracy[i - 1]:
+                continue
+            overlap = intervals[i][1] >= intervals[i - 1][0]
+            step = f"{STAGES[i]} is not above {STAGES[i - 1]}" + (" (within noise: the 95% intervals overlap)"
+                                                                  if overlap else "")  # fmt: skip
+            unfinished = [STAGES[j] for j in (i - 1, i) if names[j] in budgets and budgets[names[j]].still_improving]
+            if unfinished:
+                step += (
+                    f"; the {' and '.join(unfinished)} model was still improving at its last epoch, so this "
+                    "workdir's training budget, not the recipe, decides the order"
+                )
+            notes.append(step)
+        text += ": the seed's order holds." if not notes else ": " + "; ".join(notes) + "."
+        lines.append(text)
+    return "\n\n".join(lines)
+
+
 def accuracy_interval(metrics: dict) -> str:
     """Wilson 95% interval of a test accuracy, as text."""
     low, high = wilson_interval(round(metrics["accuracy"] * metrics["test_clips"]), metrics["test_clips"])
@@ -160,7 +196,7 @@ def table2(cnn: Experiment, rnn: Experiment, params: dict[str, dict], seed: Seed
         ("Input representation", "Log-Mel (64, T, 1)", "Log-Mel (64, T, 1) as T frames of 64"),
         ("Key configuration", f"Conv filters {c.get('conv_filters')}, Dense {c.get('dense_units')}, dropout "
          f"{c.get('dropout_block3')} / {c.get('dropout_head')}", f"GRU units {r.get('gru_units')}, {head}, "
-         f"dropout {r.get('dropout')}"),
+         "no dropout" if not float(r.get("dropout", 0) or 0) else f"dropout {float(r['dropout']):g}"),
         ("Optimizer / LR", f"Adam, {c['learning_rate']:g}", f"Adam, {r['learning_rate']:g}"),
         ("Total parameters", f"{params['cnn']['total']:,}", f"{params['rnn']['total']:,}"),
         ("Trainable / non-trainable", f"{params['cnn']['trainable']:,} / {params['cnn']['non_trainable']:,}",

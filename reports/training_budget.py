@@ -64,18 +64,20 @@ def seed_budget(name: str, seed: SeedResults) -> tuple[str, str]:
     return f"{epochs}" + (f" (best {best})" if best else ""), f"{epochs * per_epoch:,}"
 
 
-def budget_table(experiments: dict[str, Experiment], train_clips: int, titles: dict[str, str],
-                 seed: SeedResults) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
-    """One row per model with a committed state; and the names of models still improving at the end."""
-    rows, improving = [], []
-    for name, experiment in experiments.items():
-        budget = budget_of(experiment, train_clips)
-        if budget is None:
-            continue
+def budgets_of(experiments: dict[str, Experiment], train_clips: int) -> dict[str, Budget]:
+    """The budget of every experiment that has committed an epoch."""
+    budgets = {name: budget_of(experiment, train_clips) for name, experiment in experiments.items()}
+    return {name: budget for name, budget in budgets.items() if budget is not None}
+
+
+def budget_table(budgets: dict[str, Budget], experiments: dict[str, Experiment], titles: dict[str, str],
+                 seed: SeedResults) -> pd.DataFrame:  # fmt: skip
+    """One row per model: epochs and optimizer steps against the seed's, and whether it was still improving."""
+    rows = []
+    for name, budget in budgets.items():
+        experiment = experiments[name]
         seed_epochs, seed_steps = seed_budget(name, seed)
         note = "**still improving at the last epoch**" if budget.still_improving else ""
-        if budget.still_improving:
-            improving.append(titles.get(name, name))
         rows.append({
             "model": titles.get(name, name) + (" (best trial)" if experiment.is_sweep else ""),
             "epochs trained": f"{budget.epochs} of {budget.max_epochs}", "ended by":
@@ -83,4 +85,4 @@ def budget_table(experiments: dict[str, Experiment], train_clips: int, titles: d
             "optimizer steps": f"{budget.steps:,} ({budget.steps_per_epoch}/epoch)", "seed's epochs": seed_epochs,
             "seed's steps": seed_steps, "note": note,
         })  # fmt: skip
-    return pd.DataFrame(rows), improving
+    return pd.DataFrame(rows)

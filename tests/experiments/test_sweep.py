@@ -126,7 +126,7 @@ def test_tensorboard_hparams_lists_every_trial_of_its_declared_experiment(resume
     assert declared == {"conv_filters": ["16-32-64", "8-16-32"], "dropout_block3": ["0.3"], "dense_units": ["64"],
                         "dropout_head": ["0.3"], "learning_rate": ["0.0003", "0.001"]}  # fmt: skip
     shown = {m["displayName"] for m in experiment["metricInfos"]}
-    assert {"val accuracy (kept epoch)", "val accuracy (last epoch)", "kept epoch"} <= shown
+    assert {"val acc (kept)", "val acc (last)", "kept epoch"} <= shown
     for group in groups:  # every session has every column: the parallel-coordinates view draws all of them
         assert set(group["hparams"]) == set(declared) and group["hparams"]["dense_units"] == "64"
     board = pd.read_csv(resumed_sweep["workdir"] / "cnn" / "leaderboard.csv").set_index("trial_id")
@@ -150,6 +150,24 @@ def test_ctrl_c_stops_after_the_epoch_and_prints_the_resume_command(sweep_data, 
     epoch = trial_epoch(workdir, "cnn", "0")
     history = pd.read_csv(workdir / "cnn" / "tuner" / "trial_0" / "history.csv")
     assert 1 <= epoch == len(history)
+
+
+def test_second_ctrl_c_stops_at_once_without_a_traceback(sweep_data, tmp_path):
+    workdir = tmp_path / "work"
+    args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--tb-logs", str(tmp_path / "tb"), *SWEEP_ARGS,
+            "--batch-size", "1"]  # fmt: skip
+    for attempt in range(3):  # the epoch may end between the two signals: then the first one stopped it; again
+        run = Run("search_cnn.py", *args, log=tmp_path / f"run{attempt}.log")
+        done = trial_epoch(workdir, "cnn", "0")
+        wait_for(lambda: trial_epoch(workdir, "cnn", "0") > done, what="an epoch committed", run=run)  # noqa: B023
+        run.process.send_signal(signal.SIGINT)
+        wait_for(lambda: "stopping after this epoch" in run.output, timeout=30, what="first Ctrl-C", run=run)  # noqa: B023
+        run.process.send_signal(signal.SIGINT)
+        assert run.wait(timeout=30) == 130, run.output
+        if "stopping now" in run.output:
+            break
+    assert "stopping now" in run.output and "Resume with:" in run.output
+    assert "Traceback" not in run.output and "Exception ignored" not in run.output, run.output
 
 
 def test_second_sweep_on_the_same_workdir_is_refused(sweep_data, tmp_path):

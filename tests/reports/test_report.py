@@ -113,6 +113,7 @@ def test_command_line_prints_the_report_path(finished_workdir, tmp_path):
     done = subprocess.run([sys.executable, "reports/generate.py", "--workdir", str(finished_workdir.root),
                            "--out", str(tmp_path / "r.md")], capture_output=True, text=True, cwd=REPO)  # fmt: skip
     assert done.returncode == 0, done.stderr
+    assert done.stderr == "", "only our own lines: no TensorFlow start-up messages, no warnings"
     assert done.stdout.strip().splitlines()[-1] == str(tmp_path / "r.md")
     missing = subprocess.run([sys.executable, "reports/generate.py", "--workdir", str(tmp_path / "nope")],
                              capture_output=True, text=True, cwd=REPO)  # fmt: skip
