@@ -160,19 +160,23 @@ def progression_reading(experiments: dict[str, Experiment], budgets: dict) -> st
         text = f"**{family}**: " + " -> ".join(f"{stage} {a:.3f}" for stage, a in zip(STAGES, accuracy, strict=True))
         notes = []
         for i in (1, 2):
-            if accuracy[i] > accuracy[i - 1]:
+            overlap = intervals[i][1] >= intervals[i - 1][0] and intervals[i - 1][1] >= intervals[i][0]
+            if accuracy[i] > accuracy[i - 1] and not overlap:
                 continue
-            overlap = intervals[i][1] >= intervals[i - 1][0]
-            step = f"{STAGES[i]} is not above {STAGES[i - 1]}" + (" (within noise: the 95% intervals overlap)"
-                                                                  if overlap else "")  # fmt: skip
+            if accuracy[i] > accuracy[i - 1]:
+                step = f"{STAGES[i]} is above {STAGES[i - 1]} only within noise (the 95% intervals overlap)"
+            else:
+                step = f"{STAGES[i]} is not above {STAGES[i - 1]}" + (" (within noise: the 95% intervals overlap)"
+                                                                      if overlap else "")  # fmt: skip
             unfinished = [STAGES[j] for j in (i - 1, i) if names[j] in budgets and budgets[names[j]].still_improving]
             if unfinished:
+                were = "models were" if len(unfinished) > 1 else "model was"
                 step += (
-                    f"; the {' and '.join(unfinished)} model was still improving at its last epoch, so this "
+                    f"; the {' and '.join(unfinished)} {were} still improving at the last epoch, so this "
                     "workdir's training budget, not the recipe, decides the order"
                 )
             notes.append(step)
-        text += ": the seed's order holds." if not notes else ": " + "; ".join(notes) + "."
+        text += ": the seed's order holds beyond noise." if not notes else ": " + "; ".join(notes) + "."
         lines.append(text)
     return "\n\n".join(lines)
 

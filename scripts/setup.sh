@@ -24,6 +24,6 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-echo "installing instrument-tuner and its dependencies into .venv (TensorFlow is large: first run takes minutes)"
+echo "installing instrument-tuner and its dependencies into .venv (the first time downloads TensorFlow: minutes)"
 .venv/bin/python -m pip install -q -e ".[dev]"
 echo "ready: activate with 'source .venv/bin/activate' (or call .venv/bin/python)"
