@@ -10,7 +10,7 @@ from experiments.interrupts import StopRequest, StopWhenRequested
 from experiments.leaderboard import build_leaderboard, write_leaderboard
 from experiments.resumable_fit import TrainingRecipe, fit_resumable
 from experiments.run_layout import FitLayout, RunLayout
-from experiments.tb_hparams import tensorboard_callback, write_session_hparams, write_session_result
+from experiments.tb_hparams import hparam_label, tensorboard_callback, write_session_hparams, write_session_result
 
 
 class GridTuner(kt.Tuner):
@@ -63,7 +63,7 @@ def progress_line(frame, trial_id: str, grid_size: int) -> str:
     row = frame[frame["trial_id"] == trial_id].iloc[0]
     names = [c for c in frame.columns if c not in ("trial_id", "status", "val_accuracy", "val_loss",
                                                     "best_epoch", "epochs_run", "seconds")]  # fmt: skip
-    values = " ".join(f"{n}={row[n]}" for n in names)
+    values = " ".join(f"{n}={hparam_label(row[n])}" for n in names)
     mean = done["seconds"].mean() if len(done) else 0.0
     eta = mean * (grid_size - len(done))
     if row["status"] != "COMPLETED":

@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 
 import keras
+import numpy as np
 import tensorflow as tf
 from tensorboard.plugins.hparams import api as hp
 
@@ -34,8 +35,8 @@ def workdir_logs(tb_logs: Path, workdir: Workdir) -> Path:
 
 def hparam_label(value: Scalar) -> str:
     """A grid value as the dashboard shows it: 64 not `64.000`, 0.0003 not `0.00030000`."""
-    if isinstance(value, bool):
-        return str(value).lower()
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value)).lower()
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
