@@ -45,7 +45,7 @@ def test_prepare_shows_no_tensorflow_start_up_lines(tiny_dataset, tmp_path):
     assert noise == []
     verbose = run("--verbose", "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"),
                   "--min-clips", "5")  # fmt: skip
-    assert verbose.returncode == 0 and "cuda" in verbose.stderr.lower()
+    assert verbose.returncode == 0 and verbose.stderr.strip(), "--verbose shows TensorFlow's own lines"
 
 
 def test_28_classes_of_6_clips_is_one_line_naming_what_each_class_needs(tmp_path):
