@@ -56,7 +56,9 @@ class StopRequest:
         try:
             yield self
         finally:
-            signal.signal(signal.SIGINT, previous)
+            # Once stopping, the process only exits: a further Ctrl-C there is ignored (a Python handler
+            # cannot run during interpreter shutdown, and the default one would kill it mid-exit).
+            signal.signal(signal.SIGINT, signal.SIG_IGN if self.event.is_set() else previous)
 
 
 class StopWhenRequested(keras.callbacks.Callback):
