@@ -1,6 +1,5 @@
 """Assemble the Markdown comparison report of a workdir, with its figures beside it."""
 
-import math
 import os
 from pathlib import Path
 
@@ -58,7 +57,7 @@ def budget_section(experiments: dict[str, Experiment], budgets: dict[str, Budget
         return []
     parts = ["### Training budget against the seed's",
              f"The seed trained on {seed.train_clips:,} clips in batches of {seed.batch_size} "
-             f"({math.ceil(seed.train_clips / seed.batch_size)} optimizer steps per epoch) for up to "
+             f"({seed.steps_per_epoch} optimizer steps per epoch) for up to "
              f"{seed.max_epochs} epochs; this workdir has {train_clips:,} training clips.",
              table(budget_table(budgets, experiments, TITLES, seed))]  # fmt: skip
     improving = [TITLES.get(name, name) for name, budget in budgets.items() if budget.still_improving]

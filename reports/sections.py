@@ -155,8 +155,7 @@ def progression_reading(experiments: dict[str, Experiment], budgets: dict) -> st
         if any(e is None or e.metrics is None for e in found):
             continue
         accuracy = [e.metrics["accuracy"] for e in found]
-        intervals = [wilson_interval(round(e.metrics["accuracy"] * e.metrics["test_clips"]), e.metrics["test_clips"])
-                     for e in found]  # fmt: skip
+        intervals = [accuracy_bounds(e.metrics) for e in found]
         text = f"**{family}**: " + " -> ".join(f"{stage} {a:.3f}" for stage, a in zip(STAGES, accuracy, strict=True))
         notes = []
         for i in (1, 2):
@@ -181,9 +180,14 @@ def progression_reading(experiments: dict[str, Experiment], budgets: dict) -> st
     return "\n\n".join(lines)
 
 
+def accuracy_bounds(metrics: dict) -> tuple[float, float]:
+    """Wilson 95% interval of a test accuracy."""
+    return wilson_interval(round(metrics["accuracy"] * metrics["test_clips"]), metrics["test_clips"])
+
+
 def accuracy_interval(metrics: dict) -> str:
     """Wilson 95% interval of a test accuracy, as text."""
-    low, high = wilson_interval(round(metrics["accuracy"] * metrics["test_clips"]), metrics["test_clips"])
+    low, high = accuracy_bounds(metrics)
     return f"{low:.3f}-{high:.3f}"
 
 

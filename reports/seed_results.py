@@ -1,5 +1,6 @@
 """The reference study's published numbers (seed sections 4 and 5), shown beside ours."""
 
+import math
 from dataclasses import dataclass, field
 
 
@@ -59,6 +60,12 @@ class SeedResults:
             "cnn": None, "rnn": None,
         }
     )  # fmt: skip
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Optimizer steps in one of the seed's epochs (774)."""
+        return math.ceil(self.train_clips / self.batch_size)
+
     # Table 2 rows that are configuration, not numbers.
     aspects: dict[str, tuple[str, str]] = field(
         default_factory=lambda: {

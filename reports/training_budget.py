@@ -56,7 +56,7 @@ def ended_by(budget: Budget, patience: int | None) -> str:
 
 def seed_budget(name: str, seed: SeedResults) -> tuple[str, str]:
     """The seed's epochs and optimizer steps for this model, as text."""
-    per_epoch = math.ceil(seed.train_clips / seed.batch_size)
+    per_epoch = seed.steps_per_epoch
     trained = seed.epochs_trained.get(name)
     if trained is None:
         return f"up to {seed.max_epochs}", f"up to {seed.max_epochs * per_epoch:,}"
