@@ -155,11 +155,15 @@ def test_ctrl_c_stops_after_the_epoch_and_prints_the_resume_command(sweep_data, 
 def test_second_ctrl_c_stops_at_once_without_a_traceback(sweep_data, tmp_path):
     workdir = tmp_path / "work"
     args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--tb-logs", str(tmp_path / "tb"), *SWEEP_ARGS,
-            "--batch-size", "1"]  # fmt: skip
-    for attempt in range(3):  # the epoch may end between the two signals: then the first one stopped it; again
+            "--batch-size", "1", "--max-epochs", "12", "--patience", "12"]  # fmt: skip
+    for attempt in range(3):  # the epoch may still end between the two signals: then the first one stopped it; again
         run = Run("search_cnn.py", *args, log=tmp_path / f"run{attempt}.log")
-        done = trial_epoch(workdir, "cnn", "0")
-        wait_for(lambda: trial_epoch(workdir, "cnn", "0") > done, what="an epoch committed", run=run)  # noqa: B023
+        epoch_ends = []
+        for _ in range(2):  # time one whole epoch, to signal a third of the way into the next one
+            done = trial_epoch(workdir, "cnn", "0")
+            wait_for(lambda: trial_epoch(workdir, "cnn", "0") > done, what="an epoch committed", run=run)  # noqa: B023
+            epoch_ends.append(time.monotonic())
+        time.sleep((epoch_ends[1] - epoch_ends[0]) / 3)  # past the commit's file cleanup and TensorBoard writes
         run.process.send_signal(signal.SIGINT)
         wait_for(lambda: "stopping after this epoch" in run.output, timeout=30, what="first Ctrl-C", run=run)  # noqa: B023
         run.process.send_signal(signal.SIGINT)
