@@ -24,6 +24,9 @@ class RunOptions:
     overwrite: bool
     evaluate_only: bool
     space: str = "seed"
+    strategy: str = "grid"
+    min_epochs: int = 3
+    eta: int = 3
 
 
 def counted(minimum: int):
@@ -62,6 +65,11 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=f"Resumable grid search over the {family.upper()} search space.")
     add_common(parser)
     parser.add_argument("--space", default="seed", help="seed, quick, or a JSON/YAML file of values per hyperparameter")
+    parser.add_argument("--strategy", choices=["grid", "halving"], default="grid", help="grid: every point to "
+                        "--max-epochs (the seed's); halving: successive halving over the same grid")  # fmt: skip
+    parser.add_argument("--min-epochs", type=counted(1), default=3, help="halving: epochs of the first rung")
+    parser.add_argument("--eta", type=counted(2), default=3, help="halving: rungs grow and points shrink by this "
+                        "factor")  # fmt: skip
     return parser
 
 

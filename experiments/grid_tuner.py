@@ -1,9 +1,12 @@
 """A KerasTuner `Tuner` whose trials resume mid-training and report one line each."""
 
 import json
+from dataclasses import dataclass
+from pathlib import Path
 
 import keras
 import keras_tuner as kt
+import pandas as pd
 
 from data_pipeline.atomic import write_text_atomic
 from experiments.interrupts import StopRequest, StopWhenRequested
@@ -11,6 +14,16 @@ from experiments.leaderboard import build_leaderboard, write_leaderboard
 from experiments.resumable_fit import TrainingRecipe, fit_resumable
 from experiments.run_layout import FitLayout, RunLayout
 from experiments.tb_hparams import hparam_label, tensorboard_callback, write_session_hparams, write_session_result
+
+
+@dataclass(frozen=True)
+class TrialTraining:
+    """Where one trial's training state and TensorBoard logs live, and its recipe."""
+
+    fit: FitLayout
+    recipe: TrainingRecipe
+    tb_dir: Path
+    session_id: str
 
 
 class GridTuner(kt.Tuner):
@@ -22,27 +35,26 @@ class GridTuner(kt.Tuner):
         self.seed, self.request = seed, request
         super().__init__(directory=str(layout.root), project_name=layout.tuner_dir.name, **kwargs)
 
+    def training_of(self, trial) -> "TrialTraining":
+        """Where and how far a trial trains: its own folder, the whole recipe."""
+        trial_id = trial.trial_id
+        fit = FitLayout(self.layout.trial_dir(trial_id))
+        return TrialTraining(fit, self.recipe, self.tb_root / f"trial_{trial_id}", f"{self.layout.name}/{trial_id}")
+
     def run_trial(self, trial, train, val, **_search_kwargs):
         keras.backend.clear_session()
         keras.utils.set_random_seed(self.seed)
-        fit_layout = FitLayout(self.layout.trial_dir(trial.trial_id))
-        logdir = self.tb_root / f"trial_{trial.trial_id}"
-        if not fit_layout.state.exists():
-            write_session_hparams(logdir, trial.hyperparameters.values, f"{self.layout.name}/{trial.trial_id}")
+        training = self.training_of(trial)
+        if not training.fit.state.exists():
+            values = {name: trial.hyperparameters.values[name] for name in self.oracle.space.names}
+            write_session_hparams(training.tb_dir, values, training.session_id)
         result = fit_resumable(
-            lambda: self.hypermodel.build(trial.hyperparameters), fit_layout, train, val, self.recipe,
-            [tensorboard_callback(logdir), StopWhenRequested(self.request)],
+            lambda: self.hypermodel.build(trial.hyperparameters), training.fit, train, val, training.recipe,
+            [tensorboard_callback(training.tb_dir), StopWhenRequested(self.request)],
         )  # fmt: skip
-        write_session_result(logdir, result.val_accuracy, result.val_loss, result.best_epoch, result.epochs_run)
+        write_session_result(training.tb_dir, result.val_accuracy, result.val_loss, result.best_epoch,
+                             result.epochs_run)  # fmt: skip
         return {"val_accuracy": result.val_accuracy, "val_loss": result.val_loss}
-
-    def load_model(self, trial) -> keras.Model:
-        """The trial's model with its best-epoch weights."""
-        fit_layout = FitLayout(self.layout.trial_dir(trial.trial_id))
-        state = json.loads(fit_layout.state.read_text())
-        model = keras.models.load_model(fit_layout.epoch_model(state["epoch"]))
-        model.load_weights(fit_layout.best_weights(state["best_epoch"]))
-        return model
 
     def save_model(self, trial_id, model, step=0):
         """Checkpoints are written during training by `fit_resumable`."""
@@ -52,9 +64,31 @@ class GridTuner(kt.Tuner):
 
     def on_trial_end(self, trial):
         super().on_trial_end(trial)
-        frame = build_leaderboard(self.oracle.trials.values(), self.oracle.space.names, self.layout)
+        frame = self.leaderboard()
         write_leaderboard(frame, self.layout.leaderboard)
-        print(progress_line(frame, trial.trial_id, len(self.oracle.points)), flush=True)
+        print(self.progress(frame, trial), flush=True)
+
+    def leaderboard(self) -> pd.DataFrame:
+        """One row per trial, best first."""
+        return build_leaderboard(self.oracle.trials.values(), self.oracle.space.names, self.layout)
+
+    def progress(self, frame: pd.DataFrame, trial) -> str:
+        return progress_line(frame, trial.trial_id, len(self.oracle.points))
+
+    def summary(self) -> str:
+        """Where the sweep stands, printed when it starts."""
+        done = sum(t.status in ("COMPLETED", "FAILED") for t in self.oracle.trials.values())
+        size = len(self.oracle.points)
+        return f"grid of {size} points, {done} done, {size - done} left"
+
+    def finished(self) -> bool:
+        """Every grid point has run."""
+        return sum(t.status in ("COMPLETED", "FAILED") for t in self.oracle.trials.values()) == len(self.oracle.points)
+
+    def best(self) -> tuple[str, FitLayout] | None:
+        """The best finished trial's name and training folder (None before one finishes)."""
+        best = [t for t in self.oracle.get_best_trials(1) if t.status == "COMPLETED"]
+        return (f"trial {best[0].trial_id}", self.training_of(best[0]).fit) if best else None
 
 
 def progress_line(frame, trial_id: str, grid_size: int) -> str:

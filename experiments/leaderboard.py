@@ -11,20 +11,24 @@ from experiments.run_layout import FitLayout, RunLayout
 RESULT_COLUMNS = ["val_accuracy", "val_loss", "best_epoch", "epochs_run", "seconds"]
 
 
+def committed_results(fit: FitLayout) -> dict:
+    """The leaderboard's result columns from one training run's committed state."""
+    state = json.loads(fit.state.read_text()) if fit.state.exists() else {}
+    kept = bool(state.get("best_epoch"))
+    return {
+        "val_accuracy": state.get("best_value") if kept else None,
+        "val_loss": state.get("best_val_loss") if kept else None,
+        "best_epoch": state.get("best_epoch"),
+        "epochs_run": state.get("epoch", 0),
+        "seconds": round(state.get("seconds", 0.0), 1),
+    }
+
+
 def trial_row(trial, names: list[str], layout: RunLayout) -> dict:
     """Leaderboard row of one KerasTuner trial, with the numbers its training state committed."""
-    state_path = FitLayout(layout.trial_dir(trial.trial_id)).state
-    state = json.loads(state_path.read_text()) if state_path.exists() else {}
     row = {"trial_id": trial.trial_id, "status": trial.status}
     row.update({name: trial.hyperparameters.values.get(name) for name in names})
-    row.update(
-        val_accuracy=state.get("best_value") if state.get("best_epoch") else None,
-        val_loss=state.get("best_val_loss") if state.get("best_epoch") else None,
-        best_epoch=state.get("best_epoch"),
-        epochs_run=state.get("epoch", 0),
-        seconds=round(state.get("seconds", 0.0), 1),
-    )
-    return row
+    return {**row, **committed_results(FitLayout(layout.trial_dir(trial.trial_id)))}
 
 
 def build_leaderboard(trials, names: list[str], layout: RunLayout) -> pd.DataFrame:

@@ -161,3 +161,11 @@ def fit_resumable(
         model.load_weights(layout.best_weights(state["best_epoch"]))
     return FitResult(model, state["best_value"], state["best_val_loss"], state["best_epoch"], state["epoch"],
                      state["seconds"])  # fmt: skip
+
+
+def load_kept_model(layout: FitLayout) -> keras.Model:
+    """The last committed model with the weights its recipe keeps (the best epoch's)."""
+    state = read_state(layout)
+    model = keras.models.load_model(layout.epoch_model(state["epoch"]))
+    model.load_weights(layout.best_weights(state["best_epoch"]))
+    return model

@@ -36,6 +36,10 @@ class RunLayout:
         """Training state of one sweep trial (history, checkpoints)."""
         return self.tuner_dir / f"trial_{trial_id}"
 
+    def point_dir(self, point: int) -> Path:
+        """Training state of one grid point of a halving sweep, continued rung after rung."""
+        return self.root / "points" / f"point_{point:03d}"
+
     @property
     def best_model(self) -> Path:
         return self.root / "best_model.keras"

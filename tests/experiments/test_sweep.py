@@ -187,3 +187,12 @@ def test_second_sweep_on_the_same_workdir_is_refused(sweep_data, tmp_path):
     after_kill = subprocess.run([sys.executable, "experiments/search_cnn.py", *args, "--evaluate-only"],
                                 capture_output=True, text=True, cwd=REPO)  # fmt: skip
     assert "already running" not in after_kill.stderr, "a killed sweep left its lock stuck"
+
+
+def test_a_grid_workdir_refuses_the_halving_strategy(resumed_sweep, sweep_data):
+    args = ["--data-dir", str(sweep_data), "--workdir", str(resumed_sweep["workdir"]), "--tb-logs",
+            str(resumed_sweep["tb"]), *SWEEP_ARGS, "--strategy", "halving", "--evaluate-only"]  # fmt: skip
+    refused = subprocess.run([sys.executable, "experiments/search_cnn.py", *args], capture_output=True, text=True,
+                             cwd=REPO)  # fmt: skip
+    assert refused.returncode == 2
+    assert "holds a grid sweep, not halving: pass --strategy grid" in refused.stderr.strip().splitlines()[-1]

@@ -1,0 +1,111 @@
+"""End to end: a halving sweep SIGKILLed at random moments, rerun, promotions checked against history.csv."""
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import keras
+import pandas as pd
+import pytest
+
+from hypermodels.cnn import QUICK_SPACE
+from tests.support import REPO, SWEEP_ARGS, Run, wait_for
+
+pytestmark = pytest.mark.slow
+
+RUNGS, ETA = (1, 2, 4), 2  # --min-epochs 1 --eta 2 --max-epochs 4: 4 points -> 2 -> 1
+HALVING_ARGS = [*SWEEP_ARGS, "--strategy", "halving", "--min-epochs", "1", "--eta", "2"]
+
+
+def point_epoch(workdir, point: int) -> int:
+    try:
+        return json.loads((workdir / "cnn" / "points" / f"point_{point:03d}" / "state.json").read_text())["epoch"]
+    except (FileNotFoundError, json.JSONDecodeError):
+        return 0
+
+
+@pytest.fixture(scope="module")
+def killed_halving(sweep_data, tmp_path_factory):
+    """Killed mid-first-rung, around the first promotion and in the last rung (random delays), then finished."""
+    root = tmp_path_factory.mktemp("halving")
+    workdir = root / "work"
+    args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--tb-logs", str(root / "tb"), *HALVING_ARGS]
+    moments = random.Random(11)
+    milestones = [
+        ("point 1 trained an epoch", lambda: point_epoch(workdir, 1) >= 1),
+        ("the first rung done", lambda: sum(point_epoch(workdir, p) >= 1 for p in range(4)) == 4),
+        ("a point past the second rung", lambda: any(point_epoch(workdir, p) >= 3 for p in range(4))),
+    ]
+    runs = []
+    for what, reached in milestones:
+        runs.append(Run("search_cnn.py", *args, log=root / f"run{len(runs)}.log"))
+        wait_for(reached, what=what, run=runs[-1])
+        time.sleep(moments.uniform(0.0, 2.0))
+        runs[-1].kill(signal.SIGKILL)
+    runs.append(Run("search_cnn.py", *args, log=root / f"run{len(runs)}.log"))
+    assert runs[-1].wait() == 0, runs[-1].output
+    return {"workdir": workdir, "args": args, "outputs": [r.output for r in runs]}
+
+
+def history(workdir, point: int) -> pd.DataFrame:
+    return pd.read_csv(workdir / "cnn" / "points" / f"point_{point:03d}" / "history.csv")
+
+
+def expected_rungs(workdir) -> dict[int, int]:
+    """Each point's rung (1 = first) as its history implies: best val accuracy up to the rung, then lower loss."""
+    histories = {p: history(workdir, p) for p in range(len(QUICK_SPACE))}
+    members, rung_of = list(histories), dict.fromkeys(histories, 1)
+    for number, epochs in enumerate(RUNGS[:-1], start=2):
+        def standing(point, epochs=epochs):
+            rows = histories[point].iloc[:epochs]
+            best = rows["val_accuracy"].idxmax()
+            return (-rows.at[best, "val_accuracy"], rows.at[best, "val_loss"], point)
+
+        members = sorted(members, key=standing)[: max(1, len(members) // ETA)]
+        rung_of.update(dict.fromkeys(members, number))
+    return rung_of
+
+
+def test_promotions_are_those_the_committed_epochs_imply(killed_halving):
+    board = pd.read_csv(killed_halving["workdir"] / "cnn" / "leaderboard.csv")
+    assert dict(zip(board["point"], board["rung"], strict=True)) == expected_rungs(killed_halving["workdir"])
+    assert sorted(board["rung"]) == [1, 1, 2, 3]
+    assert list(board["status"]) == ["COMPLETED", "PRUNED", "PRUNED", "PRUNED"]
+    assert board.iloc[0]["rung"] == 3 and board.iloc[1]["rung"] == 2  # highest rung first
+
+
+def test_every_point_trained_each_epoch_of_its_rung_once(killed_halving):
+    board = pd.read_csv(killed_halving["workdir"] / "cnn" / "leaderboard.csv")
+    for point, rung, epochs_run in zip(board["point"], board["rung"], board["epochs_run"], strict=True):
+        trained = list(history(killed_halving["workdir"], point)["epoch"])
+        assert trained == list(range(RUNGS[rung - 1])) and epochs_run == RUNGS[rung - 1], f"point {point}"
+
+
+def test_each_promotion_is_one_kerastuner_trial(killed_halving):
+    tuner = killed_halving["workdir"] / "cnn" / "tuner"
+    trials = [json.loads(path.read_text()) for path in tuner.glob("trial_*/trial.json")]
+    segments = sorted((tuple(sorted(t["hyperparameters"]["values"].items())), t["status"]) for t in trials)
+    assert len(segments) == 4 + 2 + 1
+    assert len({values for values, _ in segments}) == len(segments), "a point was promoted twice to a rung"
+    assert {status for _, status in segments} == {"COMPLETED"}
+
+
+def test_the_winner_is_evaluated_on_the_test_split(killed_halving):
+    folder = killed_halving["workdir"] / "cnn"
+    metrics = json.loads((folder / "test_metrics.json").read_text())
+    assert metrics["test_clips"] == 18
+    keras.models.load_model(folder / "best_model.keras", safe_mode=True)
+    winner = pd.read_csv(folder / "leaderboard.csv").iloc[0]["point"]
+    assert f"best point {winner}: test accuracy {metrics['accuracy']:.4f}" in killed_halving["outputs"][-1]
+    assert "at most 8 epochs (the full grid: 16)" in killed_halving["outputs"][0]
+
+
+def test_a_halving_workdir_refuses_the_grid_strategy(killed_halving):
+    args = [arg if arg != "halving" else "grid" for arg in killed_halving["args"]]
+    refused = subprocess.run([sys.executable, "experiments/search_cnn.py", *args, "--evaluate-only"],
+                             capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    assert refused.returncode == 2
+    assert "holds a halving sweep, not grid: pass --strategy halving" in refused.stderr.strip().splitlines()[-1]
