@@ -59,6 +59,7 @@ def expected_rungs(workdir) -> dict[int, int]:
     histories = {p: history(workdir, p) for p in range(len(QUICK_SPACE))}
     members, rung_of = list(histories), dict.fromkeys(histories, 1)
     for number, epochs in enumerate(RUNGS[:-1], start=2):
+
         def standing(point, epochs=epochs):
             rows = histories[point].iloc[:epochs]
             best = rows["val_accuracy"].idxmax()
