@@ -7,8 +7,6 @@ from experiments.leaderboard import RESULT_COLUMNS, committed_results
 from experiments.resumable_fit import read_state
 from experiments.run_layout import FitLayout, RunLayout
 
-DONE = ("COMPLETED", "PRUNED", "FAILED")
-
 
 def point_status(trial, rung: int, members: list[list[int]], point: int, last_rung: int, stopped: bool) -> str:
     """PENDING, RUNNING, FAILED; COMPLETED (last rung, or stopped early); PRUNED; WAITING for its rung."""
@@ -36,11 +34,3 @@ def build_halving_leaderboard(oracle: HalvingOracle, layout: RunLayout) -> pd.Da
     frame = pd.DataFrame(rows, columns=["point", "status", "rung", *oracle.space.names, *RESULT_COLUMNS])
     return frame.sort_values(["rung", "val_accuracy", "val_loss", "point"], ascending=[False, False, True, True],
                              na_position="last").reset_index(drop=True)  # fmt: skip
-
-
-def rung_table(board: pd.DataFrame, rungs: tuple[int, ...]) -> pd.DataFrame:
-    """Per rung: its epochs, how many points trained toward it, and how many of them went on."""
-    reached = [int((board["rung"] >= k + 1).sum()) for k in range(len(rungs))]
-    promoted = [*reached[1:], None]
-    return pd.DataFrame({"rung": range(1, len(rungs) + 1), "epochs": rungs, "points": reached,
-                         "promoted": promoted})  # fmt: skip

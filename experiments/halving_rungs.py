@@ -7,6 +7,8 @@ import pandas as pd
 from experiments.resumable_fit import MONITOR, read_state
 from experiments.run_layout import FitLayout
 
+DONE = ("COMPLETED", "PRUNED", "FAILED")  # leaderboard statuses of a point that trains no more
+
 
 @dataclass(frozen=True)
 class HalvingPlan:

@@ -5,8 +5,9 @@ from dataclasses import replace
 import pandas as pd
 
 from experiments.grid_tuner import GridTuner, TrialTraining, format_seconds
-from experiments.halving_leaderboard import DONE, build_halving_leaderboard
+from experiments.halving_leaderboard import build_halving_leaderboard
 from experiments.halving_oracle import RUNG
+from experiments.halving_rungs import DONE
 from experiments.run_layout import FitLayout
 from experiments.tb_hparams import hparam_label
 

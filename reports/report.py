@@ -17,6 +17,7 @@ from reports.sections import (
     comparison_summary,
     dataset_section,
     experiment_section,
+    experiment_title,
     progression_reading,
     progression_table,
     table,
@@ -33,7 +34,7 @@ EDA_FOLDER = "eda"
 def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[str, str]:
     """Training curves and confusion matrices of one experiment; returns their report links."""
     figures = {}
-    title = TITLES.get(experiment.name, experiment.name)
+    title = experiment_title(experiment)
     if experiment.history is not None and len(experiment.history):
         state = experiment.fit_state or {}
         restored = experiment.info.get("patience") is not None

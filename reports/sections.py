@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from data_pipeline.split import split_table
+from reports.halving_summary import epochs_spent, halving_progress, rung_table, winner_line
 from reports.seed_results import SeedResults
 from reports.significance import f1_difference_intervals, mcnemar, wilson_interval
 from reports.workdir_reader import Experiment
@@ -13,6 +14,12 @@ TITLES = {
     "rnn-baseline": "Baseline BiGRU", "rnn-enhanced": "Enhanced BiGRU", "rnn": "Tuned BiGRU (grid search)",
 }  # fmt: skip
 RESULT_COLUMNS = ["val_accuracy", "val_loss", "best_epoch", "epochs_run", "seconds"]
+
+
+def experiment_title(experiment: Experiment) -> str:
+    """The experiment's title; a tuned model found by successive halving says so."""
+    title = TITLES.get(experiment.name, experiment.name)
+    return title.replace("(grid search)", "(successive halving)") if experiment.plan is not None else title
 
 
 def table(frame: pd.DataFrame, index: bool = False) -> str:
@@ -67,21 +74,28 @@ def dataset_section(info: dict | None, split: pd.DataFrame | None, figures: dict
 
 
 def sweep_status(experiment: Experiment) -> list[str]:
-    """Grid size, trials done and left, total and median trial time; the top-10 and best point."""
-    board, size = experiment.leaderboard, experiment.grid_size
+    """Progress (grid, or halving rungs and epochs), total and median time; the top-10 and best point."""
+    board, size, plan = experiment.leaderboard, experiment.grid_size, experiment.plan
     if board is None:
         return ["> No leaderboard yet: the sweep has not finished a trial."]
-    done = board[board["status"].isin(["COMPLETED", "FAILED"])]
-    lines = [f"Grid of {size} points: {len(done)} done, {size - len(done)} left"
-             + (" (**sweep still running or interrupted**)." if len(done) < size else ".")]  # fmt: skip
-    if len(done):
-        lines.append(f"Trial time: total {done['seconds'].sum():.0f} s, median {done['seconds'].median():.0f} s.")
-    lines += ["#### Top 10 trials by validation accuracy", table(board.head(10))]
-    hp_names = [c for c in board.columns if c not in ("trial_id", "status", *RESULT_COLUMNS)]
-    if experiment.best_trial is not None:
-        best = board.iloc[0]
+    if plan is not None:
+        lines = [halving_progress(board, plan, size), table(rung_table(board, plan)), epochs_spent(board, plan, size)]
+        heading = "#### Top 10 points (highest rung, then validation accuracy)"
+    else:
+        done = board[board["status"].isin(["COMPLETED", "FAILED"])]
+        lines = [f"Grid of {size} points: {len(done)} done, {size - len(done)} left"
+                 + (" (**sweep still running or interrupted**)." if len(done) < size else "."),
+                 f"Trial time: total {done['seconds'].sum():.0f} s, median {done['seconds'].median():.0f} s."
+                 if len(done) else ""]  # fmt: skip
+        heading = "#### Top 10 trials by validation accuracy"
+    lines += [heading, table(board.head(10))]
+    hp_names = [c for c in board.columns if c not in ("trial_id", "point", "status", "rung", *RESULT_COLUMNS)]
+    best = experiment.best_row
+    if best is not None:
         lines += ["#### Best hyperparameters", table(pd.DataFrame([best[hp_names]]))]
-    return lines
+        if plan is not None:
+            lines.append(winner_line(best))
+    return [line for line in lines if line]
 
 
 def metrics_lines(metrics: dict, figures: dict[str, str]) -> list[str]:
@@ -104,7 +118,7 @@ def metrics_lines(metrics: dict, figures: dict[str, str]) -> list[str]:
 
 def experiment_section(number: str, experiment: Experiment, summary, figures: dict[str, str]) -> str:
     """Everything about one experiment; what is missing is said, not skipped silently."""
-    title = TITLES.get(experiment.name, experiment.name)
+    title = experiment_title(experiment)
     parts = [f"### {number} {title} (`{experiment.name}/`)"]
     if experiment.is_sweep:
         parts += sweep_status(experiment)

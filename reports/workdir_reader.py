@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from data_pipeline.workdir import Workdir
+from experiments.halving_rungs import HalvingPlan, plan_of
 from experiments.run_layout import FitLayout, RunLayout
 
 ORDER = ["cnn-baseline", "cnn-enhanced", "cnn", "rnn-baseline", "rnn-enhanced", "rnn"]
@@ -39,16 +40,27 @@ class Experiment:
         return int(pd.Series(sizes).prod()) if sizes else 0
 
     @property
-    def best_row(self) -> pd.Series | None:
-        """The leaderboard's first row (the best trial) of a sweep with a finished trial."""
-        return None if self.best_trial is None else self.leaderboard.iloc[0]
+    def plan(self) -> HalvingPlan | None:
+        """The halving plan of a successive-halving sweep; None for a grid sweep or a fixed model."""
+        return plan_of(self.info) if self.is_sweep else None
 
     @property
-    def best_trial(self) -> str | None:
+    def best_row(self) -> pd.Series | None:
+        """The leaderboard's first row (the best trial or point) of a sweep with a kept epoch."""
         board = self.leaderboard
         if board is None or board.empty or board["val_accuracy"].isna().all():
             return None
-        return str(board.iloc[0]["trial_id"])
+        return board.iloc[0]
+
+    @property
+    def best_fit(self) -> FitLayout | None:
+        """The training folder of the sweep's best trial (grid) or point (halving)."""
+        row = self.best_row
+        if row is None:
+            return None
+        if self.plan is not None:
+            return FitLayout(self.layout.point_dir(int(row["point"])))
+        return FitLayout(self.layout.trial_dir(str(row["trial_id"])))
 
 
 def read_csv(path: Path, missing: list[str]) -> pd.DataFrame | None:
@@ -65,8 +77,7 @@ def read_experiment(folder: Path) -> Experiment:
     missing = experiment.missing
     if experiment.is_sweep:
         experiment.leaderboard = read_csv(layout.leaderboard, missing)
-        best = experiment.best_trial
-        fit = FitLayout(layout.trial_dir(best)) if best is not None else FitLayout(folder)
+        fit = experiment.best_fit or FitLayout(folder)
     else:
         fit = FitLayout(folder)
     experiment.history = read_csv(fit.history, missing)

@@ -1,9 +1,12 @@
-"""Shared fixtures: a tiny synthetic dataset and a prepared workdir, built once per session."""
+"""Shared fixtures, built once per session: tiny synthetic datasets, a prepared workdir, a killed halving sweep."""
 
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import random  # noqa: E402
+import signal  # noqa: E402
+import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -12,6 +15,7 @@ from data_pipeline.config import FeatureConfig, SplitConfig  # noqa: E402
 from data_pipeline.demo.generate import make_demo  # noqa: E402
 from data_pipeline.prepare import prepare  # noqa: E402
 from data_pipeline.workdir import Workdir  # noqa: E402
+from tests.support import HALVING_ARGS, Run, point_epoch, wait_for  # noqa: E402
 
 TINY_CLASSES = "flute,Drum_set,Bass_Guitar,Shakers"
 TINY_PER_CLASS = 16
@@ -39,3 +43,26 @@ def sweep_data(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sweepdata") / "clips"
     make_demo(out, 30, "flute,Drum_set,Bass_Guitar,Shakers", seed=3, synthetic=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def killed_halving(sweep_data, tmp_path_factory):
+    """Killed mid-first-rung, around the first promotion and in the last rung (random delays), then finished."""
+    root = tmp_path_factory.mktemp("halving")
+    workdir = root / "work"
+    args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--tb-logs", str(root / "tb"), *HALVING_ARGS]
+    moments = random.Random(11)
+    milestones = [
+        ("point 1 trained an epoch", lambda: point_epoch(workdir, 1) >= 1),
+        ("the first rung done", lambda: sum(point_epoch(workdir, p) >= 1 for p in range(4)) == 4),
+        ("a point past the second rung", lambda: any(point_epoch(workdir, p) >= 3 for p in range(4))),
+    ]
+    runs = []
+    for what, reached in milestones:
+        runs.append(Run("search_cnn.py", *args, log=root / f"run{len(runs)}.log"))
+        wait_for(reached, what=what, run=runs[-1])
+        time.sleep(moments.uniform(0.0, 2.0))
+        runs[-1].kill(signal.SIGKILL)
+    runs.append(Run("search_cnn.py", *args, log=root / f"run{len(runs)}.log"))
+    assert runs[-1].wait() == 0, runs[-1].output
+    return {"workdir": workdir, "args": args, "outputs": [r.output for r in runs]}

@@ -12,6 +12,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SWEEP_ARGS = ["--min-clips", "5", "--space", "quick", "--max-epochs", "4", "--patience", "4", "--batch-size", "4"]
+HALVING_ARGS = [*SWEEP_ARGS, "--strategy", "halving", "--min-epochs", "1", "--eta", "2"]
 
 
 class Run:
@@ -62,4 +63,12 @@ def completed_trials(workdir: Path, family: str) -> int:
     try:
         return int((pd.read_csv(path)["status"] == "COMPLETED").sum())
     except (FileNotFoundError, pd.errors.EmptyDataError):
+        return 0
+
+
+def point_epoch(workdir: Path, point: int) -> int:
+    """Committed epochs of one grid point of a halving sweep (0 before its first commit)."""
+    try:
+        return json.loads((workdir / "cnn" / "points" / f"point_{point:03d}" / "state.json").read_text())["epoch"]
+    except (FileNotFoundError, json.JSONDecodeError):
         return 0

@@ -1,53 +1,19 @@
 """End to end: a halving sweep SIGKILLed at random moments, rerun, promotions checked against history.csv."""
 
 import json
-import random
-import signal
 import subprocess
 import sys
-import time
 
 import keras
 import pandas as pd
 import pytest
 
 from hypermodels.cnn import QUICK_SPACE
-from tests.support import REPO, SWEEP_ARGS, Run, wait_for
+from tests.support import REPO
 
 pytestmark = pytest.mark.slow
 
-RUNGS, ETA = (1, 2, 4), 2  # --min-epochs 1 --eta 2 --max-epochs 4: 4 points -> 2 -> 1
-HALVING_ARGS = [*SWEEP_ARGS, "--strategy", "halving", "--min-epochs", "1", "--eta", "2"]
-
-
-def point_epoch(workdir, point: int) -> int:
-    try:
-        return json.loads((workdir / "cnn" / "points" / f"point_{point:03d}" / "state.json").read_text())["epoch"]
-    except (FileNotFoundError, json.JSONDecodeError):
-        return 0
-
-
-@pytest.fixture(scope="module")
-def killed_halving(sweep_data, tmp_path_factory):
-    """Killed mid-first-rung, around the first promotion and in the last rung (random delays), then finished."""
-    root = tmp_path_factory.mktemp("halving")
-    workdir = root / "work"
-    args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--tb-logs", str(root / "tb"), *HALVING_ARGS]
-    moments = random.Random(11)
-    milestones = [
-        ("point 1 trained an epoch", lambda: point_epoch(workdir, 1) >= 1),
-        ("the first rung done", lambda: sum(point_epoch(workdir, p) >= 1 for p in range(4)) == 4),
-        ("a point past the second rung", lambda: any(point_epoch(workdir, p) >= 3 for p in range(4))),
-    ]
-    runs = []
-    for what, reached in milestones:
-        runs.append(Run("search_cnn.py", *args, log=root / f"run{len(runs)}.log"))
-        wait_for(reached, what=what, run=runs[-1])
-        time.sleep(moments.uniform(0.0, 2.0))
-        runs[-1].kill(signal.SIGKILL)
-    runs.append(Run("search_cnn.py", *args, log=root / f"run{len(runs)}.log"))
-    assert runs[-1].wait() == 0, runs[-1].output
-    return {"workdir": workdir, "args": args, "outputs": [r.output for r in runs]}
+RUNGS, ETA = (1, 2, 4), 2  # HALVING_ARGS: --min-epochs 1 --eta 2 --max-epochs 4: 4 points -> 2 -> 1
 
 
 def history(workdir, point: int) -> pd.DataFrame:

@@ -118,3 +118,16 @@ def test_command_line_prints_the_report_path(finished_workdir, tmp_path):
     missing = subprocess.run([sys.executable, "reports/generate.py", "--workdir", str(tmp_path / "nope")],
                              capture_output=True, text=True, cwd=REPO)  # fmt: skip
     assert missing.returncode == 2 and "--workdir" in missing.stderr.strip().splitlines()[-1]
+
+
+def test_a_halving_sweep_shows_its_rungs_epochs_and_winner(killed_halving, tmp_path):
+    text = write_report(Workdir(killed_halving["workdir"]), tmp_path / "report.md").read_text()
+    section = next(body for heading, body in sections(text).items() if "Tuned CNN (successive halving)" in heading)
+    assert "Successive halving over a grid of 4 points: rungs at 1, 2, 4 epochs, the best 1/2 of each rung go on. " \
+           "4 of 4 points done." in section  # fmt: skip
+    assert table_rows(section, "rung") == [["1", "1", "4", "2"], ["2", "2", "2", "1"], ["3", "4", "1", ""]]
+    assert "Epochs trained: 8 of the full grid's 16 (50%; every point to 4 epochs with no early stop)" in section
+    winner = pd.read_csv(killed_halving["workdir"] / "cnn" / "leaderboard.csv").iloc[0]
+    assert f"Winner: point {winner['point']}, promoted to rung 3, 4 epochs" in section
+    metrics = json.loads((killed_halving["workdir"] / "cnn" / "test_metrics.json").read_text())
+    assert f"Accuracy **{metrics['accuracy']:.4f}**" in section
