@@ -34,6 +34,10 @@ class Workdir:
         """Random id made once per workdir: its TensorBoard folder never meets another workdir's."""
         return self.root / "tensorboard_id.txt"
 
+    def external_dir(self, name: str) -> Path:
+        """Results of one outside test set (`evaluate.py --name NAME`)."""
+        return self.root / "external" / name
+
     def feature_dir(self, config: FeatureConfig) -> Path:
         """Cache folder of one feature configuration."""
         return self.root / "features" / config.fingerprint()

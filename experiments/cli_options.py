@@ -44,6 +44,24 @@ def counted(minimum: int):
     return parse
 
 
+def positive_seconds(text: str) -> float:
+    """An argparse type: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value:g} is not a positive number of seconds")
+    return value
+
+
+def add_window_options(parser: argparse.ArgumentParser) -> None:
+    """How long files are cut into model-sized windows (predict, outside evaluation)."""
+    parser.add_argument("--window", type=positive_seconds, default=3.0, help="seconds per window (at most the clip "
+                        "length; shorter windows are padded as training clips are)")  # fmt: skip
+    parser.add_argument("--hop", type=positive_seconds, default=1.5, help="seconds between window starts")
+
+
 def add_common(parser: argparse.ArgumentParser) -> None:
     """Options every experiment script takes."""
     parser.add_argument("--data-dir", type=Path, default=None, help=f"class-per-folder clips (default: the demo "

@@ -29,15 +29,20 @@ def predict_labels(model: keras.Model, data: SplitData, batch_size: int = 64) ->
 
 
 def compute_test_metrics(y_true: np.ndarray, y_pred: np.ndarray, names: list[str]) -> dict:
-    """Accuracy, macro and weighted P/R/F1, per-class P/R/F1/support, confusion matrix."""
+    """Accuracy, macro and weighted P/R/F1 (over the classes present), per-class P/R/F1/support, confusion matrix.
+
+    The split's test set holds every class; an outside set may hold some, and a class it lacks would
+    only add a zero to the macro average.
+    """
     labels = list(range(len(names)))
+    present = sorted(set(np.asarray(y_true).tolist()))
     metrics = {
         "accuracy": float(accuracy_score(y_true, y_pred)),
         "test_clips": int(len(y_true)),
         "classes": names,
     }
     for average in ("macro", "weighted"):
-        p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, labels=labels, average=average, zero_division=0)
+        p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, labels=present, average=average, zero_division=0)
         metrics[average] = {"precision": float(p), "recall": float(r), "f1": float(f)}
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     metrics["per_class"] = {
@@ -67,13 +72,18 @@ def plot_confusion(matrix: np.ndarray, names: list[str], title: str, path: Path,
 
 
 def evaluate_on_test(model: keras.Model, test: SplitData, names: list[str], layout: RunLayout, title: str) -> dict:
+    """Predict the test split, then write its results (see `write_evaluation`)."""
+    return write_evaluation(test.labels, predict_labels(model, test), test.paths, names, layout, title)
+
+
+def write_evaluation(y_true: np.ndarray, y_pred: np.ndarray, paths, names: list[str], layout: RunLayout,
+                     title: str) -> dict:  # fmt: skip
     """Write test_predictions.csv, test_metrics.json, classification_report.txt, confusion_matrix.png."""
-    y_pred = predict_labels(model, test)
-    metrics = compute_test_metrics(test.labels, y_pred, names)
-    predictions = pd.DataFrame({"path": test.paths, "true": np.array(names)[test.labels],
+    metrics = compute_test_metrics(y_true, y_pred, names)
+    predictions = pd.DataFrame({"path": list(paths), "true": np.array(names)[y_true],
                                 "predicted": np.array(names)[y_pred]})  # fmt: skip
     write_csv_atomic(layout.test_predictions, predictions)
-    report = classification_report(test.labels, y_pred, labels=list(range(len(names))), target_names=names,
+    report = classification_report(y_true, y_pred, labels=list(range(len(names))), target_names=names,
                                    digits=3, zero_division=0)  # fmt: skip
     write_text_atomic(layout.classification_report, f"{title}: test accuracy {metrics['accuracy']:.4f}\n\n{report}")
     plot_confusion(np.array(metrics["confusion_matrix"]), names, f"{title}: confusion matrix", layout.confusion_matrix)

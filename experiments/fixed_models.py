@@ -3,7 +3,9 @@
 import keras
 
 from data_pipeline.atomic import atomic_write, write_json_atomic
+from data_pipeline.config import FeatureConfig
 from data_pipeline.errors import EXIT_INTERRUPTED
+from data_pipeline.model_card import write_card
 from experiments.cli_options import RunOptions
 from experiments.evaluation import evaluate_on_test
 from experiments.interrupts import StopRequest, StopWhenRequested, SweepInterrupted, stopped_message
@@ -56,6 +58,7 @@ def train_fixed(name: str, options: RunOptions) -> int:
             print(stopped_message())
             return EXIT_INTERRUPTED
         atomic_write(layout.best_model, result.model.save)
+        write_card(layout.best_model, workspace.names, FeatureConfig())
         metrics = evaluate_on_test(result.model, workspace.test, workspace.names, layout, title)
         print(f"{title}: test accuracy {metrics['accuracy']:.4f}, macro F1 {metrics['macro']['f1']:.4f}")
     return 0

@@ -35,7 +35,7 @@ class GridTuner(kt.Tuner):
         self.seed, self.request = seed, request
         super().__init__(directory=str(layout.root), project_name=layout.tuner_dir.name, **kwargs)
 
-    def training_of(self, trial) -> "TrialTraining":
+    def training_of(self, trial) -> TrialTraining:
         """Where and how far a trial trains: its own folder, the whole recipe."""
         trial_id = trial.trial_id
         fit = FitLayout(self.layout.trial_dir(trial_id))

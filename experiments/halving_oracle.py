@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import keras_tuner as kt
 
+from data_pipeline.errors import DataError
 from experiments.grid_oracle import GridOracle
 from experiments.halving_rungs import HalvingPlan, promoted, rung_score
 from experiments.run_layout import FitLayout
@@ -38,11 +39,22 @@ class HalvingOracle(GridOracle):
         members = [list(range(len(self.points)))]
         for rung, epochs in enumerate(self.plan.rungs[:-1]):
             trials = self.trials_at(rung)
+            self.check_agrees(rung, set(trials), members[-1])
             if set(trials) != set(members[-1]) or any(t.status not in ENDED for t in trials.values()):
                 break
             scores = [rung_score(point, self.point_fit(point), epochs) for point in members[-1]]
             members.append(promoted(scores, self.plan.going_on(len(members[-1]))))
         return members
+
+    def check_agrees(self, rung: int, started: set[int], members: list[int]) -> None:
+        """Refuse trials at a rung that the committed epochs do not promote to it (edited or foreign files)."""
+        strays = sorted(started - set(members))
+        if strays:
+            folder = self.point_fit(strays[0]).root.parent
+            raise DataError(
+                f"{folder}: points {strays} have trials at rung {rung + 1} that their committed epochs do "
+                "not earn (history.csv or state.json changed?): --overwrite to start the sweep again"
+            )
 
     def populate_space(self, trial_id: str) -> dict:
         """The next point of the open rung; IDLE while another worker finishes it; STOPPED at the end."""

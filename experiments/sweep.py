@@ -5,7 +5,9 @@ import shutil
 from pathlib import Path
 
 from data_pipeline.atomic import atomic_write, write_json_atomic
+from data_pipeline.config import FeatureConfig
 from data_pipeline.errors import EXIT_INTERRUPTED, UsageError, run_command
+from data_pipeline.model_card import write_card
 from experiments.cli_options import RunOptions, sweep_parser, to_options
 from experiments.evaluation import evaluate_on_test
 from experiments.grid_oracle import GridOracle
@@ -115,6 +117,7 @@ def evaluate_best(tuner: GridTuner, workspace, layout: RunLayout, family: str, f
     name, fit = best
     model = load_kept_model(fit)
     atomic_write(layout.best_model, model.save)
+    write_card(layout.best_model, workspace.names, FeatureConfig())
     metrics = evaluate_on_test(model, workspace.test, workspace.names, layout, TITLES[family])
     print(f"best {name}: test accuracy {metrics['accuracy']:.4f}, "
           f"macro F1 {metrics['macro']['f1']:.4f} -> {layout.test_metrics}")  # fmt: skip

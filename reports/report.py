@@ -12,6 +12,7 @@ from data_pipeline.workdir import Workdir
 from experiments.evaluation import plot_confusion
 from reports.figures import training_curves
 from reports.model_summary import model_summary
+from reports.outside_section import outside_lines, outside_section
 from reports.sections import (
     TITLES,
     comparison_summary,
@@ -26,7 +27,7 @@ from reports.sections import (
 )
 from reports.seed_results import SeedResults
 from reports.training_budget import Budget, budget_table, budgets_of
-from reports.workdir_reader import Experiment, read_dataset, read_experiments
+from reports.workdir_reader import Experiment, OutsideSet, read_dataset, read_experiments, read_outside_sets
 
 EDA_FOLDER = "eda"
 
@@ -48,6 +49,17 @@ def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[s
             label = "confusion matrix (row-normalised)" if normalise else "confusion matrix (counts)"
             plot_confusion(matrix, names, f"{title}: {label}", path, normalize=normalise)
             figures[key] = relative(path)
+    return figures
+
+
+def outside_figures(outside_sets: list[OutsideSet], folder: Path, relative) -> dict[str, str]:
+    """Row-normalised confusion matrix of each outside test set; returns their report links."""
+    figures = {}
+    for outside in outside_sets:
+        path = folder / f"outside_{outside.name}_confusion.png"
+        matrix, names = np.array(outside.metrics["confusion_matrix"]), outside.metrics["classes"]
+        plot_confusion(matrix, names, f"{outside.name}: confusion matrix (row-normalised)", path, normalize=True)
+        figures[outside.name] = relative(path)
     return figures
 
 
@@ -114,19 +126,22 @@ def write_report(workdir: Workdir, out: Path) -> Path:
         if name != "class_balance" and (eda / f"{name}.png").exists()
     ]  # shown once, from the dataset
     experiments = {e.name: e for e in read_experiments(workdir)}
+    outside_sets = read_outside_sets(workdir)
     params, sections = {}, []
     for number, experiment in enumerate(experiments.values(), start=1):
         summary = model_summary(experiment.layout.best_model) if experiment.layout.best_model.exists() else None
         if summary is not None:
             params[experiment.name] = summary[1]
         sections.append(experiment_section(f"2.{number}", experiment, summary,
-                                           experiment_figures(experiment, folder, relative)))  # fmt: skip
+                                           experiment_figures(experiment, folder, relative),
+                                           outside_lines(experiment, outside_sets, experiments)))  # fmt: skip
     if not experiments:
         sections.append("> No experiment found: run `experiments/search_cnn.py`, `search_rnn.py` or `train.py`.\n")
     text = "\n".join([
         f"# Instrument classification report: `{workdir.root.name}`\n",
         dataset_section(info, split, figures), "## 2. Experiments\n", *sections,
         comparison_section(experiments, params, None if split is None else int((split["split"] == "train").sum())),
+        outside_section(outside_sets, experiments, outside_figures(outside_sets, folder, relative)),
     ])  # fmt: skip
     write_text_atomic(out, text)
     return out

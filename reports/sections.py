@@ -116,7 +116,8 @@ def metrics_lines(metrics: dict, figures: dict[str, str]) -> list[str]:
     ]
 
 
-def experiment_section(number: str, experiment: Experiment, summary, figures: dict[str, str]) -> str:
+def experiment_section(number: str, experiment: Experiment, summary, figures: dict[str, str],
+                       outside: list[str] = ()) -> str:  # fmt: skip
     """Everything about one experiment; what is missing is said, not skipped silently."""
     title = experiment_title(experiment)
     parts = [f"### {number} {title} (`{experiment.name}/`)"]
@@ -133,6 +134,7 @@ def experiment_section(number: str, experiment: Experiment, summary, figures: di
         parts.append(image(figures["curves"], "training curves"))
     if experiment.metrics is not None:
         parts += metrics_lines(experiment.metrics, figures)
+    parts += outside
     if experiment.missing:
         parts.append(f"> Not available yet: {', '.join(experiment.missing)}.")
     return "\n\n".join(parts) + "\n"

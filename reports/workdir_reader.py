@@ -98,6 +98,26 @@ def read_experiments(workdir: Workdir) -> list[Experiment]:
     return [read_experiment(f) for f in sorted(folders, key=lambda f: (rank.get(f.name, len(ORDER)), f.name))]
 
 
+@dataclass(frozen=True)
+class OutsideSet:
+    """One outside test set's results (`evaluate.py`): what was evaluated and its metrics."""
+
+    layout: RunLayout
+    info: dict
+    metrics: dict
+
+    @property
+    def name(self) -> str:
+        return self.layout.name
+
+
+def read_outside_sets(workdir: Workdir) -> list[OutsideSet]:
+    """Every evaluated outside test set of the workdir, by name."""
+    layouts = [RunLayout(folder) for folder in sorted(workdir.external_dir("*").parent.glob("*"))]
+    return [OutsideSet(layout, json.loads(layout.info.read_text()), json.loads(layout.test_metrics.read_text()))
+            for layout in layouts if layout.info.exists() and layout.test_metrics.exists()]  # fmt: skip
+
+
 def read_dataset(workdir: Workdir) -> tuple[dict | None, pd.DataFrame | None]:
     """The prepare summary (dataset.json) and the split, or None where absent."""
     info = json.loads(workdir.dataset_info.read_text()) if workdir.dataset_info.exists() else None

@@ -66,3 +66,9 @@ def killed_halving(sweep_data, tmp_path_factory):
     runs.append(Run("search_cnn.py", *args, log=root / f"run{len(runs)}.log"))
     assert runs[-1].wait() == 0, runs[-1].output
     return {"workdir": workdir, "args": args, "outputs": [r.output for r in runs]}
+
+
+@pytest.fixture(scope="session")
+def trained_model(killed_halving) -> Path:
+    """A sweep's saved best model (quick CNN, 4 classes) with its card beside it."""
+    return killed_halving["workdir"] / "cnn" / "best_model.keras"

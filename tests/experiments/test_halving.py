@@ -1,6 +1,7 @@
 """End to end: a halving sweep SIGKILLed at random moments, rerun, promotions checked against history.csv."""
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -8,6 +9,8 @@ import keras
 import pandas as pd
 import pytest
 
+from data_pipeline.workdir import Workdir
+from experiments.tb_hparams import workdir_logs
 from hypermodels.cnn import QUICK_SPACE
 from tests.support import REPO
 
@@ -76,3 +79,28 @@ def test_a_halving_workdir_refuses_the_grid_strategy(killed_halving):
                              capture_output=True, text=True, cwd=REPO)  # fmt: skip
     assert refused.returncode == 2
     assert "holds a halving sweep, not grid: pass --strategy halving" in refused.stderr.strip().splitlines()[-1]
+
+
+def test_history_that_contradicts_the_promotions_is_refused(killed_halving, tmp_path):
+    workdir = tmp_path / "work"
+    shutil.copytree(killed_halving["workdir"], workdir)
+    board = pd.read_csv(workdir / "cnn" / "leaderboard.csv")
+    pruned = int(board[board["rung"] == 1].iloc[0]["point"])
+    edited = history(workdir, pruned).assign(val_accuracy=1.0, val_loss=0.0)
+    edited.to_csv(workdir / "cnn" / "points" / f"point_{pruned:03d}" / "history.csv", index=False)
+    args = [str(workdir) if arg == str(killed_halving["workdir"]) else arg for arg in killed_halving["args"]]
+    refused = subprocess.run([sys.executable, "experiments/search_cnn.py", *args], capture_output=True, text=True,
+                             cwd=REPO)  # fmt: skip
+    assert refused.returncode == 2, refused.stderr
+    line = refused.stderr.strip().splitlines()[-1]  # the point now ranked above it lost a promotion it has a trial for
+    assert "have trials at rung 2 that their committed epochs do not earn" in line and "--overwrite" in line
+
+
+def test_tensorboard_has_one_run_per_point_across_its_rungs(killed_halving):
+    logdir = workdir_logs(killed_halving["args"][killed_halving["args"].index("--tb-logs") + 1],
+                          Workdir(killed_halving["workdir"])) / "cnn"  # fmt: skip
+    runs = sorted(p.name for p in logdir.iterdir() if p.is_dir())
+    assert runs == ["point_000", "point_001", "point_002", "point_003"]
+    for run in runs:
+        assert any((logdir / run).glob("events.out.tfevents.*")), f"{run}: no HParams session"
+        assert any((logdir / run / "validation").glob("events.out.tfevents.*")), f"{run}: no curves"
