@@ -21,9 +21,9 @@ def mel_weight_matrix(config: FeatureConfig) -> tf.Tensor:
 def log_mel(waveforms: tf.Tensor, mel_weights: tf.Tensor, config: FeatureConfig) -> tf.Tensor:
     """[batch, samples] float32 -> [batch, mels, frames, 1] natural-log Mel power."""
     stft = tf.signal.stft(waveforms, frame_length=config.n_fft, frame_step=config.hop_length, fft_length=config.n_fft)
-    power = tf.math.real(stft * tf.math.conj(stft))
+    power = tf.square(tf.math.real(stft)) + tf.square(tf.math.imag(stft))  # |X|^2; TFLite has no complex conj
     mel = tf.math.log(tf.matmul(power, mel_weights) + config.log_offset)
-    return tf.transpose(mel, perm=[0, 2, 1])[..., tf.newaxis]
+    return tf.expand_dims(tf.transpose(mel, perm=[0, 2, 1]), -1)  # not [..., tf.newaxis]: TFLite lacks it
 
 
 class LogMelExtractor:

@@ -7,6 +7,7 @@ the feature cache, so served and cached features are the same computation.
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import keras
@@ -62,12 +63,18 @@ def export_savedmodel(model: keras.Model, card: ModelCard, out: Path) -> Path:
 
 
 def export_tflite(model: keras.Model, card: ModelCard, out: Path) -> Path:
-    """`model.tflite` (one signature, `serve`) beside `labels.txt`."""
-    function = tf.function(serving_function(model, card), input_signature=[waveform_spec(card)])
-    converter = tf.lite.TFLiteConverter.from_concrete_functions([function.get_concrete_function()], model)
-    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS, tf.lite.OpsSet.SELECT_TF_OPS]
-    flatbuffer = converter.convert()
-    path = Path(out) / "model.tflite"
+    """`model.tflite` (signature `serve`, TFLite builtin ops only) beside `labels.txt`.
+
+    Converted from a SavedModel export: converting the function directly leaves Keras' variables
+    as uninitialised TFLite resource variables.
+    """
+    out = Path(out)
+    with tempfile.TemporaryDirectory(dir=out.parent if out.parent.exists() else None) as scratch:
+        saved = export_savedmodel(model, card, Path(scratch) / "savedmodel")
+        converter = tf.lite.TFLiteConverter.from_saved_model(str(saved), signature_keys=[ENDPOINT])
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]  # no Flex delegate needed
+        flatbuffer = converter.convert()
+    path = out / "model.tflite"
     atomic_write(path, lambda tmp: tmp.write_bytes(flatbuffer))
     write_labels(out, card)
     return path
