@@ -48,8 +48,8 @@ def load_split(workdir: Workdir, config: FeatureConfig, split: str) -> SplitData
     return SplitData(features=features, labels=labels, paths=rows["path"].to_numpy()[done])
 
 
-def make_dataset(data: SplitData, batch_size: int, training: bool, seed: int = 42) -> tf.data.Dataset:
-    """Batches of (features, labels); training batches are reshuffled every epoch."""
+def batches_of(data: SplitData, rows: tf.data.Dataset, batch_size: int) -> tf.data.Dataset:
+    """(features, labels) batches of the given row order, read from the memory-mapped cache."""
     features, labels = data.features, data.labels
     frame_shape = features.shape[1:]
 
@@ -61,8 +61,40 @@ def make_dataset(data: SplitData, batch_size: int, training: bool, seed: int = 4
         x, y = tf.numpy_function(gather, [rows], [tf.float32, tf.int32], stateful=False)
         return tf.ensure_shape(x, (None, *frame_shape)), tf.ensure_shape(y, (None,))
 
-    rows = tf.data.Dataset.range(len(labels))
-    if training:
-        rows = rows.shuffle(len(labels), seed=seed, reshuffle_each_iteration=True)
-    batches = rows.batch(batch_size).map(to_tensors, num_parallel_calls=tf.data.AUTOTUNE)
-    return batches.prefetch(tf.data.AUTOTUNE)
+    return rows.batch(batch_size).map(to_tensors, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+
+
+def make_dataset(data: SplitData, batch_size: int) -> tf.data.Dataset:
+    """Batches in split order (validation, test)."""
+    return batches_of(data, tf.data.Dataset.range(len(data)), batch_size)
+
+
+def epoch_order(seed: int, epoch: int, rows: int) -> np.ndarray:
+    """The training order of one epoch: a function of the seed and the epoch number alone."""
+    return np.random.default_rng([seed, epoch]).permutation(rows)
+
+
+@dataclass(frozen=True)
+class TrainingBatches:
+    """Training batches in `epoch_order`; set `epoch` before each epoch (`fit_resumable` does).
+
+    `tf.data`'s own reshuffling draws every epoch from one random stream per dataset object, so an
+    epoch's order would depend on what trained before it in the process: a resumed trial or a
+    promoted halving point would not see the batches an unbroken run sees.
+    """
+
+    dataset: tf.data.Dataset
+    epoch: tf.Variable
+
+
+def training_batches(data: SplitData, batch_size: int, seed: int = 42) -> TrainingBatches:
+    epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
+    count = len(data)
+
+    def order(epoch_number: np.ndarray) -> np.ndarray:
+        return epoch_order(seed, int(epoch_number), count).astype(np.int64)
+
+    rows = tf.data.Dataset.range(1).flat_map(
+        lambda _: tf.data.Dataset.from_tensor_slices(tf.numpy_function(order, [epoch.value()], tf.int64))
+    )
+    return TrainingBatches(batches_of(data, rows, batch_size), epoch)

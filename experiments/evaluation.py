@@ -24,7 +24,7 @@ from experiments.run_layout import RunLayout  # noqa: E402
 
 def predict_labels(model: keras.Model, data: SplitData, batch_size: int = 64) -> np.ndarray:
     """Predicted class index of every clip, in split order."""
-    probabilities = model.predict(make_dataset(data, batch_size, training=False), verbose=0)
+    probabilities = model.predict(make_dataset(data, batch_size), verbose=0)
     return probabilities.argmax(axis=1)
 
 

@@ -15,9 +15,11 @@ import keras
 import pandas as pd
 
 from data_pipeline.atomic import atomic_write, write_csv_atomic, write_json_atomic
+from data_pipeline.datasets import TrainingBatches
 from experiments.run_layout import FitLayout
 
 MONITOR = "val_accuracy"
+STEPS_PER_EPOCH_SPAN = 1 << 32  # a layer's random stream advances once per step: epochs never overlap
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,30 @@ class ResumableEarlyStopping(ResumableCallback, keras.callbacks.EarlyStopping):
 
 class ResumableReduceLR(ResumableCallback, keras.callbacks.ReduceLROnPlateau):
     """ReduceLROnPlateau whose counters survive a restart (the rate itself is optimizer state)."""
+
+
+def seed_generators(layer: keras.layers.Layer) -> list[keras.random.SeedGenerator]:
+    """The random streams of a model's layers (dropout, SpecAugment), nested layers included."""
+    own = [value for value in vars(layer).values() if isinstance(value, keras.random.SeedGenerator)]
+    return own + [g for child in getattr(layer, "layers", []) for g in seed_generators(child)]
+
+
+class EpochKeyedRandomness(keras.callbacks.Callback):
+    """Before each epoch, make its batch order and its dropout masks functions of (seed, epoch) alone.
+
+    A checkpoint does not carry the layers' random streams, and `tf.data` reshuffles from one stream
+    per dataset object: without this, a resumed run or a promoted halving point would train on other
+    batches and masks than an unbroken run.
+    """
+
+    def __init__(self, batches: TrainingBatches):
+        super().__init__()
+        self.batches = batches
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.batches.epoch.assign(epoch)
+        for generator in seed_generators(self.model):
+            generator.state.assign([generator.state[0], epoch * STEPS_PER_EPOCH_SPAN])
 
 
 class EpochCommit(keras.callbacks.Callback):
@@ -134,7 +160,7 @@ def stateful_callbacks(recipe: TrainingRecipe, state: dict) -> dict[str, Resumab
 def fit_resumable(
     build,
     layout: FitLayout,
-    train: "tf.data.Dataset",  # noqa: F821
+    train: TrainingBatches,
     val: "tf.data.Dataset",  # noqa: F821
     recipe: TrainingRecipe,
     extra_callbacks: list[keras.callbacks.Callback] = (),
@@ -150,12 +176,13 @@ def fit_resumable(
         trim_history(layout.history, state["epoch"])
         stateful = stateful_callbacks(recipe, state)
         callbacks = [
+            EpochKeyedRandomness(train),
             *stateful.values(),
             keras.callbacks.CSVLogger(str(layout.history), append=True),
             EpochCommit(layout, state, stateful),
             *extra_callbacks,
         ]
-        model.fit(train, validation_data=val, epochs=recipe.max_epochs, initial_epoch=state["epoch"],
+        model.fit(train.dataset, validation_data=val, epochs=recipe.max_epochs, initial_epoch=state["epoch"],
                   callbacks=callbacks, verbose=verbose, shuffle=False)  # fmt: skip
     if recipe.patience is not None:
         model.load_weights(layout.best_weights(state["best_epoch"]))

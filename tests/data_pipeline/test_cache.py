@@ -8,7 +8,7 @@ import pandas as pd
 
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig, SplitConfig
-from data_pipeline.datasets import class_names, load_split, make_dataset
+from data_pipeline.datasets import class_names, load_split, training_batches
 from data_pipeline.prepare import prepare
 from data_pipeline.workdir import Workdir
 
@@ -82,7 +82,7 @@ def test_dataset_batches_come_from_the_cache(prepared):
     names = class_names(prepared)
     assert list(train.labels) == [names.index(c) for c in split["class"]]
     seen = []
-    for x, y in make_dataset(train, batch_size=8, training=True):
+    for x, y in training_batches(train, batch_size=8).dataset:
         assert x.shape[1:] == (64, 255, 1) and x.dtype == "float32"
         for features, label in zip(x.numpy(), y.numpy(), strict=True):
             row = int(np.flatnonzero((train.features == features).all(axis=(1, 2, 3)))[0])
@@ -91,8 +91,16 @@ def test_dataset_batches_come_from_the_cache(prepared):
     assert sorted(seen) == list(range(len(train)))
 
 
-def test_training_batches_are_reshuffled_each_epoch(prepared):
+def test_training_order_is_a_function_of_seed_and_epoch_alone(prepared):
     train = load_split(prepared, FeatureConfig(), "train")
-    dataset = make_dataset(train, batch_size=4, training=True)
-    first, second = ([int(v) for _, y in dataset for v in y.numpy()] for _ in range(2))
-    assert sorted(first) == sorted(second) and first != second
+
+    def labels_of(batches, epoch: int) -> list[int]:
+        batches.epoch.assign(epoch)
+        return [int(v) for _, y in batches.dataset for v in y.numpy()]
+
+    batches = training_batches(train, batch_size=4, seed=42)
+    first, second, first_again = labels_of(batches, 0), labels_of(batches, 1), labels_of(batches, 0)
+    assert sorted(first) == sorted(second) and first != second  # reshuffled every epoch
+    assert first_again == first  # whatever was read before
+    assert labels_of(training_batches(train, batch_size=4, seed=42), 1) == second  # a new process, the same order
+    assert labels_of(training_batches(train, batch_size=4, seed=7), 1) != second
