@@ -55,6 +55,12 @@ def positive_seconds(text: str) -> float:
     return value
 
 
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """Options of every command that uses a saved model (predict, export, evaluate)."""
+    parser.add_argument("--model", type=Path, required=True, help="a .keras file a sweep or train.py saved")
+    parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
+
+
 def add_window_options(parser: argparse.ArgumentParser) -> None:
     """How long files are cut into model-sized windows (predict, outside evaluation)."""
     parser.add_argument("--window", type=positive_seconds, default=3.0, help="seconds per window (at most the clip "

@@ -5,9 +5,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_pipeline.quiet_start import VERBOSE_FLAG
 from data_pipeline.workdir import Workdir
-from experiments.cli_options import add_window_options
+from experiments.cli_options import add_model_options, add_window_options
 from experiments.outside_eval import evaluate_outside
 from experiments.prediction import WindowPlan
 
@@ -30,12 +29,11 @@ def folder_name(text: str) -> str:
 
 def parse(argv: list[str]) -> EvaluateOptions:
     parser = argparse.ArgumentParser(description="Evaluate a saved model on a labelled class-per-folder set.")
-    parser.add_argument("--model", type=Path, required=True, help="a .keras file a sweep or train.py saved")
+    add_model_options(parser)
     parser.add_argument("--data-dir", type=Path, required=True, help="one folder per class, named as the model's")
     parser.add_argument("--workdir", type=Path, default=Path("runs"), help="results go to WORKDIR/external/NAME")
     parser.add_argument("--name", type=folder_name, required=True, help="what the report calls this test set")
     add_window_options(parser)
-    parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
     args = parser.parse_args(argv)
     return EvaluateOptions(args.model, args.data_dir, args.workdir, args.name, WindowPlan(args.window, args.hop))
 

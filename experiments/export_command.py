@@ -8,7 +8,7 @@ import keras
 
 from data_pipeline.errors import UsageError
 from data_pipeline.model_card import read_card
-from data_pipeline.quiet_start import VERBOSE_FLAG
+from experiments.cli_options import add_model_options
 from experiments.serving import LABELS, export_savedmodel, export_tflite
 
 EXPORTERS = {"savedmodel": export_savedmodel, "tflite": export_tflite}
@@ -24,10 +24,9 @@ class ExportOptions:
 
 def parse(argv: list[str]) -> ExportOptions:
     parser = argparse.ArgumentParser(description="Export a saved model as a raw-audio serving model.")
-    parser.add_argument("--model", type=Path, required=True, help="a .keras file a sweep or train.py saved")
+    add_model_options(parser)
     parser.add_argument("--out", type=Path, required=True, help="folder to write (replaced if it holds an export)")
     parser.add_argument("--format", choices=sorted(EXPORTERS), default="savedmodel")
-    parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
     args = parser.parse_args(argv)
     return ExportOptions(args.model, args.out, args.format)
 

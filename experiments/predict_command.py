@@ -10,8 +10,7 @@ import keras
 from data_pipeline.audio_files import find_audio
 from data_pipeline.errors import UsageError
 from data_pipeline.model_card import read_card
-from data_pipeline.quiet_start import VERBOSE_FLAG
-from experiments.cli_options import add_window_options, counted
+from experiments.cli_options import add_model_options, add_window_options, counted
 from experiments.prediction import WindowPlan, predict_files
 from experiments.prediction_output import FORMATS
 
@@ -27,13 +26,12 @@ class PredictOptions:
 
 def parse(argv: list[str]) -> PredictOptions:
     parser = argparse.ArgumentParser(description="Classify audio files with a saved model (best classes first).")
-    parser.add_argument("--model", type=Path, required=True, help="a .keras file a sweep or train.py saved")
+    add_model_options(parser)
     parser.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="audio files or folders (recursive)")
     parser.add_argument("--top-k", type=counted(1), default=3)
     parser.add_argument("--format", choices=sorted(FORMATS), default="table")
     add_window_options(parser)
     parser.add_argument("--batch-size", type=counted(1), default=64, help="windows per model call")
-    parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
     args = parser.parse_args(argv)
     plan = WindowPlan(args.window, args.hop, args.batch_size)
     return PredictOptions(args.model, tuple(args.paths), args.top_k, args.format, plan)
