@@ -48,8 +48,8 @@ def load_split(workdir: Workdir, config: FeatureConfig, split: str) -> SplitData
     return SplitData(features=features, labels=labels, paths=rows["path"].to_numpy()[done])
 
 
-def batches_of(data: SplitData, rows: tf.data.Dataset, batch_size: int) -> tf.data.Dataset:
-    """(features, labels) batches of the given row order, read from the memory-mapped cache."""
+def read_batches(data: SplitData, row_batches: tf.data.Dataset) -> tf.data.Dataset:
+    """(features, labels) for each batch of row numbers, read from the memory-mapped cache."""
     features, labels = data.features, data.labels
     frame_shape = features.shape[1:]
 
@@ -61,12 +61,12 @@ def batches_of(data: SplitData, rows: tf.data.Dataset, batch_size: int) -> tf.da
         x, y = tf.numpy_function(gather, [rows], [tf.float32, tf.int32], stateful=False)
         return tf.ensure_shape(x, (None, *frame_shape)), tf.ensure_shape(y, (None,))
 
-    return rows.batch(batch_size).map(to_tensors, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+    return row_batches.map(to_tensors, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
 
 def make_dataset(data: SplitData, batch_size: int) -> tf.data.Dataset:
     """Batches in split order (validation, test)."""
-    return batches_of(data, tf.data.Dataset.range(len(data)), batch_size)
+    return read_batches(data, tf.data.Dataset.range(len(data)).batch(batch_size))
 
 
 def epoch_order(seed: int, epoch: int, rows: int) -> np.ndarray:
@@ -76,25 +76,34 @@ def epoch_order(seed: int, epoch: int, rows: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class TrainingBatches:
-    """Training batches in `epoch_order`; set `epoch` before each epoch (`fit_resumable` does).
+    """Training batches whose order in each epoch is `epoch_order(seed, epoch)`.
 
     `tf.data`'s own reshuffling draws every epoch from one random stream per dataset object, so an
     epoch's order would depend on what trained before it in the process: a resumed trial or a
     promoted halving point would not see the batches an unbroken run sees.
     """
 
-    dataset: tf.data.Dataset
-    epoch: tf.Variable
+    data: SplitData
+    batch_size: int
+    seed: int = 42
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return -(-len(self.data) // self.batch_size)
+
+    def epochs(self, first: int, stop: int) -> tf.data.Dataset:
+        """The batches of epochs `first` to `stop - 1`, one after another (fit with `steps_per_epoch`)."""
+        count, seed, batch_size = len(self.data), self.seed, self.batch_size
+
+        def order(epoch: np.ndarray) -> np.ndarray:
+            return epoch_order(seed, int(epoch), count).astype(np.int64)
+
+        def one_epoch(epoch: tf.Tensor) -> tf.data.Dataset:
+            rows = tf.ensure_shape(tf.numpy_function(order, [epoch], tf.int64, stateful=False), [count])
+            return tf.data.Dataset.from_tensor_slices(rows).batch(batch_size)
+
+        return read_batches(self.data, tf.data.Dataset.range(first, stop).flat_map(one_epoch))
 
 
 def training_batches(data: SplitData, batch_size: int, seed: int = 42) -> TrainingBatches:
-    epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
-    count = len(data)
-
-    def order(epoch_number: np.ndarray) -> np.ndarray:
-        return epoch_order(seed, int(epoch_number), count).astype(np.int64)
-
-    rows = tf.data.Dataset.range(1).flat_map(
-        lambda _: tf.data.Dataset.from_tensor_slices(tf.numpy_function(order, [epoch.value()], tf.int64))
-    )
-    return TrainingBatches(batches_of(data, rows, batch_size), epoch)
+    return TrainingBatches(data, batch_size, seed)

@@ -75,20 +75,14 @@ def seed_generators(layer: keras.layers.Layer) -> list[keras.random.SeedGenerato
     return own + [g for child in getattr(layer, "layers", []) for g in seed_generators(child)]
 
 
-class EpochKeyedRandomness(keras.callbacks.Callback):
-    """Before each epoch, make its batch order and its dropout masks functions of (seed, epoch) alone.
+class EpochKeyedDropout(keras.callbacks.Callback):
+    """Before each epoch, make the layers' random streams (dropout masks) functions of (seed, epoch) alone.
 
-    A checkpoint does not carry the layers' random streams, and `tf.data` reshuffles from one stream
-    per dataset object: without this, a resumed run or a promoted halving point would train on other
-    batches and masks than an unbroken run.
+    A checkpoint does not carry them: without this a resumed run or a promoted halving point would
+    draw other masks than an unbroken run (the batch order is keyed the same way: `TrainingBatches`).
     """
 
-    def __init__(self, batches: TrainingBatches):
-        super().__init__()
-        self.batches = batches
-
     def on_epoch_begin(self, epoch, logs=None):
-        self.batches.epoch.assign(epoch)
         for generator in seed_generators(self.model):
             generator.state.assign([generator.state[0], epoch * STEPS_PER_EPOCH_SPAN])
 
@@ -176,13 +170,14 @@ def fit_resumable(
         trim_history(layout.history, state["epoch"])
         stateful = stateful_callbacks(recipe, state)
         callbacks = [
-            EpochKeyedRandomness(train),
+            EpochKeyedDropout(),
             *stateful.values(),
             keras.callbacks.CSVLogger(str(layout.history), append=True),
             EpochCommit(layout, state, stateful),
             *extra_callbacks,
         ]
-        model.fit(train.dataset, validation_data=val, epochs=recipe.max_epochs, initial_epoch=state["epoch"],
+        model.fit(train.epochs(state["epoch"], recipe.max_epochs), steps_per_epoch=train.steps_per_epoch,
+                  validation_data=val, epochs=recipe.max_epochs, initial_epoch=state["epoch"],
                   callbacks=callbacks, verbose=verbose, shuffle=False)  # fmt: skip
     if recipe.patience is not None:
         model.load_weights(layout.best_weights(state["best_epoch"]))
