@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+from tabulate import tabulate
 
 from data_pipeline.split import split_table
 from reports.halving_summary import epochs_spent, halving_progress, rung_table, winner_line
@@ -22,11 +23,18 @@ def experiment_title(experiment: Experiment) -> str:
     return title.replace("(grid search)", "(successive halving)") if experiment.plan is not None else title
 
 
+def cell_value(value):
+    """A table cell: None for a missing number (pandas' NaN included), yes / no for a boolean."""
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    return None if pd.isna(value) else value
+
+
 def table(frame: pd.DataFrame, index: bool = False) -> str:
     """Markdown table; missing numbers are blank cells, never `nan`; booleans read yes / no."""
-    frame = frame.astype(object).where(frame.notna(), None)
-    frame = frame.map(lambda v: {True: "yes", False: "no"}[v] if isinstance(v, bool | np.bool_) else v)
-    return frame.to_markdown(index=index, floatfmt=".5g", missingval="")
+    rows = [[cell_value(v) for v in row] for row in frame.astype(object).itertuples(index=index)]
+    headers = [frame.index.name or ""] * index + [str(c) for c in frame.columns]
+    return tabulate(rows, headers=headers, tablefmt="pipe", floatfmt=".5g", missingval="")
 
 
 def recipe_text(info: dict) -> str:
