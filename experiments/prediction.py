@@ -1,14 +1,17 @@
 """Class probabilities for audio files of any format and length, from a saved model and its card."""
 
+import functools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import keras
 import numpy as np
+import tensorflow as tf
 from tqdm.auto import tqdm
 
 from data_pipeline.audio import cut_windows, decode_audio
+from data_pipeline.config import FeatureConfig
 from data_pipeline.errors import DataError
 from data_pipeline.features import LogMelExtractor
 from data_pipeline.model_card import ModelCard
@@ -38,12 +41,24 @@ class FilePrediction:
         return [(classes[i], float(self.probabilities[i])) for i in order]
 
 
+@functools.cache
+def extractor_for(config: FeatureConfig) -> LogMelExtractor:
+    """One compiled front end per feature configuration: a loaded model predicts without retracing it."""
+    return LogMelExtractor(config)
+
+
+@functools.cache
+def compiled_forward(model: keras.Model):
+    """The model's inference as one compiled graph (for any batch size), made once per loaded model."""
+    return tf.function(lambda x: model(x, training=False), reduce_retracing=True)
+
+
 class WindowBatcher:
     """Collects windows across files and runs the model on full batches, summing probabilities per file."""
 
     def __init__(self, model: keras.Model, card: ModelCard, files: int, batch_size: int):
         self.model, self.batch_size = model, batch_size
-        self.extractor = LogMelExtractor(card.features)
+        self.extractor = extractor_for(card.features)
         self.sums = np.zeros((files, len(card.classes)))
         self.windows: list[np.ndarray] = []
         self.owners: list[int] = []
@@ -60,7 +75,7 @@ class WindowBatcher:
         if not count:
             return
         features = self.extractor(np.stack(self.windows[:count]))
-        probabilities = np.asarray(self.model(features, training=False), dtype=np.float64)
+        probabilities = np.asarray(compiled_forward(self.model)(features), dtype=np.float64)
         np.add.at(self.sums, np.array(self.owners[:count]), probabilities)
         del self.windows[:count], self.owners[:count]
 
