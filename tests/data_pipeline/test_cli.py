@@ -6,21 +6,12 @@ import sys
 
 import pandas as pd
 
+from data_pipeline.cli import main
+
 
 def run(*args):
     return subprocess.run([sys.executable, "-m", "data_pipeline", *args], capture_output=True,
                           text=True, check=False)  # fmt: skip
-
-
-def test_prepare_prints_tables_and_writes_the_workdir(tiny_dataset, tmp_path):
-    done = run("prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"), "--min-clips", "5")
-    assert done.returncode == 0, done.stderr
-    assert "Kept 4 classes with > 5 clips" in done.stdout
-    assert "Train" in done.stdout and "Total" in done.stdout
-    split = pd.read_csv(tmp_path / "w" / "split.csv")
-    assert set(split.columns) == {"path", "class", "split"} and len(split) == 64
-    catalog = pd.read_csv(tmp_path / "w" / "catalog.csv")
-    assert {"path", "class", "samplerate", "channels", "frames", "duration", "status", "reason"} <= set(catalog)
 
 
 TENSORFLOW_NOISE = ("absl", "cuda", "I0000", "W0000", "E0000", "tensorflow")
@@ -38,9 +29,23 @@ def one_line_error(done):
     return lines[0]
 
 
-def test_prepare_shows_no_tensorflow_start_up_lines(tiny_dataset, tmp_path):
+def error_in_process(capsys, *args: str) -> str:
+    """The same command run in this process (no TensorFlow start-up per case): its single `error:` line."""
+    code = main(list(args))
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code == 2 and len(lines) == 1 and lines[0].startswith("error:"), lines
+    return lines[0]
+
+
+def test_prepare_prints_tables_writes_the_workdir_and_no_tensorflow_start_up_lines(tiny_dataset, tmp_path):
     done = run("prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"), "--min-clips", "5")
     assert done.returncode == 0, done.stderr
+    assert "Kept 4 classes with > 5 clips" in done.stdout
+    assert "Train" in done.stdout and "Total" in done.stdout
+    split = pd.read_csv(tmp_path / "w" / "split.csv")
+    assert set(split.columns) == {"path", "class", "split"} and len(split) == 64
+    catalog = pd.read_csv(tmp_path / "w" / "catalog.csv")
+    assert {"path", "class", "samplerate", "channels", "frames", "duration", "status", "reason"} <= set(catalog)
     noise = [line for line in stderr_lines(done) if any(word in line for word in TENSORFLOW_NOISE)]
     assert noise == []
     verbose = run("--verbose", "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"),
@@ -48,29 +53,31 @@ def test_prepare_shows_no_tensorflow_start_up_lines(tiny_dataset, tmp_path):
     assert verbose.returncode == 0 and verbose.stderr.strip(), "--verbose shows TensorFlow's own lines"
 
 
-def test_28_classes_of_6_clips_is_one_line_naming_what_each_class_needs(tmp_path):
+def test_28_classes_of_6_clips_is_one_line_naming_what_each_class_needs(tmp_path, capsys):
     from data_pipeline.demo.generate import make_demo
 
     make_demo(tmp_path / "d", 6, "28", seed=1, synthetic=True)
-    line = one_line_error(run("prepare", "--data-dir", str(tmp_path / "d"), "--workdir", str(tmp_path / "w"),
-                              "--min-clips", "5"))  # fmt: skip
+    line = error_in_process(capsys, "prepare", "--data-dir", str(tmp_path / "d"), "--workdir", str(tmp_path / "w"),
+                            "--min-clips", "5")  # fmt: skip
     assert "at least 7 readable clips" in line and "28 of 28" in line and "Accordion 6" in line
     assert "--min-clips 6" in line
 
 
-def test_a_class_of_only_bad_files_leaves_one_class_and_is_one_line(tiny_dataset, tmp_path):
+def test_a_class_of_only_bad_files_leaves_one_class_and_is_one_line(tiny_dataset, tmp_path, capsys):
     data = tmp_path / "d"
     (data / "Banjo").mkdir(parents=True)
     for i in range(10):
         (data / "Banjo" / f"{i}.wav").write_text("not audio")
     shutil.copytree(tiny_dataset / "flute", data / "flute")
-    line = one_line_error(run("prepare", "--data-dir", str(data), "--workdir", str(tmp_path / "w"), "--min-clips", "0"))
+    line = error_in_process(
+        capsys, "prepare", "--data-dir", str(data), "--workdir", str(tmp_path / "w"), "--min-clips", "0"
+    )
     assert "only one class is kept (flute)" in line
 
 
-def test_negative_min_clips_is_one_line(tiny_dataset, tmp_path):
-    line = one_line_error(run("prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"),
-                              "--min-clips", "-1"))  # fmt: skip
+def test_negative_min_clips_is_one_line(tiny_dataset, tmp_path, capsys):
+    line = error_in_process(capsys, "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"),
+                            "--min-clips", "-1")  # fmt: skip
     assert "--min-clips -1" in line
 
 
@@ -79,12 +86,12 @@ def test_missing_data_dir_is_one_line_exit_2(tmp_path):
     assert "nope" in line and "--data-dir" in line
 
 
-def test_empty_data_dir_is_one_line_exit_2(tmp_path):
+def test_empty_data_dir_is_one_line_exit_2(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
-    line = one_line_error(run("prepare", "--data-dir", str(tmp_path / "empty"), "--workdir", str(tmp_path / "w")))
+    line = error_in_process(capsys, "prepare", "--data-dir", str(tmp_path / "empty"), "--workdir", str(tmp_path / "w"))
     assert "no class folders" in line
 
 
-def test_no_class_above_threshold_is_one_line_exit_2(tiny_dataset, tmp_path):
-    line = one_line_error(run("prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w")))
+def test_no_class_above_threshold_is_one_line_exit_2(tiny_dataset, tmp_path, capsys):
+    line = error_in_process(capsys, "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"))
     assert "more than 1000" in line and "--min-clips" in line

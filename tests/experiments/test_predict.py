@@ -14,8 +14,10 @@ import soundfile as sf
 
 from data_pipeline.config import FeatureConfig
 from data_pipeline.datasets import load_split
+from data_pipeline.errors import run_command
 from data_pipeline.model_card import read_card
 from data_pipeline.workdir import Workdir
+from experiments.predict_command import parse, run_predict
 from tests.support import REPO
 
 pytestmark = pytest.mark.slow
@@ -85,14 +87,16 @@ def test_csv_has_a_row_per_file_and_rank_and_the_table_is_for_people(audio, trai
     assert table.returncode == 0 and "#1" in table.stdout and "long.wav" in table.stdout
 
 
-def test_no_model_or_no_audio_is_one_line_and_exit_2(audio, trained_model, tmp_path):
+def test_no_model_or_no_audio_is_one_line_and_exit_2(audio, trained_model, tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.txt").write_text("x")
-    for args, message in (
-        (["--model", tmp_path / "none.keras", audio["folder"]], "no such model file"),
+    done = predict("--model", tmp_path / "none.keras", audio["folder"])  # the script itself, once
+    assert done.returncode == 2 and done.stderr.strip().splitlines()[-1].startswith("error: "), done.stderr
+    assert "no such model file" in done.stderr and "Traceback" not in done.stderr
+    for args, message in (  # the same command in this process: no TensorFlow start-up per case
         (["--model", trained_model, tmp_path / "empty"], "no audio files in"),
         (["--model", trained_model, "--window", "4", audio["folder"]], "--window 4: the model takes clips of at most"),
     ):
-        done = predict(*args)
-        assert done.returncode == 2 and done.stderr.strip().splitlines()[-1].startswith("error: "), done.stderr
-        assert message in done.stderr and "Traceback" not in done.stderr
+        assert run_command(lambda a=args: run_predict(parse(list(map(str, a))))) == 2
+        error = capsys.readouterr().err.strip().splitlines()
+        assert len(error) == 1 and error[0].startswith("error: ") and message in error[0], error

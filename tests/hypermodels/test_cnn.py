@@ -44,8 +44,15 @@ def test_grid_is_the_seed_grid_in_the_seed_order():
     assert 3 <= len(QUICK_SPACE) <= 6
 
 
-def test_every_grid_point_builds_and_runs(batch):
-    for point in SEED_SPACE.points():
+def layer_structures(points: list[dict]) -> list[dict]:
+    """One grid point per layer structure: filters, dense units, L2 on or off (rates are values in the same layers)."""
+    return list({(p["conv_filters"], p["dense_units"], p["l2_strength"] > 0): p for p in points}.values())
+
+
+def test_every_layer_structure_of_the_grid_builds_and_runs(batch):
+    structures = layer_structures(SEED_SPACE.points())
+    assert len(structures) == 12
+    for point in structures:
         model = build_point(point)
         out = np.asarray(model(batch, training=False))
         assert out.shape == (2, 14)
