@@ -20,12 +20,22 @@ def wants_verbose(argv: Sequence[str]) -> bool:
     return VERBOSE_FLAG in argv or os.environ.get(VERBOSE_ENV, "") not in ("", "0")
 
 
+def grow_gpu_memory() -> None:
+    """Let TensorFlow take GPU memory as it needs it, not all of it at the first operation.
+
+    Workers that share a GPU, and the trials of one process, then only hold what they use.
+    """
+    import tensorflow as tf
+
+    for gpu in tf.config.list_physical_devices("GPU"):
+        tf.config.experimental.set_memory_growth(gpu, True)
+
+
 def start_tensorflow(verbose: bool = False) -> None:
-    """Import TensorFlow once; unless `verbose`, what it writes to stderr meanwhile is dropped."""
+    """Import TensorFlow once (GPU memory growth on); unless `verbose`, its start-up stderr is dropped."""
     if verbose:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "0")
-        import tensorflow  # noqa: F401
-
+        grow_gpu_memory()
         return
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"  # also hides the cuInit error logged at the first operation
     sys.stderr.flush()
@@ -36,6 +46,7 @@ def start_tensorflow(verbose: bool = False) -> None:
             import tensorflow as tf
 
             tf.get_logger().setLevel("ERROR")
+            grow_gpu_memory()
         except BaseException:
             os.dup2(saved, 2)
             captured.seek(0)

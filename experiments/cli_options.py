@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data_pipeline.quiet_start import VERBOSE_FLAG
+from experiments.cluster_role import chief_address
 
 DEMO_DIR = Path("data/demo")
+RESUME_ENV = "INSTRUMENT_TUNER_RESUME"  # set by launch.py: its own command resumes the processes it started
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,12 @@ class RunOptions:
     strategy: str = "grid"
     min_epochs: int = 3
     eta: int = 3
+    mixed_precision: bool = False
+    chief: tuple[str, int] | None = None
+    worker: tuple[str, int] | None = None
+    worker_id: str | None = None
+    lease_seconds: float = 180.0
+    chief_wait: float = 600.0
 
 
 def counted(minimum: int):
@@ -82,6 +90,8 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--overwrite", action="store_true", help="discard previous results and start again")
     parser.add_argument("--evaluate-only", action="store_true", help="evaluate what exists, train nothing")
+    parser.add_argument("--mixed-precision", action="store_true", help="compute in float16 where safe (GPUs with "
+                        "tensor cores); weights and the softmax stay float32")  # fmt: skip
     parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
 
 
@@ -94,7 +104,21 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
     parser.add_argument("--min-epochs", type=counted(1), default=3, help="halving: epochs of the first rung")
     parser.add_argument("--eta", type=counted(2), default=3, help="halving: rungs grow and points shrink by this "
                         "factor")  # fmt: skip
+    add_cluster_options(parser)
     return parser
+
+
+def add_cluster_options(parser: argparse.ArgumentParser) -> None:
+    """One grid over several processes: a chief that serves it, workers that train it."""
+    group = parser.add_argument_group("many workers (one shared --workdir)")
+    group.add_argument("--chief", type=chief_address, metavar="HOST:PORT", help="serve the grid to workers here, "
+                       "then evaluate the best trial")  # fmt: skip
+    group.add_argument("--worker", type=chief_address, metavar="HOST:PORT", help="train trials of the chief there")
+    group.add_argument("--worker-id", help="this worker's name (default: worker-<host>-<pid>)")
+    group.add_argument("--lease-seconds", type=positive_seconds, default=180.0, help="chief: a worker silent this "
+                       "long loses its trial to the next worker, which resumes it")  # fmt: skip
+    group.add_argument("--chief-wait", type=positive_seconds, default=600.0, help="worker: how long to wait for an "
+                       "unreachable chief before giving up")  # fmt: skip
 
 
 def to_options(args: argparse.Namespace) -> RunOptions:

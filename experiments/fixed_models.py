@@ -11,8 +11,8 @@ from experiments.evaluation import evaluate_on_test
 from experiments.interrupts import StopRequest, StopWhenRequested, SweepInterrupted, stopped_message
 from experiments.resumable_fit import TrainingRecipe, fit_resumable
 from experiments.run_layout import FitLayout, RunLayout
-from experiments.sweep import clear_results
 from experiments.sweep_lock import exclusive
+from experiments.sweep_record import clear_results
 from experiments.tb_hparams import tensorboard_callback, workdir_logs
 from experiments.workspace import open_workspace
 from hypermodels import build_baseline_bigru, build_baseline_cnn, build_enhanced_bigru, build_enhanced_cnn

@@ -8,6 +8,7 @@ files are written atomically.
 
 import json
 import os
+from pathlib import Path
 
 import keras_tuner as kt
 
@@ -62,3 +63,14 @@ class GridOracle(kt.Oracle):
     def _save_trial(self, trial) -> None:
         path = os.path.join(self._get_trial_dir(trial.trial_id), "trial.json")
         write_text_atomic(path, json.dumps(trial.get_state()))
+
+
+def grid_finished_on_disk(project_dir: Path, grid_size: int) -> bool:
+    """Whether every grid point has a trial that ended (read from the trial files a chief wrote)."""
+    ended = 0
+    for path in project_dir.glob("trial_*/trial.json"):
+        try:
+            ended += json.loads(path.read_text())["status"] in ("COMPLETED", "FAILED")
+        except (OSError, ValueError, KeyError):
+            continue
+    return ended >= grid_size

@@ -50,11 +50,15 @@ class GridTuner(kt.Tuner):
             write_session_hparams(training.tb_dir, values, training.session_id)
         result = fit_resumable(
             lambda: self.hypermodel.build(trial.hyperparameters), training.fit, train, val, training.recipe,
-            [tensorboard_callback(training.tb_dir), StopWhenRequested(self.request)],
+            [tensorboard_callback(training.tb_dir), StopWhenRequested(self.request)], guards=self.guards(trial),
         )  # fmt: skip
         write_session_result(training.tb_dir, result.val_accuracy, result.val_loss, result.best_epoch,
                              result.epochs_run)  # fmt: skip
         return {"val_accuracy": result.val_accuracy, "val_loss": result.val_loss}
+
+    def guards(self, trial) -> list[keras.callbacks.Callback]:
+        """Callbacks that run first at every epoch end, before anything is written (none alone)."""
+        return []
 
     def save_model(self, trial_id, model, step=0):
         """Checkpoints are written during training by `fit_resumable`."""
@@ -91,15 +95,15 @@ class GridTuner(kt.Tuner):
         return (f"trial {best[0].trial_id}", self.training_of(best[0]).fit) if best else None
 
 
-def progress_line(frame, trial_id: str, grid_size: int) -> str:
-    """`k/N trial hp... val_accuracy val_loss seconds ETA` for a finished trial."""
+def progress_line(frame, trial_id: str, grid_size: int, parallel: int = 1) -> str:
+    """`k/N trial hp... val_accuracy val_loss seconds ETA` for a finished trial (`parallel` trials at a time)."""
     done = frame[frame["status"].isin(["COMPLETED", "FAILED"])]
     row = frame[frame["trial_id"] == trial_id].iloc[0]
     names = [c for c in frame.columns if c not in ("trial_id", "status", "val_accuracy", "val_loss",
                                                     "best_epoch", "epochs_run", "seconds")]  # fmt: skip
     values = " ".join(f"{n}={hparam_label(row[n])}" for n in names)
     mean = done["seconds"].mean() if len(done) else 0.0
-    eta = mean * (grid_size - len(done))
+    eta = mean * (grid_size - len(done)) / parallel
     if row["status"] != "COMPLETED":
         return f"[{len(done)}/{grid_size}] trial {trial_id} {row['status']} {values}"
     return (f"[{len(done)}/{grid_size}] trial {trial_id} {values} val_accuracy={row['val_accuracy']:.4f} "

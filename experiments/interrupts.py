@@ -12,11 +12,14 @@ import keras
 import keras_tuner as kt
 
 from data_pipeline.errors import EXIT_INTERRUPTED
+from experiments.cli_options import RESUME_ENV
 
 
 def resume_command() -> str:
     """The command line that continues this run (never with --overwrite)."""
-    return " ".join(shlex.quote(arg) for arg in ["python", *sys.argv] if arg != "--overwrite")
+    return os.environ.get(RESUME_ENV) or " ".join(
+        shlex.quote(arg) for arg in ["python", *sys.argv] if arg != "--overwrite"
+    )
 
 
 def stopped_message() -> str:

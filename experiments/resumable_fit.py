@@ -159,8 +159,12 @@ def fit_resumable(
     recipe: TrainingRecipe,
     extra_callbacks: list[keras.callbacks.Callback] = (),
     verbose: int = 0,
+    guards: list[keras.callbacks.Callback] = (),
 ) -> FitResult:
-    """Train from the last committed epoch (or from `build()`), then keep the recipe's weights."""
+    """Train from the last committed epoch (or from `build()`), then keep the recipe's weights.
+
+    `guards` run first at each epoch end: one that raises stops the epoch before anything is written.
+    """
     layout.root.mkdir(parents=True, exist_ok=True)
     state = read_state(layout)
     model = keras.models.load_model(layout.epoch_model(state["epoch"])) if state["epoch"] else build()
@@ -170,6 +174,7 @@ def fit_resumable(
         trim_history(layout.history, state["epoch"])
         stateful = stateful_callbacks(recipe, state)
         callbacks = [
+            *guards,
             EpochKeyedDropout(),
             *stateful.values(),
             keras.callbacks.CSVLogger(str(layout.history), append=True),

@@ -28,6 +28,11 @@ class RunLayout:
         return self.root / "leaderboard.csv"
 
     @property
+    def cluster(self) -> Path:
+        """A distributed sweep's workers and re-leased trials (written by its chief)."""
+        return self.root / "cluster.json"
+
+    @property
     def tuner_dir(self) -> Path:
         """KerasTuner's project folder (oracle.json, trial_*/trial.json)."""
         return self.root / "tuner"

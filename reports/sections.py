@@ -96,7 +96,7 @@ def sweep_status(experiment: Experiment) -> list[str]:
                  f"Trial time: total {done['seconds'].sum():.0f} s, median {done['seconds'].median():.0f} s."
                  if len(done) else ""]  # fmt: skip
         heading = "#### Top 10 trials by validation accuracy"
-    lines += [heading, table(board.head(10))]
+    lines += [cluster_line(experiment.cluster), heading, table(board.head(10))]
     hp_names = [c for c in board.columns if c not in ("trial_id", "point", "status", "rung", *RESULT_COLUMNS)]
     best = experiment.best_row
     if best is not None:
@@ -104,6 +104,21 @@ def sweep_status(experiment: Experiment) -> list[str]:
         if plan is not None:
             lines.append(winner_line(best))
     return [line for line in lines if line]
+
+
+def cluster_line(cluster: dict | None) -> str:
+    """How many workers shared a distributed sweep, and which trials moved after a worker fell silent."""
+    if cluster is None:
+        return ""
+    workers, moves = cluster["workers"], cluster["re_leases"]
+    plural = "s" if len(workers) != 1 else ""
+    line = f"Ran distributed: a chief and {len(workers)} worker{plural} ({', '.join(workers)})."
+    if moves:
+        line += " Re-leased after a silent worker: " + ", ".join(
+            f"trial {m['trial_id']} ({m['from']} → {m['to']})" for m in moves) + "."  # fmt: skip
+    else:
+        line += " No trial was re-leased."
+    return line
 
 
 def metrics_lines(metrics: dict, figures: dict[str, str]) -> list[str]:

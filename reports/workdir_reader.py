@@ -24,6 +24,7 @@ class Experiment:
     history: pd.DataFrame | None = None
     predictions: pd.DataFrame | None = None
     fit_state: dict | None = None
+    cluster: dict | None = None  # a distributed sweep's workers and re-leased trials
     missing: list[str] = field(default_factory=list)
 
     @property
@@ -77,6 +78,7 @@ def read_experiment(folder: Path) -> Experiment:
     missing = experiment.missing
     if experiment.is_sweep:
         experiment.leaderboard = read_csv(layout.leaderboard, missing)
+        experiment.cluster = json.loads(layout.cluster.read_text()) if layout.cluster.exists() else None
         fit = experiment.best_fit or FitLayout(folder)
     else:
         fit = FitLayout(folder)

@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 
 from data_pipeline.config import FeatureConfig, SplitConfig  # noqa: E402
 from data_pipeline.demo.generate import make_demo  # noqa: E402
+from data_pipeline.eda import write_eda_figures  # noqa: E402
 from data_pipeline.prepare import prepare  # noqa: E402
 from data_pipeline.workdir import Workdir  # noqa: E402
 from tests.support import HALVING_ARGS, Run, point_epoch, wait_for  # noqa: E402
@@ -43,6 +44,12 @@ def sweep_data(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sweepdata") / "clips"
     make_demo(out, 30, "flute,Drum_set,Bass_Guitar,Shakers", seed=3, synthetic=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def eda_figures(sweep_data, tmp_path_factory) -> list[Path]:
+    """The EDA figures of the sweep dataset, written once (the EDA test and the report's image links)."""
+    return write_eda_figures(sweep_data, tmp_path_factory.mktemp("eda") / "eda", FeatureConfig())
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,12 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,6 +37,24 @@ class Run:
         self.process.wait(timeout=60)
 
 
+def sweep_in_process(family: str, args: list[str], capsys) -> tuple[int, str]:
+    """`search_<family>.py ARGS` run in this process (no interpreter start-up): exit code and the last stderr line."""
+    from data_pipeline.errors import run_command
+    from experiments.cli_options import sweep_parser, to_options
+    from experiments.sweep import run_sweep
+
+    code = run_command(lambda: run_sweep(family, to_options(sweep_parser(family).parse_args(list(map(str, args))))))
+    lines = capsys.readouterr().err.strip().splitlines()
+    return code, lines[-1] if lines else ""
+
+
+def free_port() -> int:
+    """A TCP port free on loopback now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def wait_for(condition, timeout: float = 240, what: str = "condition", run: Run | None = None) -> None:
     """Poll `condition` every 20 ms; fail with the run's output if it never holds."""
     deadline = time.monotonic() + timeout
@@ -55,14 +73,6 @@ def trial_epoch(workdir: Path, family: str, trial_id: str) -> int:
     try:
         return json.loads(path.read_text())["epoch"]
     except (FileNotFoundError, json.JSONDecodeError):
-        return 0
-
-
-def completed_trials(workdir: Path, family: str) -> int:
-    path = workdir / family / "leaderboard.csv"
-    try:
-        return int((pd.read_csv(path)["status"] == "COMPLETED").sum())
-    except (FileNotFoundError, pd.errors.EmptyDataError):
         return 0
 
 

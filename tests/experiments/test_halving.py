@@ -12,7 +12,7 @@ import pytest
 from data_pipeline.workdir import Workdir
 from experiments.tb_hparams import workdir_logs
 from hypermodels.cnn import QUICK_SPACE
-from tests.support import REPO
+from tests.support import REPO, sweep_in_process
 
 pytestmark = pytest.mark.slow
 
@@ -73,12 +73,10 @@ def test_the_winner_is_evaluated_on_the_test_split(killed_halving):
     assert "at most 8 epochs (the full grid: 16)" in killed_halving["outputs"][0]
 
 
-def test_a_halving_workdir_refuses_the_grid_strategy(killed_halving):
+def test_a_halving_workdir_refuses_the_grid_strategy(killed_halving, capsys):
     args = [arg if arg != "halving" else "grid" for arg in killed_halving["args"]]
-    refused = subprocess.run([sys.executable, "experiments/search_cnn.py", *args, "--evaluate-only"],
-                             capture_output=True, text=True, cwd=REPO)  # fmt: skip
-    assert refused.returncode == 2
-    assert "holds a halving sweep, not grid: pass --strategy halving" in refused.stderr.strip().splitlines()[-1]
+    code, line = sweep_in_process("cnn", [*args, "--evaluate-only"], capsys)
+    assert code == 2 and "holds a halving sweep, not grid: pass --strategy halving" in line, line
 
 
 def test_history_that_contradicts_the_promotions_is_refused(killed_halving, tmp_path):

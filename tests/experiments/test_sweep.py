@@ -19,14 +19,18 @@ from data_pipeline.datasets import load_split
 from data_pipeline.workdir import Workdir
 from experiments.tb_hparams import workdir_logs
 from hypermodels.cnn import QUICK_SPACE
-from tests.support import REPO, SWEEP_ARGS, Run, completed_trials, trial_epoch, wait_for
+from tests.support import SWEEP_ARGS, Run, sweep_in_process, trial_epoch, wait_for
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def resumed_sweep(sweep_data, tmp_path_factory):
-    """A quick CNN sweep killed mid-epoch, between trials and during evaluation, then finished."""
+    """A quick CNN sweep killed mid-epoch, between trials and during evaluation, then finished.
+
+    Kills wait for a trial's printed line, which follows its leaderboard row: a kill between the two
+    would lose the line (not the result) and the test could not tell that from a trial reported twice.
+    """
     root = tmp_path_factory.mktemp("sweep")
     workdir, tb = root / "work", root / "tb"
     args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--tb-logs", str(tb), *SWEEP_ARGS]
@@ -41,10 +45,10 @@ def resumed_sweep(sweep_data, tmp_path_factory):
     run.kill(signal.SIGKILL)  # mid-epoch of trial 1
     killed_epoch = trial_epoch(workdir, "cnn", "1")
     run = start()
-    wait_for(lambda: completed_trials(workdir, "cnn") >= 3, what="3 finished trials", run=run)
+    wait_for(lambda: "[3/4] trial" in run.output, what="3 finished trials", run=run)
     run.kill(signal.SIGKILL)  # between trials 2 and 3
     run = start()
-    wait_for(lambda: completed_trials(workdir, "cnn") == 4, what="4 finished trials", run=run)
+    wait_for(lambda: "[4/4] trial" in run.output, what="4 finished trials", run=run)
     run.kill(signal.SIGKILL)  # during the evaluation of the best trial
     run = start()
     assert run.wait() == 0, run.output
@@ -60,7 +64,7 @@ def test_every_grid_point_runs_exactly_once(resumed_sweep):
     assert seen == sorted(tuple(p[n] for n in names) for p in QUICK_SPACE.points())
     assert list(board["val_accuracy"]) == sorted(board["val_accuracy"], reverse=True)
     finished_lines = re.findall(r"\[\d/4\] trial (\d) .*val_accuracy=", "".join(resumed_sweep["outputs"]))
-    assert sorted(finished_lines) == ["0", "1", "2", "3"], "a trial was reported twice"
+    assert sorted(finished_lines) == ["0", "1", "2", "3"], "each trial reported exactly once"
     assert "grid of 4 points, 4 done, 0 left" in resumed_sweep["outputs"][-1]
 
 
@@ -174,25 +178,8 @@ def test_second_ctrl_c_stops_at_once_without_a_traceback(sweep_data, tmp_path):
     assert "Traceback" not in run.output and "Exception ignored" not in run.output, run.output
 
 
-def test_second_sweep_on_the_same_workdir_is_refused(sweep_data, tmp_path):
-    workdir = tmp_path / "work"
-    args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--tb-logs", str(tmp_path / "tb"), *SWEEP_ARGS]
-    first = Run("search_cnn.py", *args, log=tmp_path / "first.log")
-    wait_for(lambda: trial_epoch(workdir, "cnn", "0") >= 1, what="first sweep running", run=first)
-    second = subprocess.run([sys.executable, "experiments/search_cnn.py", *args], capture_output=True, text=True,
-                            cwd=REPO)  # fmt: skip
-    first.kill(signal.SIGKILL)
-    assert second.returncode == 2
-    assert "already running" in second.stderr.strip().splitlines()[-1]
-    after_kill = subprocess.run([sys.executable, "experiments/search_cnn.py", *args, "--evaluate-only"],
-                                capture_output=True, text=True, cwd=REPO)  # fmt: skip
-    assert "already running" not in after_kill.stderr, "a killed sweep left its lock stuck"
-
-
-def test_a_grid_workdir_refuses_the_halving_strategy(resumed_sweep, sweep_data):
+def test_a_grid_workdir_refuses_the_halving_strategy(resumed_sweep, sweep_data, capsys):
     args = ["--data-dir", str(sweep_data), "--workdir", str(resumed_sweep["workdir"]), "--tb-logs",
             str(resumed_sweep["tb"]), *SWEEP_ARGS, "--strategy", "halving", "--evaluate-only"]  # fmt: skip
-    refused = subprocess.run([sys.executable, "experiments/search_cnn.py", *args], capture_output=True, text=True,
-                             cwd=REPO)  # fmt: skip
-    assert refused.returncode == 2
-    assert "holds a grid sweep, not halving: pass --strategy grid" in refused.stderr.strip().splitlines()[-1]
+    code, line = sweep_in_process("cnn", args, capsys)
+    assert code == 2 and "holds a grid sweep, not halving: pass --strategy grid" in line, line

@@ -9,7 +9,7 @@ import pytest
 
 from data_pipeline.workdir import Workdir
 from experiments.tb_hparams import workdir_logs
-from tests.support import Run
+from tests.support import Run, sweep_in_process
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +29,7 @@ def test_fixed_enhanced_model_trains_and_is_evaluated(sweep_data, tmp_path):
     assert list((workdir_logs(tmp_path / "tb", Workdir(workdir)) / "cnn-enhanced").glob("train/events*"))
 
 
-def test_rnn_sweep_refuses_another_space_and_overwrites_only_its_own_logs(sweep_data, tmp_path):
+def test_rnn_sweep_refuses_another_space_and_overwrites_only_its_own_logs(sweep_data, tmp_path, capsys):
     tb = tmp_path / "tb"
     space = tmp_path / "tiny.yaml"
     space.write_text("gru_units: [[8, 8]]\nlearning_rate: [0.003]\n")
@@ -50,9 +50,9 @@ def test_rnn_sweep_refuses_another_space_and_overwrites_only_its_own_logs(sweep_
     assert logs != other_logs and sorted(tb.glob("*/rnn")) == sorted([logs, other_logs])
     assert f"tensorboard --logdir {logs}" in first.output
     other_events, old_events = sorted(other_logs.rglob("events*")), set(logs.rglob("events*"))
-    second = sweep("w", "--space", "quick")
-    assert second.wait() == 2
-    assert "other space" in second.output.strip().splitlines()[-1]
+    same_workdir = ["--data-dir", sweep_data, "--workdir", tmp_path / "w", "--min-clips", "5", "--tb-logs", tb]
+    code, line = sweep_in_process("rnn", [*same_workdir, "--max-epochs", "1", "--space", "quick"], capsys)
+    assert code == 2 and "other space" in line, line
     again = sweep("w", "--space", str(space), "--overwrite")
     assert again.wait() == 0, again.output
     assert "grid of 1 points, 0 done, 1 left" in again.output

@@ -40,10 +40,18 @@ def test_grid_is_the_seed_grid_in_the_seed_order():
     assert 3 <= len(QUICK_SPACE) <= 6
 
 
-def test_every_grid_point_builds_and_runs(batch):
-    for point in SEED_SPACE.points():
-        out = build_point(point).predict(batch, verbose=0)
-        assert out.shape == (2, 14)
+def layer_structures(points: list[dict]) -> list[dict]:
+    """One grid point per layer structure: units, dropout on or off, head (learning rates do not touch layers)."""
+    return list({(p["gru_units"], p["dropout"] > 0, p["use_dense_head"]): p for p in points}.values())
+
+
+def test_every_layer_structure_of_the_grid_builds_and_runs(batch):
+    structures = layer_structures(SEED_SPACE.points())
+    assert len(structures) == 12
+    for point in structures:
+        model = build_point(point)
+        assert np.asarray(model(batch[:, :, :20], training=False)).shape == (2, 14)  # any length; short is quick
+        assert_cudnn_settings(model)
         keras.backend.clear_session()
 
 
@@ -77,3 +85,32 @@ def test_mixed_precision_keeps_float32_softmax(batch):
         assert build_point(SEED_BEST)(batch).dtype == "float32"
     finally:
         keras.mixed_precision.set_global_policy("float32")
+
+
+def gru_layers(model: keras.Model) -> list[keras.layers.GRU]:
+    """Every GRU of a model, both directions of each Bidirectional."""
+    found = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Bidirectional):
+            found += [layer.forward_layer, layer.backward_layer]
+        elif isinstance(layer, keras.layers.GRU):
+            found.append(layer)
+    return found
+
+
+def assert_cudnn_settings(model: keras.Model) -> None:
+    """On a GPU, Keras runs a GRU on cuDNN only with these settings; losing one makes epochs several times slower."""
+    from keras.src.backend.tensorflow.rnn import _do_gru_arguments_support_cudnn
+
+    grus = gru_layers(model)
+    assert len(grus) == 4, model.name  # two bidirectional layers
+    for gru in grus:
+        cell = gru.cell
+        assert _do_gru_arguments_support_cudnn(cell.activation, cell.recurrent_activation, gru.unroll, cell.use_bias,
+                                               cell.reset_after), gru.name  # fmt: skip
+        assert cell.recurrent_dropout == 0 and gru.use_cudnn in ("auto", True), gru.name
+
+
+@pytest.mark.parametrize("build", [build_baseline_bigru, build_enhanced_bigru], ids=["baseline", "enhanced"])
+def test_the_fixed_models_keep_the_settings_of_the_cudnn_kernel(build):
+    assert_cudnn_settings(build(num_classes=14))

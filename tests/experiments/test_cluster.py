@@ -1,0 +1,150 @@
+"""Distributed sweeps on loopback: a chief and two workers; workers killed and frozen, the chief killed."""
+
+import json
+import re
+import signal
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from hypermodels.cnn import QUICK_SPACE
+from reports.sections import cluster_line
+from reports.workdir_reader import read_experiment
+from tests.support import REPO, SWEEP_ARGS, Run, free_port, trial_epoch, wait_for
+
+pytestmark = pytest.mark.slow
+
+EPOCHS = 3  # a killed or frozen worker's trial still has two epochs to go
+LEASE = ["--lease-seconds", "3", "--max-epochs", str(EPOCHS), "--patience", str(EPOCHS)]
+
+
+class Cluster:
+    """A chief and workers of one quick CNN grid, each a real process with its own log."""
+
+    def __init__(self, sweep_data, root):
+        self.root, self.workdir = root, root / "work"
+        self.address = f"127.0.0.1:{free_port()}"
+        self.args = ["--data-dir", str(sweep_data), "--workdir", str(self.workdir), "--tb-logs", str(root / "tb"),
+                     *SWEEP_ARGS, *LEASE]  # fmt: skip
+        self.runs: dict[str, list[Run]] = {}
+
+    def start(self, name: str) -> Run:
+        role = ["--chief", self.address] if name == "chief" else ["--worker", self.address, "--worker-id", name]
+        runs = self.runs.setdefault(name, [])
+        runs.append(Run("search_cnn.py", *self.args, *role, log=self.root / f"{name}{len(runs)}.log"))
+        return runs[-1]
+
+    def output(self, name: str) -> str:
+        return "".join(run.output for run in self.runs[name])
+
+    def trial_of(self, name: str) -> str:
+        """The trial a worker began last."""
+        return re.findall(rf"{name}: trial (\d+) begins", self.output(name))[-1]
+
+    def board(self) -> pd.DataFrame:
+        return pd.read_csv(self.workdir / "cnn" / "leaderboard.csv")
+
+
+def has_begun(cluster: Cluster, name: str):
+    return lambda: f"{name}: trial" in cluster.output(name)
+
+
+@pytest.fixture(scope="module")
+def killed_cluster(sweep_data, tmp_path_factory):
+    """Worker a SIGKILLed after an epoch of its trial; b takes it over; the chief SIGKILLed then, and restarted."""
+    cluster = Cluster(sweep_data, tmp_path_factory.mktemp("cluster"))
+    chief, a, b = cluster.start("chief"), cluster.start("a"), cluster.start("b")
+    wait_for(has_begun(cluster, "a"), what="a's first trial", run=a)
+    taken = cluster.trial_of("a")
+    wait_for(lambda: trial_epoch(cluster.workdir, "cnn", taken) >= 1, what="an epoch of a's trial", run=a)
+    a.kill(signal.SIGKILL)
+    killed_at = trial_epoch(cluster.workdir, "cnn", taken)
+    wait_for(lambda: f"resuming trial_{taken} from epoch" in b.output, what="b resuming a's trial", run=b)
+    chief.kill(signal.SIGKILL)
+    chief = cluster.start("chief")  # takes the sweep's lock again: the kernel dropped the dead chief's
+    assert chief.wait() == 0, chief.output
+    assert b.wait() == 0, b.output
+    return {"cluster": cluster, "taken": taken, "killed_at": killed_at}
+
+
+def test_a_dead_workers_trial_is_resumed_by_another_from_its_committed_epoch(killed_cluster):
+    cluster, taken = killed_cluster["cluster"], killed_cluster["taken"]
+    assert f"resuming trial_{taken} from epoch {killed_cluster['killed_at']}" in cluster.output("b")
+    history = pd.read_csv(cluster.workdir / "cnn" / "tuner" / f"trial_{taken}" / "history.csv")
+    assert list(history["epoch"]) == list(range(EPOCHS))
+    record = json.loads((cluster.workdir / "cnn" / "cluster.json").read_text())
+    assert {"trial_id": taken, "from": "a", "to": "b"}.items() <= record["re_leases"][0].items()
+    assert record["workers"] == ["a", "b"]
+    line = cluster_line(read_experiment(cluster.workdir / "cnn").cluster)
+    assert f"a chief and 2 workers (a, b). Re-leased after a silent worker: trial {taken} (a → b)." in line
+
+
+def test_a_restarted_chief_finishes_the_grid_exactly_once(killed_cluster):
+    cluster = killed_cluster["cluster"]
+    board = cluster.board()
+    assert sorted(board["trial_id"]) == [0, 1, 2, 3] and (board["status"] == "COMPLETED").all()
+    names = QUICK_SPACE.names
+    assert sorted(map(tuple, board[names].values.tolist())) == sorted(
+        tuple(p[n] for n in names) for p in QUICK_SPACE.points()
+    )
+    after_resume = cluster.output("b").split(f"resuming trial_{killed_cluster['taken']}")[1]
+    assert "b: waiting for the chief" in after_resume and "b: the chief at 127.0.0.1" in after_resume
+    assert "stays b's if it renews" in cluster.runs["chief"][1].output
+    assert (cluster.workdir / "cnn" / "test_metrics.json").exists()
+    finished = re.findall(r"\[\d/4\] trial (\d)", cluster.output("chief"))
+    assert len(finished) == len(set(finished)), "a trial was reported twice"
+
+
+@pytest.fixture(scope="module")
+def frozen_worker(sweep_data, tmp_path_factory):
+    """Worker a frozen (SIGSTOP) past its lease mid-trial; b takes the trial over; a thawed while b trains it."""
+    cluster = Cluster(sweep_data, tmp_path_factory.mktemp("frozen"))
+    chief, a, b = cluster.start("chief"), cluster.start("a"), cluster.start("b")
+    wait_for(has_begun(cluster, "a"), what="a's first trial", run=a)
+    alone = subprocess.Popen([sys.executable, "experiments/search_cnn.py", *cluster.args], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True, cwd=REPO)  # fmt: skip
+    taken = cluster.trial_of("a")
+    wait_for(lambda: trial_epoch(cluster.workdir, "cnn", taken) >= 1, what="an epoch of a's trial", run=a)
+    a.process.send_signal(signal.SIGSTOP)
+    wait_for(lambda: f"resuming trial_{taken} from epoch" in b.output, what="b resuming a's trial", run=b)
+    a.process.send_signal(signal.SIGCONT)
+    alone_error = alone.communicate(timeout=120)[1]  # a single-process sweep started while the chief served
+    codes = {name: run.wait() for name, run in (("chief", chief), ("a", a), ("b", b))}
+    return {"cluster": cluster, "taken": taken, "codes": codes, "alone": (alone.returncode, alone_error)}
+
+
+def test_a_late_worker_drops_the_trial_without_writing(frozen_worker):
+    cluster, taken = frozen_worker["cluster"], frozen_worker["taken"]
+    assert frozen_worker["codes"] == {"chief": 0, "a": 0, "b": 0}, cluster.output("chief")
+    assert f"a: dropped trial {taken}: its lease went to another worker" in cluster.output("a")
+    history = pd.read_csv(cluster.workdir / "cnn" / "tuner" / f"trial_{taken}" / "history.csv")
+    assert list(history["epoch"]) == list(range(EPOCHS)), "the late worker wrote an epoch of the new owner's trial"
+    state = json.loads((cluster.workdir / "cnn" / "tuner" / f"trial_{taken}" / "state.json").read_text())
+    assert state["epoch"] == EPOCHS
+    board = cluster.board()
+    assert len(board) == 4 and (board["status"] == "COMPLETED").all()
+
+
+def test_a_second_sweep_on_a_running_sweeps_workdir_is_refused(frozen_worker):
+    code, error = frozen_worker["alone"]
+    assert code == 2 and "already running" in error.strip().splitlines()[-1], error
+
+
+def test_launch_runs_a_chief_and_two_workers_and_ctrl_c_stops_them_all(sweep_data, tmp_path):
+    args = ["cnn", "--workers", "2", "--port", str(free_port()), "--data-dir", str(sweep_data), "--workdir",
+            str(tmp_path / "work"), "--tb-logs", str(tmp_path / "tb"), *SWEEP_ARGS, "--max-epochs", "2"]  # fmt: skip
+    launched = Run("launch.py", *args, log=tmp_path / "launch0.log")
+    wait_for(lambda: "[chief] [1/4] trial" in launched.output, what="a first finished trial", run=launched)
+    launched.process.send_signal(signal.SIGINT)
+    assert launched.wait(timeout=120) == 130, launched.output
+    assert "Resume with:\n  python experiments/launch.py cnn --workers 2" in launched.output
+    assert "[w0] w0: training trials" in launched.output and "[w1] w1: training trials" in launched.output
+    stopped = pd.read_csv(tmp_path / "work" / "cnn" / "leaderboard.csv")
+    assert 1 <= (stopped["status"] == "COMPLETED").sum() < 4
+    again = Run("launch.py", *args, log=tmp_path / "launch1.log")
+    assert again.wait(timeout=300) == 0, again.output
+    assert "[chief] [4/4] trial" in again.output and "[chief] best trial" in again.output
+    board = pd.read_csv(tmp_path / "work" / "cnn" / "leaderboard.csv")
+    assert sorted(board["trial_id"]) == [0, 1, 2, 3] and (board["status"] == "COMPLETED").all()
