@@ -17,7 +17,7 @@ import pandas as pd  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from data_pipeline.config import FeatureConfig, SplitConfig  # noqa: E402
-from data_pipeline.datasets import load_split, training_batches  # noqa: E402
+from data_pipeline.datasets import TrainingBatches, load_split  # noqa: E402
 from data_pipeline.demo.generate import make_demo  # noqa: E402
 from data_pipeline.features import log_mel, mel_weight_matrix  # noqa: E402
 from data_pipeline.prepare import prepare  # noqa: E402
@@ -66,7 +66,7 @@ def main() -> None:
         seed_ds = seed_pipeline(
             [str(data / p) for p in split["path"]], [names.index(c) for c in split["class"]], config
         )
-        cached = training_batches(load_split(workdir, config, "train"), batch_size=32).epochs(0, 1)
+        cached = TrainingBatches(load_split(workdir, config, "train"), batch_size=32).epochs(0, 1)
         seed_rate, cache_rate = clips_per_second(seed_ds), clips_per_second(cached)
     print(f"{'measure':<44}{'clips/s':>12}")
     print(f"{'prepare: scan + split + extract (first run)':<44}{prepare_rate:>12.0f}")

@@ -103,7 +103,3 @@ class TrainingBatches:
             return tf.data.Dataset.from_tensor_slices(rows).batch(batch_size)
 
         return read_batches(self.data, tf.data.Dataset.range(first, stop).flat_map(one_epoch))
-
-
-def training_batches(data: SplitData, batch_size: int, seed: int = 42) -> TrainingBatches:
-    return TrainingBatches(data, batch_size, seed)

@@ -71,8 +71,8 @@ class ChiefTuner(GridTuner):
     def progress(self, frame: pd.DataFrame, trial) -> str:
         return progress_line(frame, trial.trial_id, len(self.oracle.points), max(1, self.oracle.working()))
 
-    def finished(self) -> bool:
-        return len(set(self.oracle.ended())) == len(self.oracle.points)
+    def ended_count(self) -> int:
+        return len(set(self.oracle.ended()))  # under the oracle's lock: workers end trials meanwhile
 
     def close(self) -> None:
         """Stop serving; after a finished grid, first give polling workers a moment to hear so."""

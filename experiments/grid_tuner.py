@@ -79,15 +79,18 @@ class GridTuner(kt.Tuner):
     def progress(self, frame: pd.DataFrame, trial) -> str:
         return progress_line(frame, trial.trial_id, len(self.oracle.points))
 
+    def ended_count(self) -> int:
+        """Trials that ended for good (completed or failed)."""
+        return sum(t.status in ("COMPLETED", "FAILED") for t in self.oracle.trials.values())
+
     def summary(self) -> str:
         """Where the sweep stands, printed when it starts."""
-        done = sum(t.status in ("COMPLETED", "FAILED") for t in self.oracle.trials.values())
-        size = len(self.oracle.points)
+        done, size = self.ended_count(), len(self.oracle.points)
         return f"grid of {size} points, {done} done, {size - done} left"
 
     def finished(self) -> bool:
         """Every grid point has run."""
-        return sum(t.status in ("COMPLETED", "FAILED") for t in self.oracle.trials.values()) == len(self.oracle.points)
+        return self.ended_count() == len(self.oracle.points)
 
     def best(self) -> tuple[str, FitLayout] | None:
         """The best finished trial's name and training folder (None before one finishes)."""

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig, SplitConfig
-from data_pipeline.datasets import SplitData, class_names, load_split, make_dataset, training_batches
+from data_pipeline.datasets import SplitData, TrainingBatches, class_names, load_split, make_dataset
 from data_pipeline.demo.generate import make_demo
 from data_pipeline.errors import UsageError
 from data_pipeline.prepare import prepare
@@ -30,7 +30,7 @@ class Workspace:
 
     def datasets(self, batch_size: int, seed: int):
         """(train, val) `tf.data` pipelines."""
-        return training_batches(self.train, batch_size, seed), make_dataset(self.val, batch_size)
+        return TrainingBatches(self.train, batch_size, seed), make_dataset(self.val, batch_size)
 
 
 def is_prepared(workdir: Workdir, config: FeatureConfig) -> bool:

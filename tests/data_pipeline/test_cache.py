@@ -8,7 +8,7 @@ import pandas as pd
 
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig, SplitConfig
-from data_pipeline.datasets import class_names, load_split, training_batches
+from data_pipeline.datasets import TrainingBatches, class_names, load_split
 from data_pipeline.prepare import prepare
 from data_pipeline.workdir import Workdir
 
@@ -82,7 +82,7 @@ def test_dataset_batches_come_from_the_cache(prepared):
     names = class_names(prepared)
     assert list(train.labels) == [names.index(c) for c in split["class"]]
     seen = []
-    for x, y in training_batches(train, batch_size=8).epochs(0, 1):
+    for x, y in TrainingBatches(train, batch_size=8).epochs(0, 1):
         assert x.shape[1:] == (64, 255, 1) and x.dtype == "float32"
         for features, label in zip(x.numpy(), y.numpy(), strict=True):
             row = int(np.flatnonzero((train.features == features).all(axis=(1, 2, 3)))[0])
@@ -97,10 +97,10 @@ def test_training_order_is_a_function_of_seed_and_epoch_alone(prepared):
     def labels_of(batches, epoch: int) -> list[int]:
         return [int(v) for _, y in batches.epochs(epoch, epoch + 1) for v in y.numpy()]
 
-    batches = training_batches(train, batch_size=4, seed=42)
+    batches = TrainingBatches(train, batch_size=4, seed=42)
     first, second, first_again = labels_of(batches, 0), labels_of(batches, 1), labels_of(batches, 0)
     assert sorted(first) == sorted(second) and first != second  # reshuffled every epoch
     assert first_again == first  # whatever was read before
     assert labels_of(batches, 0) + labels_of(batches, 1) == [int(v) for _, y in batches.epochs(0, 2) for v in y.numpy()]
-    assert labels_of(training_batches(train, batch_size=4, seed=42), 1) == second  # a new process, the same order
-    assert labels_of(training_batches(train, batch_size=4, seed=7), 1) != second
+    assert labels_of(TrainingBatches(train, batch_size=4, seed=42), 1) == second  # a new process, the same order
+    assert labels_of(TrainingBatches(train, batch_size=4, seed=7), 1) != second

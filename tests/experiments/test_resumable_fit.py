@@ -4,7 +4,7 @@ import keras
 import numpy as np
 
 from data_pipeline.config import FeatureConfig
-from data_pipeline.datasets import load_split, make_dataset, training_batches
+from data_pipeline.datasets import TrainingBatches, load_split, make_dataset
 from experiments.resumable_fit import TrainingRecipe, fit_resumable
 from experiments.run_layout import FitLayout
 from hypermodels.base import compile_model
@@ -16,7 +16,7 @@ def train(prepared, fit: FitLayout, epochs: int) -> keras.Model:
     keras.backend.clear_session()
     keras.utils.set_random_seed(42)
     config = FeatureConfig()
-    batches = training_batches(load_split(prepared, config, "train"), batch_size=8, seed=42)
+    batches = TrainingBatches(load_split(prepared, config, "train"), batch_size=8, seed=42)
     val = make_dataset(load_split(prepared, config, "val"), batch_size=8)
 
     def build():
