@@ -48,8 +48,8 @@ class ChiefTuner(GridTuner):
         shown = len(self.oracle.ended())
         while True:
             ended = self.oracle.ended()
-            for trial_id in ended[shown:]:
-                self.report(trial_id)
+            for count, trial_id in enumerate(ended[shown:], start=shown + 1):
+                self.report(trial_id, count)
             shown = len(ended)
             if self.oracle.fatal:
                 raise RuntimeError(self.oracle.fatal)
@@ -59,17 +59,16 @@ class ChiefTuner(GridTuner):
                 raise SweepInterrupted("interrupted by the user")
             time.sleep(CHIEF_POLL_SECONDS)
 
-    def report(self, trial_id: str) -> None:
+    def report(self, trial_id: str, count: int) -> None:
+        """Rank and record what has ended; print the line of the `count`-th trial to end."""
         frame = self.leaderboard()
         write_leaderboard(frame, self.layout.leaderboard)
         write_json_atomic(self.layout.cluster, self.oracle.cluster_record())
-        print(self.progress(frame, self.oracle.trials[trial_id]), flush=True)
+        working = max(1, self.oracle.working())
+        print(progress_line(frame, trial_id, len(self.oracle.points), working, ended=count), flush=True)
 
     def leaderboard(self) -> pd.DataFrame:
         return build_leaderboard(self.oracle.trial_list(), self.oracle.space.names, self.layout)
-
-    def progress(self, frame: pd.DataFrame, trial) -> str:
-        return progress_line(frame, trial.trial_id, len(self.oracle.points), max(1, self.oracle.working()))
 
     def ended_count(self) -> int:
         return len(set(self.oracle.ended()))  # under the oracle's lock: workers end trials meanwhile

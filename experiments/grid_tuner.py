@@ -98,18 +98,22 @@ class GridTuner(kt.Tuner):
         return (f"trial {best[0].trial_id}", self.training_of(best[0]).fit) if best else None
 
 
-def progress_line(frame, trial_id: str, grid_size: int, parallel: int = 1) -> str:
-    """`k/N trial hp... val_accuracy val_loss seconds ETA` for a finished trial (`parallel` trials at a time)."""
+def progress_line(frame, trial_id: str, grid_size: int, parallel: int = 1, ended: int | None = None) -> str:
+    """`k/N trial hp... val_accuracy val_loss seconds ETA` for a finished trial (`parallel` trials at a time).
+
+    `ended`: how many trials had ended with this one (k), when others may have ended since.
+    """
     done = frame[frame["status"].isin(["COMPLETED", "FAILED"])]
+    count = len(done) if ended is None else ended
     row = frame[frame["trial_id"] == trial_id].iloc[0]
     names = [c for c in frame.columns if c not in ("trial_id", "status", "val_accuracy", "val_loss",
                                                     "best_epoch", "epochs_run", "seconds")]  # fmt: skip
     values = " ".join(f"{n}={hparam_label(row[n])}" for n in names)
     mean = done["seconds"].mean() if len(done) else 0.0
-    eta = mean * (grid_size - len(done)) / parallel
+    eta = mean * (grid_size - count) / parallel
     if row["status"] != "COMPLETED":
-        return f"[{len(done)}/{grid_size}] trial {trial_id} {row['status']} {values}"
-    return (f"[{len(done)}/{grid_size}] trial {trial_id} {values} val_accuracy={row['val_accuracy']:.4f} "
+        return f"[{count}/{grid_size}] trial {trial_id} {row['status']} {values}"
+    return (f"[{count}/{grid_size}] trial {trial_id} {values} val_accuracy={row['val_accuracy']:.4f} "
             f"val_loss={row['val_loss']:.4f} {row['seconds']:.0f}s ETA {format_seconds(eta)}")  # fmt: skip
 
 

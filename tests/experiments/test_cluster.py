@@ -93,8 +93,9 @@ def test_a_restarted_chief_finishes_the_grid_exactly_once(killed_cluster):
     assert "b: waiting for the chief" in after_resume and "b: the chief at 127.0.0.1" in after_resume
     assert "stays b's if it renews" in cluster.runs["chief"][1].output
     assert (cluster.workdir / "cnn" / "test_metrics.json").exists()
-    finished = re.findall(r"\[\d/4\] trial (\d)", cluster.output("chief"))
-    assert len(finished) == len(set(finished)), "a trial was reported twice"
+    finished = re.findall(r"\[(\d)/4\] trial (\d)", cluster.output("chief"))
+    assert [k for k, _ in finished] == ["1", "2", "3", "4"], "one line per trial, numbered as they ended"
+    assert len({trial for _, trial in finished}) == 4, "a trial was reported twice"
 
 
 @pytest.fixture(scope="module")
