@@ -48,8 +48,8 @@ class ChiefTuner(GridTuner):
         shown = len(self.oracle.ended())
         while True:
             ended = self.oracle.ended()
-            for count, trial_id in enumerate(ended[shown:], start=shown + 1):
-                self.report(trial_id, count)
+            if len(ended) > shown:
+                self.report(ended[shown:], shown)
             shown = len(ended)
             if self.oracle.fatal:
                 raise RuntimeError(self.oracle.fatal)
@@ -59,13 +59,14 @@ class ChiefTuner(GridTuner):
                 raise SweepInterrupted("interrupted by the user")
             time.sleep(CHIEF_POLL_SECONDS)
 
-    def report(self, trial_id: str, count: int) -> None:
-        """Rank and record what has ended; print the line of the `count`-th trial to end."""
+    def report(self, newly_ended: list[str], shown: int) -> None:
+        """Rank and record what has ended (once per poll); a line per newly ended trial, numbered in order."""
         frame = self.leaderboard()
         write_leaderboard(frame, self.layout.leaderboard)
         write_json_atomic(self.layout.cluster, self.oracle.cluster_record())
         working = max(1, self.oracle.working())
-        print(progress_line(frame, trial_id, len(self.oracle.points), working, ended=count), flush=True)
+        for count, trial_id in enumerate(newly_ended, start=shown + 1):
+            print(progress_line(frame, trial_id, len(self.oracle.points), working, ended=count), flush=True)
 
     def leaderboard(self) -> pd.DataFrame:
         return build_leaderboard(self.oracle.trial_list(), self.oracle.space.names, self.layout)

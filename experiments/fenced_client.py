@@ -22,7 +22,7 @@ from experiments.oracle_server import TUNER_ID_KEY
 CALL_SECONDS = 30.0
 RETRY_SECONDS = 1.0
 IDLE_POLL_SECONDS = 1.0
-LOCAL_ATTRIBUTES = {"space", "points", "point_index"}  # the grid itself: the same on every process
+LOCAL_ATTRIBUTES = {"space", "points"}  # the grid itself: the same on every process
 UNREACHABLE = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
 
 
