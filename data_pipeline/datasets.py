@@ -1,7 +1,7 @@
 """`tf.data` pipelines over the feature cache: no WAV decoding or STFT during training."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -10,6 +10,7 @@ import tensorflow as tf
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig
 from data_pipeline.errors import DataError
+from data_pipeline.mixup import mix_batch
 from data_pipeline.workdir import Workdir
 
 
@@ -86,6 +87,12 @@ class TrainingBatches:
     data: SplitData
     batch_size: int
     seed: int = 42
+    mixup_alpha: float = 0.0
+    num_classes: int = 0
+
+    def with_mixup(self, alpha: float, num_classes: int) -> "TrainingBatches":
+        """The same batches, each mixed with itself (`data_pipeline.mixup`) when `alpha` > 0."""
+        return replace(self, mixup_alpha=float(alpha), num_classes=num_classes)
 
     @property
     def steps_per_epoch(self) -> int:
@@ -102,4 +109,20 @@ class TrainingBatches:
             rows = tf.ensure_shape(tf.numpy_function(order, [epoch], tf.int64, stateful=False), [count])
             return tf.data.Dataset.from_tensor_slices(rows).batch(batch_size)
 
-        return read_batches(self.data, tf.data.Dataset.range(first, stop).flat_map(one_epoch))
+        batches = read_batches(self.data, tf.data.Dataset.range(first, stop).flat_map(one_epoch))
+        return self._mixed(batches, first) if self.mixup_alpha > 0 else batches
+
+    def _mixed(self, batches: tf.data.Dataset, first: int) -> tf.data.Dataset:
+        """Mixup of every batch, drawn from (seed, epoch, batch) alone like the batch order."""
+        steps, seed, alpha, classes = self.steps_per_epoch, self.seed, self.mixup_alpha, self.num_classes
+        frame_shape = self.data.features.shape[1:]
+
+        def mix(step: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            epoch, batch = divmod(int(step), steps)
+            return mix_batch(x, y, np.random.default_rng([seed, first + epoch, batch, 1]), alpha, classes)
+
+        def to_tensors(step: tf.Tensor, xy: tuple[tf.Tensor, tf.Tensor]) -> tuple[tf.Tensor, tf.Tensor]:
+            x, y = tf.numpy_function(mix, [step, *xy], [tf.float32, tf.float32], stateful=False)
+            return tf.ensure_shape(x, (None, *frame_shape)), tf.ensure_shape(y, (None, classes))
+
+        return batches.enumerate().map(to_tensors, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)

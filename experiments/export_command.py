@@ -4,12 +4,11 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-import keras
-
 from data_pipeline.errors import UsageError
 from data_pipeline.model_card import read_card
 from experiments.cli_options import add_model_options
 from experiments.serving import LABELS, export_savedmodel, export_tflite
+from hypermodels.saved import load_saved_model
 
 EXPORTERS = {"savedmodel": export_savedmodel, "tflite": export_tflite}
 EXPORT_FILES = {"saved_model.pb", "model.tflite", LABELS, "variables", "assets", "fingerprint.pb"}
@@ -36,7 +35,7 @@ def run_export(options: ExportOptions) -> int:
     out = options.out
     if out.exists() and (not out.is_dir() or {p.name for p in out.iterdir()} - EXPORT_FILES):
         raise UsageError(f"--out {out} exists and holds other files: pass a new folder or a previous export")
-    model = keras.models.load_model(options.model, safe_mode=True, compile=False)
+    model = load_saved_model(options.model)
     path = EXPORTERS[options.format](model, card, out)
     samples = card.features.samples_per_clip
     print(f"{options.format} -> {path}: input [batch, {samples}] float32 mono at {card.features.sample_rate} Hz, "

@@ -14,6 +14,7 @@ from experiments.leaderboard import build_leaderboard, write_leaderboard
 from experiments.resumable_fit import TrainingRecipe, fit_resumable
 from experiments.run_layout import FitLayout, RunLayout
 from experiments.tb_hparams import hparam_label, tensorboard_callback, write_session_hparams, write_session_result
+from hypermodels.augmentation import MIXUP, uses_mixup
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class GridTuner(kt.Tuner):
         if not training.fit.state.exists():
             values = {name: trial.hyperparameters.values[name] for name in self.oracle.space.names}
             write_session_hparams(training.tb_dir, values, training.session_id)
+        if uses_mixup(trial.hyperparameters.values):
+            train = train.with_mixup(trial.hyperparameters.values[MIXUP], self.hypermodel.num_classes)
         result = fit_resumable(
             lambda: self.hypermodel.build(trial.hyperparameters), training.fit, train, val, training.recipe,
             [tensorboard_callback(training.tb_dir), StopWhenRequested(self.request)], guards=self.guards(trial),

@@ -7,7 +7,6 @@ recording conditions change; an outside set measures that change.
 from dataclasses import dataclass
 from pathlib import Path
 
-import keras
 import numpy as np
 
 from data_pipeline.atomic import write_json_atomic
@@ -19,6 +18,7 @@ from data_pipeline.workdir import Workdir
 from experiments.evaluation import write_evaluation
 from experiments.prediction import WindowPlan, predict_files
 from experiments.run_layout import RunLayout
+from hypermodels.saved import load_saved_model
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def evaluate_outside(model_path: Path, data_dir: Path, workdir: Workdir, name: s
     if not found.files:
         raise UsageError(f"--data-dir {data_dir}: no audio in folders named after the model's classes "
                          f"({', '.join(card.classes)})")  # fmt: skip
-    model = keras.models.load_model(model_path, safe_mode=True, compile=False)
+    model = load_saved_model(model_path)
     results = predict_files(model, card, found.files, plan)
     read = [i for i, r in enumerate(results) if r.error is None]
     if not read:

@@ -5,14 +5,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import keras
-
 from data_pipeline.audio_files import find_audio
 from data_pipeline.errors import UsageError
 from data_pipeline.model_card import read_card
 from experiments.cli_options import add_model_options, add_window_options, counted
 from experiments.prediction import WindowPlan, predict_files
 from experiments.prediction_output import FORMATS
+from hypermodels.saved import load_saved_model
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def run_predict(options: PredictOptions) -> int:
     files = find_audio(list(options.paths))
     if not files:
         raise UsageError(f"no audio files in {', '.join(map(str, options.paths))}: pass files or folders of audio")
-    model = keras.models.load_model(options.model, safe_mode=True, compile=False)
+    model = load_saved_model(options.model)
     results = predict_files(model, card, files, options.plan)
     k = min(options.top_k, len(card.classes))
     print(FORMATS[options.format](results, card.classes, k))

@@ -17,6 +17,7 @@ import pandas as pd
 from data_pipeline.atomic import atomic_write, write_csv_atomic, write_json_atomic
 from data_pipeline.datasets import TrainingBatches
 from experiments.run_layout import FitLayout
+from hypermodels.saved import load_saved_model
 
 MONITOR = "val_accuracy"
 STEPS_PER_EPOCH_SPAN = 1 << 32  # a layer's random stream advances once per step: epochs never overlap
@@ -167,7 +168,7 @@ def fit_resumable(
     """
     layout.root.mkdir(parents=True, exist_ok=True)
     state = read_state(layout)
-    model = keras.models.load_model(layout.epoch_model(state["epoch"])) if state["epoch"] else build()
+    model = load_saved_model(layout.epoch_model(state["epoch"]), compile=True) if state["epoch"] else build()
     if state["epoch"] < recipe.max_epochs and not state["stopped"]:
         if state["epoch"]:
             print(f"resuming {layout.root.name} from epoch {state['epoch']}", flush=True)
@@ -193,6 +194,6 @@ def fit_resumable(
 def load_kept_model(layout: FitLayout) -> keras.Model:
     """The last committed model with the weights its recipe keeps (the best epoch's)."""
     state = read_state(layout)
-    model = keras.models.load_model(layout.epoch_model(state["epoch"]))
+    model = load_saved_model(layout.epoch_model(state["epoch"]), compile=True)
     model.load_weights(layout.best_weights(state["best_epoch"]))
     return model

@@ -2,13 +2,18 @@
 
 from hypermodels.bigru import BiGRUHyperModel, build_baseline_bigru, build_enhanced_bigru
 from hypermodels.cnn import CNNHyperModel, build_baseline_cnn, build_enhanced_cnn
+from hypermodels.mel_augment import MelAugment
+from hypermodels.soft_labels import SoftLabelAccuracy, SoftLabelCrossentropy
 from hypermodels.space import SearchSpace
 from hypermodels.spec_augment import SpecAugment
 
 __all__ = [
     "BiGRUHyperModel",
     "CNNHyperModel",
+    "MelAugment",
     "SearchSpace",
+    "SoftLabelAccuracy",
+    "SoftLabelCrossentropy",
     "SpecAugment",
     "build_baseline_bigru",
     "build_baseline_cnn",

@@ -4,6 +4,8 @@ import keras
 import keras_tuner as kt
 from keras import layers
 
+from hypermodels.augmentation import uses_mixup
+from hypermodels.soft_labels import SoftLabelAccuracy, SoftLabelCrossentropy
 from hypermodels.space import SearchSpace
 
 INPUT_SHAPE = (64, None, 1)
@@ -14,9 +16,12 @@ def classifier(num_classes: int) -> layers.Dense:
     return layers.Dense(num_classes, activation="softmax", dtype="float32", name="Classifier")
 
 
-def compile_model(model: keras.Model, optimizer: keras.optimizers.Optimizer) -> keras.Model:
-    """Sparse categorical cross-entropy and accuracy, as every seed model."""
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+def compile_model(model: keras.Model, optimizer: keras.optimizers.Optimizer, soft_labels: bool = False) -> keras.Model:
+    """Sparse categorical cross-entropy and accuracy, as every seed model; `soft_labels` for mixup's mixed labels."""
+    if soft_labels:
+        model.compile(optimizer=optimizer, loss=SoftLabelCrossentropy(), metrics=[SoftLabelAccuracy()])
+    else:
+        model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
@@ -39,4 +44,5 @@ class SpaceHyperModel(kt.HyperModel):
     def build(self, hp: kt.HyperParameters) -> keras.Model:
         params = self.space.choose(hp)
         learning_rate = float(params.get("learning_rate", self.defaults["learning_rate"]))
-        return compile_model(self.architecture(params), keras.optimizers.Adam(learning_rate=learning_rate))
+        optimizer = keras.optimizers.Adam(learning_rate=learning_rate)
+        return compile_model(self.architecture(params), optimizer, soft_labels=uses_mixup(params))

@@ -9,9 +9,9 @@
 import keras
 from keras import layers
 
+from hypermodels.augmentation import AUGMENT_DEFAULTS, input_augmentation
 from hypermodels.base import INPUT_SHAPE, SpaceHyperModel, classifier, compile_model
 from hypermodels.space import SearchSpace, parse_tuple
-from hypermodels.spec_augment import SpecAugment
 
 SEED_SPACE = SearchSpace.from_mapping(
     "seed",
@@ -33,7 +33,7 @@ QUICK_SPACE = SearchSpace.from_mapping(
 )
 DEFAULTS = {
     "gru_units": "16-16", "dropout": 0.0, "use_dense_head": False, "head_dropout": 0.0,
-    "learning_rate": 3e-4, "time_mask": 0, "freq_mask": 0,
+    "learning_rate": 3e-4, **AUGMENT_DEFAULTS,
 }  # fmt: skip
 
 
@@ -43,8 +43,8 @@ def bigru_model(params: dict, num_classes: int, input_shape=INPUT_SHAPE, name: s
     first, second = parse_tuple(p["gru_units"])
     model = keras.Sequential(name=name)
     model.add(keras.Input(shape=input_shape))
-    if p["time_mask"] or p["freq_mask"]:
-        model.add(SpecAugment(int(p["time_mask"]), int(p["freq_mask"]), name="spec_augment"))
+    for layer in input_augmentation(p):
+        model.add(layer)
     model.add(layers.Permute((2, 1, 3), name="time_first"))
     model.add(layers.Reshape((-1, input_shape[0]), name="frames"))
     model.add(layers.Bidirectional(layers.GRU(first, dropout=p["dropout"], return_sequences=True)))

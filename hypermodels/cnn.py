@@ -9,9 +9,9 @@
 import keras
 from keras import layers
 
+from hypermodels.augmentation import AUGMENT_DEFAULTS, input_augmentation
 from hypermodels.base import INPUT_SHAPE, SpaceHyperModel, classifier, compile_model
 from hypermodels.space import SearchSpace, parse_tuple
-from hypermodels.spec_augment import SpecAugment
 
 SEED_SPACE = SearchSpace.from_mapping(
     "seed",
@@ -38,8 +38,7 @@ QUICK_SPACE = SearchSpace.from_mapping(
 )
 DEFAULTS = {
     "conv_filters": "8-16-32", "kernel_size": 3, "pool_size": 2, "dropout_block3": 0.3,
-    "dense_units": 32, "dropout_head": 0.3, "learning_rate": 3e-4, "l2_strength": 0.0,
-    "time_mask": 0, "freq_mask": 0,
+    "dense_units": 32, "dropout_head": 0.3, "learning_rate": 3e-4, "l2_strength": 0.0, **AUGMENT_DEFAULTS,
 }  # fmt: skip
 
 
@@ -50,8 +49,8 @@ def cnn_model(params: dict, num_classes: int, input_shape=INPUT_SHAPE, name: str
     kernel, pool = (int(p["kernel_size"]),) * 2, (int(p["pool_size"]),) * 2
     model = keras.Sequential(name=name)
     model.add(keras.Input(shape=input_shape))
-    if p["time_mask"] or p["freq_mask"]:
-        model.add(SpecAugment(int(p["time_mask"]), int(p["freq_mask"]), name="spec_augment"))
+    for layer in input_augmentation(p):
+        model.add(layer)
     for block, filters in enumerate(parse_tuple(p["conv_filters"]), start=1):
         model.add(layers.Conv2D(filters, kernel, padding="same", kernel_regularizer=l2))
         model.add(layers.BatchNormalization())

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-import keras
 import numpy as np
 import pandas as pd
+
+from hypermodels.saved import load_saved_model
 
 
 def count(weights) -> int:
@@ -13,7 +14,7 @@ def count(weights) -> int:
 
 def model_summary(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
     """Layer table and totals (total, trainable, non_trainable) of a `.keras` file."""
-    model = keras.models.load_model(path, safe_mode=True, compile=False)
+    model = load_saved_model(path)
     rows = [
         {"layer": layer.name, "type": type(layer).__name__, "output shape": str(tuple(layer.output.shape)),
          "params": layer.count_params()}

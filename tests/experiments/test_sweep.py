@@ -183,3 +183,37 @@ def test_a_grid_workdir_refuses_the_halving_strategy(resumed_sweep, sweep_data, 
             str(resumed_sweep["tb"]), *SWEEP_ARGS, "--strategy", "halving", "--evaluate-only"]  # fmt: skip
     code, line = sweep_in_process("cnn", args, capsys)
     assert code == 2 and "holds a grid sweep, not halving: pass --strategy grid" in line, line
+
+
+def session_hparams(logdir) -> list[dict]:
+    """The hyperparameters of every TensorBoard HParams session under `logdir`, read from the event files."""
+    from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
+    from tensorboard.plugins.hparams import plugin_data_pb2
+
+    sessions = []
+    for path in sorted(logdir.rglob("events.out.tfevents.*")):
+        for event in EventFileLoader(str(path)).Load():
+            for value in event.summary.value:
+                if value.metadata.plugin_data.plugin_name == "hparams":
+                    data = plugin_data_pb2.HParamsPluginData.FromString(value.metadata.plugin_data.content)
+                    if data.HasField("session_start_info"):
+                        sessions.append({k: v.string_value for k, v in data.session_start_info.hparams.items()})
+    return sessions
+
+
+def test_augmentation_values_train_and_show_in_the_leaderboard_and_hparams(sweep_data, tmp_path, capsys):
+    space = tmp_path / "augmented.json"
+    augmentation = {"gain_db": [6], "pitch_shift": [1], "noise_snr_db": [20], "eq_db": [3], "time_shift": [0.2]}
+    space.write_text(json.dumps({"conv_filters": [[4, 8, 8]], "mixup_alpha": [0.0, 0.3], **augmentation}))
+    workdir, tb = tmp_path / "work", tmp_path / "tb"
+    args = ["--data-dir", sweep_data, "--workdir", workdir, "--tb-logs", tb, "--min-clips", "5", "--space", space,
+            "--max-epochs", "2", "--patience", "2", "--batch-size", "8"]  # fmt: skip
+    code, line = sweep_in_process("cnn", args, capsys)
+    assert code == 0, line
+    board = pd.read_csv(workdir / "cnn" / "leaderboard.csv")
+    assert sorted(board["mixup_alpha"]) == [0.0, 0.3] and set(board["gain_db"]) == {6.0}
+    assert (board["status"] == "COMPLETED").all() and board["val_accuracy"].between(0, 1).all()
+    sessions = session_hparams(workdir_logs(tb, Workdir(workdir)) / "cnn")
+    assert sorted(s["mixup_alpha"] for s in sessions) == ["0", "0.3"]
+    assert all(s["pitch_shift"] == "1" and s["eq_db"] == "3" and s["time_shift"] == "0.2" for s in sessions)
+    assert (workdir / "cnn" / "test_metrics.json").exists()
