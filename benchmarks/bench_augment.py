@@ -7,12 +7,12 @@ so mixup's batch mixing (in the input pipeline) is timed where it runs. The stea
 
 import argparse
 import os
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
+from epoch_timer import EpochTimer  # noqa: E402  (benchmarks/ is on the path of its scripts)
 
 from data_pipeline.datasets import SplitData, TrainingBatches  # noqa: E402
 from hypermodels.augmentation import uses_mixup  # noqa: E402
@@ -37,18 +37,6 @@ AUGMENTATIONS = {
                     "time_mask": 30, "freq_mask": 8, "mixup_alpha": 0.2},
 }  # fmt: skip
 CLASSES = 14
-
-
-class EpochTimer(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.seconds: list[float] = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.seconds.append(time.perf_counter() - self._start)
 
 
 def epoch_seconds(model: keras.Model, batches: TrainingBatches, epochs: int) -> float:

@@ -8,12 +8,12 @@ bench_pipeline.py); this isolates the model's own cost per epoch, the unit a swe
 
 import argparse
 import os
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
+from epoch_timer import EpochTimer  # noqa: E402  (benchmarks/ is on the path of its scripts)
 
 from hypermodels.base import compile_model
 from hypermodels.bigru import bigru_model  # noqa: E402
@@ -23,18 +23,6 @@ SEED_BEST = {  # Figures 75 and 112
     "tuned CNN 24-48-96": lambda n: cnn_model({"conv_filters": "24-48-96", "dense_units": 128, "dropout_head": 0.5}, n),
     "tuned BiGRU 64-32": lambda n: bigru_model({"gru_units": "64-32"}, n),
 }
-
-
-class EpochTimer(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.seconds: list[float] = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.seconds.append(time.perf_counter() - self._start)
 
 
 def main() -> None:

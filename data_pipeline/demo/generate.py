@@ -2,28 +2,33 @@
 
 import json
 import shutil
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import soundfile as sf
 from tqdm.auto import tqdm
 
 from data_pipeline.config import FeatureConfig
-from data_pipeline.demo.instruments import INSTRUMENTS, Instrument, select_instruments
+from data_pipeline.demo.compose import compose
+from data_pipeline.demo.instruments import CLASS_INDEX, Instrument, select_instruments
 from data_pipeline.demo.render import check_tools, render_batch
-from data_pipeline.demo.score import compose
 from data_pipeline.demo.synthetic import synthetic_clip
 from data_pipeline.errors import DataError, UsageError
 
 MARKER = ".demo.json"
+CLIPS_LIST = ".demo_clips.csv"  # class, file, style, program of every clip
 BATCH_CLIPS = 96
 SILENCE_RMS = 1e-3
+ROOM_NOISE_SNR_DB = (30.0, 55.0)  # half the clips get pink room noise this far below the music
 
 
 def clip_rng(seed: int, inst: Instrument, index: int) -> np.random.Generator:
     """Generator of one clip: independent of which other clips are rendered with it."""
-    return np.random.default_rng([seed, INSTRUMENTS.index(inst), index])
+    return np.random.default_rng([seed, CLASS_INDEX[inst.name], index])
 
 
 def reset_output(out: Path, settings: dict) -> None:
@@ -36,57 +41,94 @@ def reset_output(out: Path, settings: dict) -> None:
     (out / MARKER).write_text(json.dumps(settings, indent=2))
 
 
+def room_noise(rng: np.random.Generator, clip: np.ndarray) -> np.ndarray:
+    """Pink noise at a random level below the clip, or none (half the time)."""
+    if rng.random() < 0.5:
+        return np.zeros_like(clip)
+    spectrum = np.fft.rfft(rng.standard_normal(len(clip)))
+    spectrum /= np.sqrt(np.maximum(np.arange(len(spectrum)), 1))  # 1/f power
+    noise = np.fft.irfft(spectrum, len(clip))
+    snr_db = rng.uniform(*ROOM_NOISE_SNR_DB)
+    return noise * np.sqrt(np.mean(clip**2) / np.mean(noise**2) / 10 ** (snr_db / 10))
+
+
 def finish(clip: np.ndarray, rng: np.random.Generator, where: str) -> np.ndarray:
-    """Peak-normalise to a random level; a silent render is a bug, not a clip."""
+    """Add room noise and peak-normalise to a random level; a silent render is a bug, not a clip."""
     rms = float(np.sqrt(np.mean(clip**2)))
     if rms < SILENCE_RMS:
         raise DataError(f"demo clip {where} rendered silent (rms {rms:.2e}); report this as a bug")
+    clip = clip + room_noise(rng, clip)
     return clip / np.max(np.abs(clip)) * rng.uniform(0.4, 0.95)
+
+
+@dataclass(frozen=True)
+class DemoClip:
+    """One finished clip and how it was played (`style` "synthetic", `program` -1 for the numpy set)."""
+
+    audio: np.ndarray
+    style: str
+    program: int
 
 
 def make_demo(
     out: Path,
     per_class: int,
-    classes: str = "14",
+    classes: str | Sequence[Instrument] = "14",
     seed: int = 42,
     synthetic: bool = False,
     config: FeatureConfig = FeatureConfig(),
 ) -> list[str]:
-    """Write `per_class` clips for each selected class; returns the class names."""
-    instruments = select_instruments(classes)
+    """Write `per_class` clips for each selected class (a spec, or instruments narrowed to some styles or
+    programs); returns the class names."""
+    instruments = select_instruments(classes) if isinstance(classes, str) else list(classes)
     if per_class < 1:
         raise UsageError("--per-class must be at least 1")
     if not synthetic:
         check_tools()
     out = Path(out)
-    reset_output(out, {"per_class": per_class, "classes": classes, "seed": seed, "synthetic": synthetic})
+    spec = classes if isinstance(classes, str) else {i.name: {"styles": i.styles, "programs": i.programs or i.kits}
+                                                     for i in instruments}  # fmt: skip
+    reset_output(out, {"per_class": per_class, "classes": spec, "seed": seed, "synthetic": synthetic})
     jobs = [(inst, i) for inst in instruments for i in range(per_class)]
     for inst in instruments:
         (out / inst.name).mkdir()
     make = synthesize_jobs if synthetic else render_jobs
     batches = [jobs[k : k + BATCH_CLIPS] for k in range(0, len(jobs), BATCH_CLIPS)]
+    rows = []
     with (
         ThreadPoolExecutor(max_workers=2) as pool,
         tqdm(total=len(jobs), desc="demo", unit="clip", disable=None) as bar,
     ):
         for batch, clips in zip(batches, pool.map(lambda b: make(b, seed, config), batches), strict=True):
             for (inst, i), clip in zip(batch, clips, strict=True):
-                sf.write(out / inst.name / f"{i}.wav", clip, config.sample_rate, subtype="PCM_16")
+                sf.write(out / inst.name / f"{i}.wav", clip.audio, config.sample_rate, subtype="PCM_16")
+                rows.append({"class": inst.name, "file": f"{inst.name}/{i}.wav", "style": clip.style,
+                             "program": clip.program})  # fmt: skip
             bar.update(len(batch))
+    pd.DataFrame(rows).to_csv(out / CLIPS_LIST, index=False)
     return [inst.name for inst in instruments]
 
 
-def synthesize_jobs(jobs: list[tuple[Instrument, int]], seed: int, config: FeatureConfig) -> list[np.ndarray]:
+def synthesize_jobs(jobs: list[tuple[Instrument, int]], seed: int, config: FeatureConfig) -> list[DemoClip]:
     """Pure-numpy clips for one batch."""
     return [
-        synthetic_clip(INSTRUMENTS.index(inst), clip_rng(seed, inst, i), config.sample_rate, config.samples_per_clip)
+        DemoClip(
+            synthetic_clip(
+                CLASS_INDEX[inst.name], clip_rng(seed, inst, i), config.sample_rate, config.samples_per_clip
+            ),
+            "synthetic",
+            -1,
+        )  # fmt: skip
         for inst, i in jobs
     ]
 
 
-def render_jobs(jobs: list[tuple[Instrument, int]], seed: int, config: FeatureConfig) -> list[np.ndarray]:
+def render_jobs(jobs: list[tuple[Instrument, int]], seed: int, config: FeatureConfig) -> list[DemoClip]:
     """Compose and render one batch of clips through the soundfont."""
     rngs = [clip_rng(seed, inst, i) for inst, i in jobs]
     clips = [compose(inst, rng) for (inst, _), rng in zip(jobs, rngs, strict=True)]
     audio = render_batch(clips, config.sample_rate, config.clip_seconds)
-    return [finish(a, rng, f"{inst.name}/{i}") for a, rng, (inst, i) in zip(audio, rngs, jobs, strict=True)]
+    return [
+        DemoClip(finish(a, rng, f"{inst.name}/{i}"), clip.style, clip.program)
+        for a, rng, clip, (inst, i) in zip(audio, rngs, clips, jobs, strict=True)
+    ]

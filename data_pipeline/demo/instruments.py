@@ -1,9 +1,12 @@
 """The Kaggle set's 28 class names (seed Figure 5) and how the demo plays each one in General MIDI.
 
-General MIDI has no mandolin, ukulele or dobro; their stand-ins imitate what identifies them:
-- Mandolin: steel-string guitar (program 25) in the mandolin's range, tremolo-picked.
-- Ukulele: nylon-string guitar (program 24) strumming close-voiced chords in C4..A5.
-- Dobro: steel-string guitar (program 25) with slide glissandi (pitch bend), as a resonator slide.
+Each class has the playing styles people use on it (one is drawn per clip), every General MIDI
+program (or FluidR3 drum kit) that sounds like it, its range, and how it is expressed: bends,
+vibrato, swells. General MIDI has no mandolin, ukulele or dobro; their stand-ins imitate what
+identifies them:
+- Mandolin: steel-string guitar (program 25) in the mandolin's range, tremolo-picked among its styles.
+- Ukulele: nylon and steel-string guitars (24, 25) in C4..A5, close-voiced.
+- Dobro: steel-string guitar (25) with slide glissandi (pitch bend), as a resonator slide.
 """
 
 from dataclasses import dataclass
@@ -11,51 +14,74 @@ from dataclasses import dataclass
 from data_pipeline.errors import UsageError
 
 KIT_CHANNEL = 9  # MIDI channel 10: General MIDI percussion
+ACOUSTIC_KITS = (0, 8, 16, 32, 40)  # FluidR3 bank 128: Standard, Room, Power, Jazz, Brush
+PERCUSSION_KITS = (*ACOUSTIC_KITS, 48)  # and the Orchestra kit
 
 
 @dataclass(frozen=True)
 class Instrument:
-    """How one class is rendered: GM programs (or drum keys), note range and playing style."""
+    """How one class is rendered: styles, GM programs (or drum keys and kits), range and expression.
+
+    `bend`: "" none, "string" (bent notes), "slide" (glides into notes), "scoop" (notes reached from below).
+    `sustained`: the player shapes each note's loudness (expression swells and fades).
+    `vibrato`: the player adds vibrato (modulation wheel).
+    """
 
     name: str
-    style: str
+    styles: tuple[str, ...]
     programs: tuple[int, ...] = ()
     low: int = 48
     high: int = 84
     drum_keys: tuple[int, ...] = ()
+    kits: tuple[int, ...] = ()
+    bend: str = ""
+    sustained: bool = False
+    vibrato: bool = False
 
+    @property
+    def percussion(self) -> bool:
+        return bool(self.drum_keys)
+
+
+WIND = ("melody", "long_tones", "staccato", "legato")
+KEYS = ("chords", "melody", "arpeggio", "bass_line")
+GUITAR = ("strum", "riff", "melody", "arpeggio")
+BLOWN = {"sustained": True, "vibrato": True}
 
 INSTRUMENTS = (
-    Instrument("flute", "melody", (73,), 60, 96),
-    Instrument("Acoustic_Guitar", "strum", (24, 25), 40, 76),
-    Instrument("Drum_set", "drums", drum_keys=(36, 38, 42, 46, 45, 48, 49)),
-    Instrument("Bass_Guitar", "bass", (32, 33, 34), 28, 55),
-    Instrument("Accordion", "chords", (21, 23), 53, 84),
-    Instrument("Banjo", "strum", (105,), 48, 81),
-    Instrument("Trombone", "melody", (57,), 40, 72),
-    Instrument("Mandolin", "tremolo", (25,), 55, 88),
-    Instrument("Keyboard", "chords", (4, 5, 6), 36, 96),
-    Instrument("Organ", "chords", (16, 17, 19), 36, 84),
-    Instrument("Shakers", "pattern", drum_keys=(82, 70, 69)),
-    Instrument("Electro_Guitar", "strum", (26, 27, 29, 30), 40, 86),
-    Instrument("Harmonium", "chords", (20,), 48, 84),
-    Instrument("Horn", "melody", (60,), 41, 77),
-    Instrument("Ukulele", "strum", (24,), 60, 81),
-    Instrument("Clarinet", "melody", (71,), 50, 91),
-    Instrument("Violin", "melody", (40,), 55, 100),
-    Instrument("cowbell", "pattern", drum_keys=(56,)),
-    Instrument("Piano", "chords", (0, 1), 33, 96),
-    Instrument("Tambourine", "pattern", drum_keys=(54,)),
-    Instrument("vibraphone", "arpeggio", (11,), 53, 89),
-    Instrument("Trumpet", "melody", (56,), 55, 82),
-    Instrument("Dobro", "slide", (25,), 40, 76),
-    Instrument("Saxophone", "melody", (64, 65, 66), 49, 80),
-    Instrument("Hi_Hats", "pattern", drum_keys=(42, 44, 46)),
-    Instrument("Floor_Tom", "pattern", drum_keys=(41, 43)),
-    Instrument("Cymbals", "cymbals", drum_keys=(49, 57, 51, 52, 55)),
-    Instrument("Harmonica", "melody", (22,), 60, 84),
+    Instrument("flute", WIND, (73, 72), 60, 96, **BLOWN),
+    Instrument("Acoustic_Guitar", GUITAR + ("fingerpicking",), (24, 25), 40, 76, bend="string"),
+    Instrument("Drum_set", ("groove", "fill", "hits"), drum_keys=(36, 38, 42, 46, 45, 48, 49), kits=ACOUSTIC_KITS),
+    Instrument(
+        "Bass_Guitar", ("bass_line", "walking", "octaves", "riff"), (32, 33, 34, 35, 36, 37), 28, 55, bend="string"
+    ),  # fmt: skip
+    Instrument("Accordion", KEYS, (21, 23), 53, 84, sustained=True),
+    Instrument("Banjo", ("strum", "fingerpicking", "melody"), (105,), 48, 81),
+    Instrument("Trombone", WIND, (57,), 40, 72, bend="scoop", **BLOWN),
+    Instrument("Mandolin", ("tremolo", "melody", "strum", "arpeggio"), (25,), 55, 88),
+    Instrument("Keyboard", KEYS, (2, 4, 5, 6, 7), 36, 96),
+    Instrument("Organ", KEYS, (16, 17, 18, 19), 36, 84, sustained=True),
+    Instrument("Shakers", ("pattern", "roll", "hits"), drum_keys=(82, 70, 69), kits=PERCUSSION_KITS),
+    Instrument("Electro_Guitar", GUITAR + ("power_chords",), (26, 27, 28, 29, 30), 40, 86, bend="string"),
+    Instrument("Harmonium", ("chords", "melody", "long_tones"), (20,), 48, 84, sustained=True),
+    Instrument("Horn", WIND, (60,), 41, 77, **BLOWN),
+    Instrument("Ukulele", ("strum", "fingerpicking", "melody"), (24, 25), 60, 81),
+    Instrument("Clarinet", WIND, (71,), 50, 91, **BLOWN),
+    Instrument("Violin", WIND + ("tremolo",), (40, 110), 55, 100, **BLOWN),
+    Instrument("cowbell", ("pattern", "hits"), drum_keys=(56,), kits=PERCUSSION_KITS),
+    Instrument("Piano", KEYS, (0, 1, 3), 33, 96),
+    Instrument("Tambourine", ("pattern", "roll", "hits"), drum_keys=(54,), kits=PERCUSSION_KITS),
+    Instrument("vibraphone", ("arpeggio", "melody", "chords"), (11,), 53, 89, vibrato=True),
+    Instrument("Trumpet", WIND, (56, 59), 55, 82, bend="scoop", **BLOWN),
+    Instrument("Dobro", ("slide", "fingerpicking", "melody"), (25,), 40, 76, bend="slide"),
+    Instrument("Saxophone", WIND, (64, 65, 66, 67), 49, 80, bend="scoop", **BLOWN),
+    Instrument("Hi_Hats", ("pattern", "hits"), drum_keys=(42, 44, 46), kits=PERCUSSION_KITS),
+    Instrument("Floor_Tom", ("pattern", "fill", "hits"), drum_keys=(41, 43), kits=PERCUSSION_KITS),
+    Instrument("Cymbals", ("hits", "pattern", "roll"), drum_keys=(49, 57, 51, 52, 55), kits=PERCUSSION_KITS),
+    Instrument("Harmonica", ("melody", "chords", "long_tones"), (22,), 60, 84, bend="scoop", **BLOWN),
 )
 BY_NAME = {instrument.name: instrument for instrument in INSTRUMENTS}
+CLASS_INDEX = {instrument.name: index for index, instrument in enumerate(INSTRUMENTS)}
 SEED_CLASSES = tuple(i.name for i in INSTRUMENTS[:14])  # the 14 classes with > 1,000 clips
 
 

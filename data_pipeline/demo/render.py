@@ -18,9 +18,10 @@ from data_pipeline.demo.score import Clip
 from data_pipeline.errors import DataError
 
 SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
-SLOT_SECONDS = 4.0  # 3 s clip + 1 s for the last release to die away before the next slot
+SLOT_SECONDS = 4.0  # 3 s clip + 1 s for the last release to die away (a reverb tail leaks at about -45 dB)
 TICKS_PER_SECOND = 960  # 480 ticks per beat at the default 120 bpm
 MELODIC_CHANNELS = [c for c in range(16) if c != KIT_CHANNEL]
+RESET_CONTROLLERS = 121
 
 
 def check_tools() -> None:
@@ -34,12 +35,16 @@ def check_tools() -> None:
 
 
 def clip_events(clip: Clip, slot: int) -> list[tuple[float, mido.Message]]:
-    """Timed MIDI messages of one clip in its slot, on a channel of its own."""
+    """Timed MIDI messages of one clip in its slot, on a channel of its own (drum kits on channel 10)."""
     start = slot * SLOT_SECONDS
-    channel = KIT_CHANNEL if clip.program is None else MELODIC_CHANNELS[slot % len(MELODIC_CHANNELS)]
-    events = [(start, mido.Message("pitchwheel", channel=channel, pitch=0))]
-    if clip.program is not None:
-        events.append((start, mido.Message("program_change", channel=channel, program=clip.program)))
+    channel = KIT_CHANNEL if clip.percussion else MELODIC_CHANNELS[slot % len(MELODIC_CHANNELS)]
+    events = [
+        (start, mido.Message("control_change", channel=channel, control=RESET_CONTROLLERS)),
+        (start, mido.Message("pitchwheel", channel=channel, pitch=0)),
+        (start, mido.Message("program_change", channel=channel, program=clip.program)),
+    ]
+    events += [(start + t, mido.Message("control_change", channel=channel, control=c, value=v))
+               for t, c, v in clip.controls]  # fmt: skip
     for note in clip.notes:
         on = start + 0.001 + note.onset
         events.append((on, mido.Message("note_on", channel=channel, note=note.key, velocity=note.velocity)))
@@ -75,7 +80,7 @@ def render_batch(clips: list[Clip], sample_rate: int, clip_seconds: float) -> li
         midi_path, wav_path = Path(tmp) / "batch.mid", Path(tmp) / "batch.wav"
         build_midi(clips).save(midi_path)
         command = [
-            "fluidsynth", "-n", "-i", "-q", "-R", "0", "-C", "0", "-g", "0.5",
+            "fluidsynth", "-n", "-i", "-q", "-R", "1", "-C", "1", "-g", "0.5",
             "-r", str(sample_rate), "-T", "wav", "-O", "float", "-F", str(wav_path),
             str(SOUNDFONT), str(midi_path),
         ]  # fmt: skip

@@ -2,16 +2,21 @@
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 import soundfile as sf
 
-from data_pipeline.demo.generate import make_demo
+from data_pipeline.demo.compose import STYLES
+from data_pipeline.demo.generate import CLIPS_LIST, make_demo
 from data_pipeline.demo.instruments import INSTRUMENTS, SEED_CLASSES, select_instruments
+from tests.support import REPO
 
 HAS_FLUIDSYNTH = shutil.which("fluidsynth") is not None
 
@@ -40,6 +45,38 @@ def test_soundfont_demo_has_the_kaggle_format_for_all_28_classes(tmp_path):
     names = make_demo(tmp_path / "demo", 3, "28", seed=1)
     assert len(names) == 28
     check_layout(tmp_path / "demo", names, 3)
+
+
+@pytest.mark.skipif(not HAS_FLUIDSYNTH, reason="needs Debian packages fluidsynth fluid-soundfont-gm")
+def test_every_style_and_every_program_of_every_class_renders_sound(tmp_path):
+    rounds = max(max(len(i.styles), len(i.programs or i.kits)) for i in INSTRUMENTS)
+    played = set()
+    for k in range(rounds):  # round k narrows each class to its k-th style and k-th program (cycling)
+        narrowed = []
+        for inst in INSTRUMENTS:
+            programs = inst.programs or inst.kits
+            only = (programs[k % len(programs)],)
+            narrowed.append(replace(inst, styles=(inst.styles[k % len(inst.styles)],),
+                                    **{"kits" if inst.percussion else "programs": only}))  # fmt: skip
+        out = tmp_path / f"round{k}"
+        make_demo(out, 1, narrowed, seed=k)
+        check_layout(out, [i.name for i in INSTRUMENTS], 1)
+        clips = pd.read_csv(out / CLIPS_LIST)
+        played |= set(zip(clips["class"], clips["style"], clips["program"], strict=True))
+    for inst in INSTRUMENTS:
+        assert {s for c, s, _ in played if c == inst.name} == set(inst.styles)
+        assert {p for c, _, p in played if c == inst.name} == set(inst.programs or inst.kits)
+
+
+def test_readme_lists_the_styles_and_programs_of_every_class():
+    readme = (REPO / "README.md").read_text()
+    for inst in INSTRUMENTS:
+        row = re.search(rf"^\| {re.escape(inst.name)} \|([^|]*)\|([^|]*)\|[^|]*\|$", readme, re.MULTILINE)
+        assert row, f"README has no row for {inst.name}"
+        assert [s.strip() for s in row.group(1).split(",")] == list(inst.styles)
+        numbers = [int(n) for n in re.findall(r"\d+", row.group(2))]
+        assert numbers == list(inst.programs or inst.kits), f"{inst.name}: {row.group(2)}"
+    assert set(STYLES) == {s for inst in INSTRUMENTS for s in inst.styles}
 
 
 @pytest.mark.skipif(not HAS_FLUIDSYNTH, reason="needs Debian packages fluidsynth fluid-soundfont-gm")

@@ -138,6 +138,7 @@ def test_augmented_mixup_model_trains_then_loads_in_safe_mode_in_a_fresh_process
     x, soft = loud(12), rng.dirichlet(np.ones(3), 12).astype("float32")
     history = model.fit(x, soft, validation_data=(x, np.arange(12) % 3), epochs=1, verbose=0)
     assert {"loss", "accuracy", "val_loss", "val_accuracy"} <= set(history.history)
+    assert np.isfinite(history.history["loss"]).all() and np.isfinite(history.history["val_loss"]).all()
     path = tmp_path / "augmented.keras"
     model.save(path)
     np.save(tmp_path / "x.npy", x)

@@ -1,0 +1,212 @@
+"""Robustness to playing styles and sound sets never trained on, with and without each augmentation.
+
+Leave-one-style-out: each of the 14 seed classes loses one playing style (its second listed, e.g.
+guitars' riffs, winds' long tones, the kit's fills) from training; the model is tested on clips of
+that style only. Leave-one-program-out (a change of timbre): each class with several General MIDI
+programs or drum kits loses its last listed one; tested on that program only. Both also report a
+test set drawn like the training set ("own"). The model is the seed's tuned CNN recipe (24-48-96,
+Dense 128, dropout 0.3 / 0.5, Adam 3e-4, batch 32, early stopping on validation accuracy with
+patience 6, best weights kept), once per augmentation.
+
+Two steps, so that training runs on any Keras 3 backend (JAX on a GPU machine without TensorFlow):
+  python benchmarks/bench_robustness.py render [--out runs/robustness] [--per-class 120] [--test-per-class 30]
+  python benchmarks/bench_robustness.py train [--features runs/robustness/style.npz|program.npz] [--epochs 30]
+                                              [--only none,all]
+`render` needs fluidsynth and TensorFlow (the project's log-Mel); it stores features as 8-bit log-Mel.
+"""
+
+import argparse
+import json
+import os
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from epoch_timer import EpochTimer  # noqa: E402  (benchmarks/ is on the path of its scripts)
+
+from data_pipeline.mixup import mix_batch  # noqa: E402
+from hypermodels.augmentation import MIXUP, uses_mixup  # noqa: E402
+from hypermodels.base import compile_model  # noqa: E402
+from hypermodels.cnn import cnn_model  # noqa: E402
+
+LOW, HIGH = -14.0, 10.0  # log-Mel range stored in 8 bits (log(1e-6) = -13.8; 0.094 per step, 0.41 dB)
+TUNED = {"conv_filters": "24-48-96", "dense_units": 128, "dropout_block3": 0.3, "dropout_head": 0.5}
+CONFIGS = {
+    "none": {},
+    "gain_db 6": {"gain_db": 6.0},
+    "time_shift 0.3": {"time_shift": 0.3},
+    "noise_snr_db 10": {"noise_snr_db": 10.0},
+    "eq_db 10": {"eq_db": 10.0},
+    "pitch_shift 1": {"pitch_shift": 1.0},
+    "SpecAugment 30/8": {"time_mask": 30, "freq_mask": 8},
+    "mixup_alpha 0.4": {"mixup_alpha": 0.4},
+    "all": {"gain_db": 6.0, "time_shift": 0.3, "noise_snr_db": 10.0, "eq_db": 10.0, "pitch_shift": 1.0,
+            "time_mask": 30, "freq_mask": 8, "mixup_alpha": 0.4},
+}  # fmt: skip
+
+
+def held_out_sets(instruments: list) -> dict[str, tuple[list, int]]:
+    """Name -> (instruments narrowed to what the set plays, seed): training and test sets of both experiments."""
+    from data_pipeline.demo.instruments import Instrument
+
+    def sounds(inst: Instrument) -> tuple[int, ...]:
+        return inst.kits if inst.percussion else inst.programs
+
+    def only(inst: Instrument, chosen: tuple[int, ...]) -> Instrument:
+        return replace(inst, **{"kits" if inst.percussion else "programs": chosen})
+
+    several = [i for i in instruments if len(sounds(i)) > 1]
+    style_train = [replace(i, styles=tuple(s for s in i.styles if s != i.styles[1])) for i in instruments]
+    program_train = [only(i, sounds(i)[:-1]) if i in several else i for i in instruments]
+    return {
+        "style_train": (style_train, 42),
+        "style_own": (style_train, 43),
+        "style_held": ([replace(i, styles=(i.styles[1],)) for i in instruments], 44),
+        "program_train": (program_train, 45),
+        "program_own": (program_train, 46),
+        "program_held": ([only(i, sounds(i)[-1:]) for i in several], 47),
+    }
+
+
+def render(out: Path, per_class: int, test_per_class: int) -> None:
+    """Render every set, compute log-Mel with the project's pipeline, store 8-bit features and labels."""
+    from data_pipeline.audio import load_clip
+    from data_pipeline.config import FeatureConfig
+    from data_pipeline.demo.generate import make_demo
+    from data_pipeline.demo.instruments import select_instruments
+    from data_pipeline.features import LogMelExtractor
+
+    config, instruments = FeatureConfig(), select_instruments("14")
+    names = [i.name for i in instruments]
+    extract, arrays, held = LogMelExtractor(config), {}, {}
+    with tempfile.TemporaryDirectory(prefix="robustness-") as tmp:
+        for name, (narrowed, seed) in held_out_sets(instruments).items():
+            count = per_class if name.endswith("train") else test_per_class
+            started = time.perf_counter()
+            make_demo(Path(tmp) / name, count, narrowed, seed=seed, config=config)
+            paths = [
+                (Path(tmp) / name / i.name / f"{k}.wav", names.index(i.name)) for i in narrowed for k in range(count)
+            ]
+            features = np.concatenate([extract(np.stack([load_clip(p, config) for p, _ in paths[k : k + 256]]))
+                                       for k in range(0, len(paths), 256)])  # fmt: skip
+            arrays[f"x_{name}"] = np.round((np.clip(features, LOW, HIGH) - LOW) / (HIGH - LOW) * 255).astype(np.uint8)
+            arrays[f"y_{name}"] = np.array([label for _, label in paths], np.int32)
+            held[name] = {i.name: {"styles": i.styles, "programs": i.kits or i.programs} for i in narrowed}
+            print(f"{name}: {len(paths)} clips in {time.perf_counter() - started:.0f}s", flush=True)
+    out.mkdir(parents=True, exist_ok=True)
+    for experiment in ("style", "program"):  # one file each: either fits a device call's 64 MiB with the wheels
+        path = out / f"{experiment}.npz"
+        np.savez_compressed(path, classes=np.array(names),
+                            **{k: v for k, v in arrays.items() if k[2:].startswith(experiment)})  # fmt: skip
+        print(f"-> {path} ({path.stat().st_size / 2**20:.1f} MiB)")
+    (out / "sets.json").write_text(json.dumps(held, indent=1))
+
+
+def dequantize(q: np.ndarray) -> np.ndarray:
+    """8-bit codes -> float32 log-Mel [clips, mels, frames, 1]."""
+    return q.astype(np.float32) / 255 * (HIGH - LOW) + LOW
+
+
+def stratified_holdout(labels: np.ndarray, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row numbers (train, validation): `share` of every class held out."""
+    rng, held = np.random.default_rng(seed), []
+    for label in np.unique(labels):
+        rows = rng.permutation(np.flatnonzero(labels == label))
+        held += list(rows[: max(1, round(share * len(rows)))])
+    held = np.sort(held)
+    return np.setdiff1d(np.arange(len(labels)), held), held
+
+
+class ShuffledBatches(keras.utils.PyDataset):
+    """Batches of 32 in an order keyed by (seed, epoch), mixed up (`data_pipeline.mixup`) when `alpha` > 0."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, alpha: float, classes: int, seed: int = 42):
+        super().__init__()
+        self.x, self.y, self.alpha, self.classes, self.seed = x, y, alpha, classes, seed
+        self.epoch, self.order = 0, np.random.default_rng([seed, 0]).permutation(len(y))
+
+    def __len__(self) -> int:
+        return -(-len(self.y) // 32)
+
+    def __getitem__(self, index: int):
+        rows = np.sort(self.order[index * 32 : (index + 1) * 32])
+        if self.alpha <= 0:
+            return self.x[rows], self.y[rows]
+        rng = np.random.default_rng([self.seed, self.epoch, index])
+        return mix_batch(self.x[rows], self.y[rows], rng, self.alpha, self.classes)
+
+    def on_epoch_end(self) -> None:
+        self.epoch += 1
+        self.order = np.random.default_rng([self.seed, self.epoch]).permutation(len(self.y))
+
+
+def accuracy(model, x: np.ndarray, y: np.ndarray) -> float:
+    return float(np.mean(model.predict(x, batch_size=256, verbose=0).argmax(axis=1) == y))
+
+
+def train(features: Path, epochs: int, only: list[str], out: Path) -> None:
+    """Train the tuned recipe once per augmentation and experiment; print and write the accuracies."""
+    stored = np.load(features)
+    sets = {key[2:]: (dequantize(stored[key]), stored["y" + key[1:]]) for key in stored.files if key.startswith("x_")}
+    classes, experiment = len(stored["classes"]), features.stem
+    out.mkdir(parents=True, exist_ok=True)
+    results = []
+    print(f"backend {keras.backend.backend()}, leave-one-{experiment}-out, {len(sets[f'{experiment}_train'][1])} "
+          f"training clips, up to {epochs} epochs", flush=True)  # fmt: skip
+    print(f"{'augmentation':<18}{'experiment':<10}{'held-out':>9}{'own':>7}{'epochs':>7}{'epoch s':>8}", flush=True)
+    for name in only:
+        params = CONFIGS[name]
+        x, y = sets[f"{experiment}_train"]
+        fit_rows, val_rows = stratified_holdout(y, 0.15, 42)
+        keras.utils.set_random_seed(42)
+        model = compile_model(cnn_model({**TUNED, **params}, classes), keras.optimizers.Adam(3e-4),
+                              soft_labels=uses_mixup(params))  # fmt: skip
+        timer = EpochTimer()
+        stop = keras.callbacks.EarlyStopping("val_accuracy", patience=6, mode="max", restore_best_weights=True)
+        batches = ShuffledBatches(x[fit_rows], y[fit_rows], float(params.get(MIXUP, 0.0)), classes)
+        history = model.fit(batches,
+                            validation_data=(x[val_rows], y[val_rows]), epochs=epochs, verbose=0,
+                            callbacks=[stop, timer])  # fmt: skip
+        row = {
+            "augmentation": name, "experiment": experiment,
+            "held_out": accuracy(model, *sets[f"{experiment}_held"]),
+            "own": accuracy(model, *sets[f"{experiment}_own"]),
+            "epochs": len(history.history["loss"]),
+            "epoch_seconds": float(np.median(timer.seconds[1:] or timer.seconds)),
+        }  # fmt: skip
+        results.append(row)
+        print(f"{name:<18}{experiment:<10}{row['held_out']:>9.3f}{row['own']:>7.3f}{row['epochs']:>7}"
+              f"{row['epoch_seconds']:>8.2f}", flush=True)  # fmt: skip
+        record = {"backend": keras.backend.backend(), "results": results}
+        (out / f"robustness_{experiment}.json").write_text(json.dumps(record, indent=1))
+        keras.backend.clear_session()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    steps = parser.add_subparsers(dest="step", required=True)
+    rendering = steps.add_parser("render")
+    rendering.add_argument("--out", type=Path, default=Path("runs/robustness"))
+    rendering.add_argument("--per-class", type=int, default=120)
+    rendering.add_argument("--test-per-class", type=int, default=30)
+    training = steps.add_parser("train")
+    training.add_argument(
+        "--features", type=Path, default=Path("runs/robustness/style.npz"), help="style.npz or program.npz"
+    )
+    training.add_argument("--epochs", type=int, default=30)
+    training.add_argument("--only", default=",".join(CONFIGS))
+    training.add_argument("--out", type=Path, default=Path(os.environ.get("OUT", "runs/robustness")))
+    args = parser.parse_args()
+    if args.step == "render":
+        render(args.out, args.per_class, args.test_per_class)
+    else:
+        train(args.features, args.epochs, args.only.split(","), args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Random, deterministic content of one demo clip: a style, a program, a register, and how it is played."""
+
+import numpy as np
+
+from data_pipeline.demo import lines, percussion, plucked
+from data_pipeline.demo.expression import bends, dynamics, sends, shaping
+from data_pipeline.demo.instruments import Instrument
+from data_pipeline.demo.score import Clip
+
+STYLES = {
+    name: getattr(module, name)
+    for module, names in (
+        (
+            lines,
+            ("melody", "staccato", "legato", "long_tones", "chords", "arpeggio", "bass_line", "walking", "tremolo"),
+        ),
+        (plucked, ("strum", "riff", "power_chords", "octaves", "fingerpicking", "slide")),
+        (percussion, ("groove", "fill", "hits", "pattern", "roll")),
+    )
+    for name in names
+}
+REGISTER_SPAN = 19  # a clip plays within about an octave and a half of the instrument's range
+
+
+def register(rng: np.random.Generator, inst: Instrument) -> tuple[int, int]:
+    """A random stretch of the instrument's range."""
+    low = int(rng.integers(inst.low, max(inst.low, inst.high - REGISTER_SPAN) + 1))
+    return low, min(inst.high, low + REGISTER_SPAN)
+
+
+def compose(inst: Instrument, rng: np.random.Generator) -> Clip:
+    """One clip of `inst`: a style and program drawn from its own, played with its idiom's expression."""
+    style = str(rng.choice(inst.styles))
+    program = int(rng.choice(inst.kits if inst.percussion else inst.programs))
+    notes = dynamics(rng, STYLES[style](rng, inst, *register(rng, inst)))
+    controls = sends(rng) + ([] if inst.percussion else shaping(rng, inst))
+    return Clip(program, tuple(notes), tuple(bends(rng, inst, notes)), tuple(controls), inst.percussion, style)
