@@ -1,6 +1,6 @@
 """What each augmentation adds to a training epoch of the seed's tuned models (on this machine).
 
-Run: python benchmarks/bench_augment.py [--clips 1024] [--epochs 3] [--models cnn,rnn]
+Run: python benchmarks/bench_augment.py [--clips 1024] [--epochs 3] [--models cnn,rnn] [--only "none,all of them"]
 Training batches come from `TrainingBatches` over in-memory log-Mel-shaped arrays, as in a sweep,
 so mixup's batch mixing (in the input pipeline) is timed where it runs. The steadiest epoch counts.
 """
@@ -53,15 +53,17 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--models", default="cnn,rnn")
+    parser.add_argument("--only", default=",".join(AUGMENTATIONS), help="rows; the first is the reference")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     data = SplitData(rng.normal(-6, 3, (args.clips, 64, 255, 1)).astype("float32"),
                      rng.integers(0, CLASSES, args.clips).astype("int32"), np.array([""] * args.clips))  # fmt: skip
     print(f"backend {keras.backend.backend()}, {args.clips} clips, batch {args.batch_size}, {os.cpu_count()} cores")
-    print(f"{'model':<6}{'augmentation':<20}{'epoch s':>9}{'vs none':>9}")
+    print(f"{'model':<6}{'augmentation':<20}{'epoch s':>9}{'vs first':>9}")
     for family in args.models.split(","):
         base = None
-        for name, params in AUGMENTATIONS.items():
+        for name in args.only.split(","):
+            params = AUGMENTATIONS[name]
             keras.utils.set_random_seed(42)
             batches = TrainingBatches(data, args.batch_size)
             if uses_mixup(params):

@@ -73,8 +73,8 @@ def held_out_sets(instruments: list) -> dict[str, tuple[list, int]]:
     }
 
 
-def render(out: Path, per_class: int, test_per_class: int) -> None:
-    """Render every set, compute log-Mel with the project's pipeline, store 8-bit features and labels."""
+def render(out: Path, per_class: int, test_per_class: int, experiments: list[str]) -> None:
+    """Render the experiments' sets, compute log-Mel with the project's pipeline, store 8-bit features and labels."""
     from data_pipeline.audio import load_clip
     from data_pipeline.config import FeatureConfig
     from data_pipeline.demo.generate import make_demo
@@ -86,6 +86,8 @@ def render(out: Path, per_class: int, test_per_class: int) -> None:
     extract, arrays, held = LogMelExtractor(config), {}, {}
     with tempfile.TemporaryDirectory(prefix="robustness-") as tmp:
         for name, (narrowed, seed) in held_out_sets(instruments).items():
+            if name.split("_")[0] not in experiments:
+                continue
             count = per_class if name.endswith("train") else test_per_class
             started = time.perf_counter()
             make_demo(Path(tmp) / name, count, narrowed, seed=seed, config=config)
@@ -99,7 +101,7 @@ def render(out: Path, per_class: int, test_per_class: int) -> None:
             held[name] = {i.name: {"styles": i.styles, "programs": i.kits or i.programs} for i in narrowed}
             print(f"{name}: {len(paths)} clips in {time.perf_counter() - started:.0f}s", flush=True)
     out.mkdir(parents=True, exist_ok=True)
-    for experiment in ("style", "program"):  # one file each: either fits a device call's 64 MiB with the wheels
+    for experiment in experiments:  # one file each: either fits a device call's 64 MiB with the wheels
         path = out / f"{experiment}.npz"
         np.savez_compressed(path, classes=np.array(names),
                             **{k: v for k, v in arrays.items() if k[2:].startswith(experiment)})  # fmt: skip
@@ -194,6 +196,7 @@ def main() -> None:
     rendering.add_argument("--out", type=Path, default=Path("runs/robustness"))
     rendering.add_argument("--per-class", type=int, default=120)
     rendering.add_argument("--test-per-class", type=int, default=30)
+    rendering.add_argument("--experiments", default="style,program")
     training = steps.add_parser("train")
     training.add_argument(
         "--features", type=Path, default=Path("runs/robustness/style.npz"), help="style.npz or program.npz"
@@ -203,7 +206,7 @@ def main() -> None:
     training.add_argument("--out", type=Path, default=Path(os.environ.get("OUT", "runs/robustness")))
     args = parser.parse_args()
     if args.step == "render":
-        render(args.out, args.per_class, args.test_per_class)
+        render(args.out, args.per_class, args.test_per_class, args.experiments.split(","))
     else:
         train(args.features, args.epochs, args.only.split(","), args.out)
 
