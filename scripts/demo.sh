@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the embedded demo dataset: quick CNN and BiGRU sweeps, the seed's four fixed models,
 # EDA figures and the comparison report (runs/report.md). Rerunning resumes (and skips) what is done.
-# Epoch budgets take about 21 minutes on 2 CPU cores: the quick BiGRU grid (Adam 3e-3) converges in 8
+# Epoch budgets take about 20 minutes on 2 CPU cores: the quick BiGRU grid (Adam 3e-3) converges in 8
 # epochs, the CNN grid needs about 15; the fixed recipes keep the seed's learning rates, so with 1-2%
 # of the seed's optimizer steps they are still improving when they stop, and the report says so.
 set -euo pipefail
