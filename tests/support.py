@@ -37,14 +37,22 @@ class Run:
         self.process.wait(timeout=60)
 
 
-def sweep_in_process(family: str, args: list[str], capsys) -> tuple[int, str]:
-    """`search_<family>.py ARGS` run in this process (no interpreter start-up): exit code and the last stderr line."""
+def sweep_output(family: str, args: list[str], capsys) -> tuple[int, str, str]:
+    """`search_<family>.py ARGS` run in this process (no interpreter start-up): exit code, stdout, stderr."""
     from data_pipeline.errors import run_command
     from experiments.cli_options import sweep_parser, to_options
     from experiments.sweep import run_sweep
 
+    capsys.readouterr()
     code = run_command(lambda: run_sweep(family, to_options(sweep_parser(family).parse_args(list(map(str, args))))))
-    lines = capsys.readouterr().err.strip().splitlines()
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def sweep_in_process(family: str, args: list[str], capsys) -> tuple[int, str]:
+    """`search_<family>.py ARGS` run in this process: exit code and the last stderr line."""
+    code, _, err = sweep_output(family, args, capsys)
+    lines = err.strip().splitlines()
     return code, lines[-1] if lines else ""
 
 

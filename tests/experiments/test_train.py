@@ -1,4 +1,4 @@
-"""Fixed seed recipes through `experiments/train.py`, and the rnn sweep script, as subprocesses."""
+"""Fixed seed recipes through `experiments/train.py` (a subprocess), and the rnn sweep script (in process)."""
 
 import json
 import re
@@ -9,7 +9,7 @@ import pytest
 
 from data_pipeline.workdir import Workdir
 from experiments.tb_hparams import workdir_logs
-from tests.support import Run, sweep_in_process
+from tests.support import Run, sweep_output
 
 pytestmark = pytest.mark.slow
 
@@ -34,28 +34,27 @@ def test_rnn_sweep_refuses_another_space_and_overwrites_only_its_own_logs(sweep_
     space = tmp_path / "tiny.yaml"
     space.write_text("gru_units: [[8, 8]]\nlearning_rate: [0.003]\n")
 
-    def sweep(workdir: str, *extra: str) -> Run:
-        args = ["--data-dir", str(sweep_data), "--workdir", str(tmp_path / workdir), "--min-clips", "5",
-                "--max-epochs", "1", "--tb-logs", str(tb), *extra]  # fmt: skip
-        return Run("search_rnn.py", *args, log=tmp_path / f"{workdir}-{'-'.join(extra[-1:])[-9:]}.log")
+    def sweep(workdir: str, *extra: str) -> tuple[int, str, str]:
+        args = ["--data-dir", sweep_data, "--workdir", tmp_path / workdir, "--min-clips", "5", "--max-epochs", "1",
+                "--tb-logs", tb, *extra]  # fmt: skip
+        return sweep_output("rnn", args, capsys)
 
-    first = sweep("w", "--space", str(space))
-    assert first.wait() == 0, first.output
-    assert "grid of 1 points" in first.output and "best trial 0: test accuracy" in first.output
+    code, first, err = sweep("w", "--space", space)
+    assert code == 0, err
+    assert "grid of 1 points" in first and "best trial 0: test accuracy" in first
     board = pd.read_csv(tmp_path / "w" / "rnn" / "leaderboard.csv")
     assert board.loc[0, "gru_units"] == "8-8"
-    other = sweep("w2", "--space", str(space))
-    assert other.wait() == 0, other.output
+    code, _, err = sweep("w2", "--space", space)
+    assert code == 0, err
     logs, other_logs = (workdir_logs(tb, Workdir(tmp_path / name)) / "rnn" for name in ("w", "w2"))
     assert logs != other_logs and sorted(tb.glob("*/rnn")) == sorted([logs, other_logs])
-    assert f"tensorboard --logdir {logs}" in first.output
+    assert f"tensorboard --logdir {logs}" in first
     other_events, old_events = sorted(other_logs.rglob("events*")), set(logs.rglob("events*"))
-    same_workdir = ["--data-dir", sweep_data, "--workdir", tmp_path / "w", "--min-clips", "5", "--tb-logs", tb]
-    code, line = sweep_in_process("rnn", [*same_workdir, "--max-epochs", "1", "--space", "quick"], capsys)
-    assert code == 2 and "other space" in line, line
-    again = sweep("w", "--space", str(space), "--overwrite")
-    assert again.wait() == 0, again.output
-    assert "grid of 1 points, 0 done, 1 left" in again.output
+    code, _, err = sweep("w", "--space", "quick")
+    assert code == 2 and "other space" in err.strip().splitlines()[-1], err
+    code, again, err = sweep("w", "--space", space, "--overwrite")
+    assert code == 0, err
+    assert "grid of 1 points, 0 done, 1 left" in again
     assert [p.name for p in logs.glob("trial_*")] == ["trial_0"]
     new_events = set(logs.rglob("events*"))
     assert new_events and not new_events & old_events, "--overwrite kept the old run's logs"
