@@ -115,7 +115,7 @@ def dequantize(q: np.ndarray) -> np.ndarray:
 
 
 def stratified_holdout(labels: np.ndarray, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row numbers (train, validation): `share` of every class held out."""
+    """Row numbers (train, validation): `share` of every class held out (no scikit-learn on the GPU machine)."""
     rng, held = np.random.default_rng(seed), []
     for label in np.unique(labels):
         rows = rng.permutation(np.flatnonzero(labels == label))
@@ -125,7 +125,10 @@ def stratified_holdout(labels: np.ndarray, share: float, seed: int) -> tuple[np.
 
 
 class ShuffledBatches(keras.utils.PyDataset):
-    """Batches of 32 in an order keyed by (seed, epoch), mixed up (`data_pipeline.mixup`) when `alpha` > 0."""
+    """Batches of 32 in an order keyed by (seed, epoch), mixed up (`data_pipeline.mixup`) when `alpha` > 0.
+
+    `TrainingBatches` does this in a sweep, through `tf.data`: this copy runs without TensorFlow.
+    """
 
     def __init__(self, x: np.ndarray, y: np.ndarray, alpha: float, classes: int, seed: int = 42):
         super().__init__()

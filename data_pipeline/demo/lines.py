@@ -3,7 +3,7 @@
 import numpy as np
 
 from data_pipeline.demo.instruments import Instrument
-from data_pipeline.demo.score import PLAY_SECONDS, Note, beats, chord, scale_keys, velocity, walk
+from data_pipeline.demo.score import PLAY_SECONDS, Note, beats, chord, scale_keys, spacing, velocity, walk
 
 
 def line(rng, low: int, high: int, per_beat: int, legato: float, tempo=(70, 160)) -> list[Note]:
@@ -65,7 +65,7 @@ def bass_line(rng, inst: Instrument, low: int, high: int) -> list[Note]:
     """A riff on root, fifth and octave in the low register."""
     root = int(rng.integers(inst.low, inst.low + 12))
     onsets = beats(rng, int(rng.choice([1, 2])))
-    step = onsets[1] - onsets[0] if len(onsets) > 1 else 0.5
+    step = spacing(onsets, 0.5)
     return [Note(t, 0.8 * step, root + int(rng.choice([0, 0, 7, 12, 5])), velocity(rng, 70, 120)) for t in onsets]
 
 
@@ -74,7 +74,7 @@ def walking(rng, inst: Instrument, low: int, high: int) -> list[Note]:
     onsets = beats(rng, 1, (90, 180))
     keys = walk(rng, scale_keys(rng, inst.low, inst.low + 19), len(onsets), leap=1)
     keys = [k - 1 if i % 4 == 3 and rng.random() < 0.4 else k for i, k in enumerate(keys)]
-    step = onsets[1] - onsets[0] if len(onsets) > 1 else 0.5
+    step = spacing(onsets, 0.5)
     return [Note(t, 0.9 * step, max(inst.low, k), velocity(rng, 70, 115)) for t, k in zip(onsets, keys, strict=True)]
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from data_pipeline.demo.instruments import Instrument
-from data_pipeline.demo.score import PENTATONIC, PLAY_SECONDS, Note, beats, chord, scale_keys, velocity, walk
+from data_pipeline.demo.score import PENTATONIC, PLAY_SECONDS, Note, beats, chord, scale_keys, spacing, velocity, walk
 
 
 def strum(rng, inst: Instrument, low: int, high: int) -> list[Note]:
@@ -24,7 +24,7 @@ def riff(rng, inst: Instrument, low: int, high: int) -> list[Note]:
     onsets = beats(rng, 2, (80, 150))
     motif = walk(rng, scale_keys(rng, low, min(high, low + 15), PENTATONIC), int(rng.integers(3, 6)))
     rests = rng.random(len(motif)) < 0.2
-    step = onsets[1] - onsets[0] if len(onsets) > 1 else 0.3
+    step = spacing(onsets, 0.3)
     return [Note(t, step * rng.uniform(0.5, 0.9), motif[i % len(motif)], velocity(rng, 70, 120))
             for i, t in enumerate(onsets) if not rests[i % len(motif)]]  # fmt: skip
 
@@ -34,7 +34,7 @@ def power_chords(rng, inst: Instrument, low: int, high: int) -> list[Note]:
     ring = rng.uniform(0.3, 0.95)
     notes, root = [], int(rng.integers(inst.low, inst.low + 10))
     onsets = beats(rng, 2, (90, 170))
-    step = onsets[1] - onsets[0] if len(onsets) > 1 else 0.3
+    step = spacing(onsets, 0.3)
     for i, onset in enumerate(onsets):
         if i % 4 == 0 and rng.random() < 0.5:
             root = int(rng.integers(inst.low, inst.low + 10))
@@ -47,7 +47,7 @@ def octaves(rng, inst: Instrument, low: int, high: int) -> list[Note]:
     """A root and its octave, alternating in eighths."""
     root = int(rng.integers(inst.low, inst.low + 12))
     onsets = beats(rng, 2, (80, 150))
-    step = onsets[1] - onsets[0] if len(onsets) > 1 else 0.3
+    step = spacing(onsets, 0.3)
     return [Note(t, 0.8 * step, root + 12 * (i % 2), velocity(rng, 70, 120)) for i, t in enumerate(onsets)]
 
 

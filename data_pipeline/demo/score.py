@@ -43,6 +43,11 @@ def beats(rng: np.random.Generator, per_beat: int, tempo: tuple[float, float] = 
     return np.arange(start, PLAY_SECONDS - 0.1, step)
 
 
+def spacing(onsets: np.ndarray, alone: float) -> float:
+    """Seconds between the pulses of `beats` (`alone` when the clip has a single onset)."""
+    return float(onsets[1] - onsets[0]) if len(onsets) > 1 else alone
+
+
 def scale_keys(rng: np.random.Generator, low: int, high: int, scale: tuple[int, ...] = SCALE) -> list[int]:
     """Keys of a random key's scale within [low, high]."""
     root = int(rng.integers(0, 12))
