@@ -28,6 +28,7 @@ AUGMENTATIONS = {
     "none": {},
     "gain_db 6": {"gain_db": 6.0},
     "time_shift 0.25": {"time_shift": 0.25},
+    "time_shift 0.25 padded": {"time_shift": 0.25, "time_shift_mode": "padded"},
     "noise_snr_db 10": {"noise_snr_db": 10.0},
     "eq_db 6": {"eq_db": 6.0},
     "pitch_shift 1": {"pitch_shift": 1.0},

@@ -40,6 +40,7 @@ CONFIGS = {
     "none": {},
     "gain_db 6": {"gain_db": 6.0},
     "time_shift 0.3": {"time_shift": 0.3},
+    "time_shift 0.3 padded": {"time_shift": 0.3, "time_shift_mode": "padded"},
     "noise_snr_db 10": {"noise_snr_db": 10.0},
     "eq_db 10": {"eq_db": 10.0},
     "pitch_shift 1": {"pitch_shift": 1.0},

@@ -7,6 +7,7 @@ import yaml
 
 from data_pipeline.errors import UsageError
 from hypermodels import bigru, cnn
+from hypermodels.augmentation import NAMED_CHOICES
 from hypermodels.space import SearchSpace
 
 FAMILIES = {"cnn": cnn, "rnn": bigru}
@@ -31,6 +32,11 @@ def load_space(spec: str, family: str) -> SearchSpace:
     unknown = sorted(set(mapping) - set(module.DEFAULTS))
     if unknown:
         raise UsageError(f"--space {spec}: unknown hyperparameter {unknown}; {family} knows {sorted(module.DEFAULTS)}")
+    for key, words in NAMED_CHOICES.items():
+        chosen = mapping.get(key)
+        wrong = [value for value in chosen if value not in words] if isinstance(chosen, list) else []
+        if wrong:
+            raise UsageError(f"--space {spec}: {key} {wrong} is not one of {', '.join(words)}")
     try:
         return SearchSpace.from_mapping(path.stem, mapping)
     except ValueError as error:

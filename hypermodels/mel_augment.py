@@ -4,7 +4,8 @@ Each transform imitates audio recorded or rendered differently and is off at 0:
 - `pitch_shift`: up to this many semitones up or down (band centres warped by 2^(s/12), interpolated);
 - `eq_db`: a smooth random curve of band gains of up to this many dB (another microphone, room or sound set);
 - `gain_db`: a level change of up to this many dB;
-- `time_shift`: a circular shift of up to this fraction of the clip;
+- `time_shift`: a shift in time of up to this fraction of the clip, `time_shift_mode` "circular" (what leaves
+  one end comes back at the other) or "padded" (what leaves is lost, silence comes in);
 - `noise_snr_db`: noise at a signal-to-noise ratio drawn from [this, this + 30] dB, coloured between white and
   brown (0 = no noise).
 The input is natural-log Mel power (`log(P + log_offset)`, as `data_pipeline.features`); every transform
@@ -18,6 +19,7 @@ from keras import ops
 
 NOISE_SNR_SPAN_DB = 30.0
 EQ_COSINES = 4  # smooth: the band-gain curve is a sum of this many half-cosines across the bands
+TIME_SHIFT_MODES = ("circular", "padded")
 NOISE_GRAIN = 0.8  # a noise bin's power varies from frame to frame by up to this factor of its mean
 
 
@@ -37,15 +39,18 @@ def band_edges_hz(num_mels: int, fmin: float, fmax: float) -> np.ndarray:
 
 @keras.saving.register_keras_serializable(package="instrument_tuner")
 class MelAugment(keras.layers.Layer):
-    """Random pitch shift, equalisation, gain, circular time shift and noise on log-Mel power, in training."""
+    """Random pitch shift, equalisation, gain, time shift and noise on log-Mel power, in training."""
 
     def __init__(self, pitch_shift: float = 0.0, eq_db: float = 0.0, gain_db: float = 0.0, time_shift: float = 0.0,
-                 noise_snr_db: float = 0.0, fmin: float = 0.0, fmax: float = 11_025.0, log_offset: float = 1e-6,
-                 seed: int | None = None, **kwargs):  # fmt: skip
+                 noise_snr_db: float = 0.0, time_shift_mode: str = "circular", fmin: float = 0.0,
+                 fmax: float = 11_025.0, log_offset: float = 1e-6, seed: int | None = None, **kwargs):  # fmt: skip
+        if time_shift_mode not in TIME_SHIFT_MODES:
+            raise ValueError(f"time_shift_mode {time_shift_mode!r}: use one of {', '.join(TIME_SHIFT_MODES)}")
         kwargs.setdefault("dtype", "float32")  # exp/log of log-power stay in float32 under mixed precision
         super().__init__(**kwargs)
         self.pitch_shift, self.eq_db, self.gain_db = float(pitch_shift), float(eq_db), float(gain_db)
-        self.time_shift, self.noise_snr_db = float(time_shift), float(noise_snr_db)
+        self.time_shift, self.time_shift_mode = float(time_shift), time_shift_mode
+        self.noise_snr_db = float(noise_snr_db)
         self.fmin, self.fmax, self.log_offset, self.seed = float(fmin), float(fmax), float(log_offset), seed
         self.seed_generator = keras.random.SeedGenerator(seed)
 
@@ -79,16 +84,18 @@ class MelAugment(keras.layers.Layer):
         decibels = curve * self._uniform((batch, 1), 0.0, self.eq_db)
         return ops.power(10.0, decibels / 10.0)[:, :, None, None]
 
-    def _roll(self, power, batch: int, bands: int):
-        """Each example shifted circularly in time by up to `time_shift` of its frames (one row gather)."""
+    def _shift_time(self, power, batch: int, bands: int):
+        """Each example shifted in time by up to `time_shift` of its frames (one row gather); "padded": silence in."""
         frames = ops.shape(power)[2]
         most = ops.cast(frames, "float32") * self.time_shift
         shift = ops.cast(ops.round(self._uniform((batch, 1), -1.0, 1.0) * most), "int32")
-        source = ops.mod(ops.arange(frames, dtype="int32")[None, :] - shift + frames, frames)
-        rows = ops.reshape(source + ops.arange(batch, dtype="int32")[:, None] * frames, (-1,))
+        source = ops.arange(frames, dtype="int32")[None, :] - shift
+        rows = ops.reshape(ops.mod(source + frames, frames) + ops.arange(batch, dtype="int32")[:, None] * frames, (-1,))
         by_frame = ops.reshape(ops.transpose(power[..., 0], (0, 2, 1)), (-1, bands))
-        rolled = ops.reshape(ops.take(by_frame, rows, axis=0), (batch, frames, bands))
-        return ops.transpose(rolled, (0, 2, 1))[..., None]
+        shifted = ops.transpose(ops.reshape(ops.take(by_frame, rows, axis=0), (batch, frames, bands)), (0, 2, 1))
+        if self.time_shift_mode == "padded":
+            shifted = shifted * ops.cast(ops.logical_and(source >= 0, source < frames), shifted.dtype)[:, None, :]
+        return shifted[..., None]
 
     def _noise(self, power, batch: int, bands: int):
         """Noise power per band and frame at a random SNR, tilted from white (0) to brown (2)."""
@@ -114,7 +121,7 @@ class MelAugment(keras.layers.Layer):
         if self.gain_db > 0:
             power = power * ops.power(10.0, self._uniform((batch, 1, 1, 1), -self.gain_db, self.gain_db) / 10.0)
         if self.time_shift > 0:
-            power = self._roll(power, batch, bands)
+            power = self._shift_time(power, batch, bands)
         if self.noise_snr_db > 0:
             power = power + self._noise(power, batch, bands)
         return ops.log(power + self.log_offset)
@@ -126,6 +133,6 @@ class MelAugment(keras.layers.Layer):
         return {
             **super().get_config(),
             "pitch_shift": self.pitch_shift, "eq_db": self.eq_db, "gain_db": self.gain_db,
-            "time_shift": self.time_shift, "noise_snr_db": self.noise_snr_db, "fmin": self.fmin,
-            "fmax": self.fmax, "log_offset": self.log_offset, "seed": self.seed,
+            "time_shift": self.time_shift, "time_shift_mode": self.time_shift_mode, "noise_snr_db": self.noise_snr_db,
+            "fmin": self.fmin, "fmax": self.fmax, "log_offset": self.log_offset, "seed": self.seed,
         }  # fmt: skip

@@ -14,14 +14,19 @@ def test_builtin_spaces():
 
 def test_json_and_yaml_files(tmp_path):
     (tmp_path / "s.json").write_text('{"conv_filters": [[8, 16, 32], [32, 64, 128]], "time_mask": [0, 30]}')
-    (tmp_path / "s.yaml").write_text("gru_units:\n  - [64, 32]\ndropout: [0.0, 0.2]\n")
+    (tmp_path / "s.yaml").write_text("gru_units:\n  - [64, 32]\ndropout: [0.0, 0.2]\ntime_shift_mode: [padded]\n")
     assert dict(load_space(str(tmp_path / "s.json"), "cnn").values)["conv_filters"] == ("8-16-32", "32-64-128")
     assert len(load_space(str(tmp_path / "s.yaml"), "rnn")) == 2
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("gru_units: [[8, 8]]", "unknown hyperparameter"), ("conv_filters: 5", "list"), ("[1, 2", "cannot parse")],
+    [
+        ("gru_units: [[8, 8]]", "unknown hyperparameter"),
+        ("conv_filters: 5", "list"),
+        ("[1, 2", "cannot parse"),
+        ("time_shift_mode: [circular, pad]", r"time_shift_mode \['pad'\] is not one of circular, padded"),
+    ],
 )
 def test_bad_space_files_are_one_line_usage_errors(tmp_path, text, message):
     path = tmp_path / "bad.yaml"

@@ -203,7 +203,8 @@ def session_hparams(logdir) -> list[dict]:
 
 def test_augmentation_values_train_and_show_in_the_leaderboard_and_hparams(sweep_data, tmp_path, capsys):
     space = tmp_path / "augmented.json"
-    augmentation = {"gain_db": [6], "pitch_shift": [1], "noise_snr_db": [20], "eq_db": [3], "time_shift": [0.2]}
+    augmentation = {"gain_db": [6], "pitch_shift": [1], "noise_snr_db": [20], "eq_db": [3], "time_shift": [0.2],
+                    "time_shift_mode": ["padded"]}  # fmt: skip
     space.write_text(json.dumps({"conv_filters": [[4, 8, 8]], "mixup_alpha": [0.0, 0.3], **augmentation}))
     workdir, tb = tmp_path / "work", tmp_path / "tb"
     args = ["--data-dir", sweep_data, "--workdir", workdir, "--tb-logs", tb, "--min-clips", "5", "--space", space,
@@ -212,8 +213,10 @@ def test_augmentation_values_train_and_show_in_the_leaderboard_and_hparams(sweep
     assert code == 0, line
     board = pd.read_csv(workdir / "cnn" / "leaderboard.csv")
     assert sorted(board["mixup_alpha"]) == [0.0, 0.3] and set(board["gain_db"]) == {6.0}
+    assert set(board["time_shift_mode"]) == {"padded"}
     assert (board["status"] == "COMPLETED").all() and board["val_accuracy"].between(0, 1).all()
     sessions = session_hparams(workdir_logs(tb, Workdir(workdir)) / "cnn")
     assert sorted(s["mixup_alpha"] for s in sessions) == ["0", "0.3"]
     assert all(s["pitch_shift"] == "1" and s["eq_db"] == "3" and s["time_shift"] == "0.2" for s in sessions)
+    assert all(s["time_shift_mode"] == "padded" for s in sessions)
     assert (workdir / "cnn" / "test_metrics.json").exists()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from hypermodels import CNNHyperModel, MelAugment, SearchSpace, SpecAugment
-from hypermodels.augmentation import AUGMENT_DEFAULTS, MEL_AUGMENT, MIXUP
+from hypermodels.augmentation import AUGMENT_DEFAULTS, MEL_AUGMENT, MIXUP, TIME_SHIFT_MODE
 from hypermodels.bigru import DEFAULTS as RNN_DEFAULTS
 from hypermodels.cnn import DEFAULTS as CNN_DEFAULTS
 from hypermodels.mel_augment import NOISE_SNR_SPAN_DB, band_edges_hz
@@ -32,20 +32,21 @@ def augment(x: np.ndarray, **params) -> np.ndarray:
 def test_every_augmentation_is_a_space_key_of_both_families_and_off_by_default():
     for defaults in (CNN_DEFAULTS, RNN_DEFAULTS):
         assert all(defaults[key] == off for key, off in AUGMENT_DEFAULTS.items())
-    assert set(MEL_AUGMENT) | {MIXUP, "time_mask", "freq_mask"} == set(AUGMENT_DEFAULTS)
+    assert set(MEL_AUGMENT) | {MIXUP, TIME_SHIFT_MODE, "time_mask", "freq_mask"} == set(AUGMENT_DEFAULTS)
     model = CNNHyperModel(num_classes=3).build(kt.HyperParameters())
     assert not any(isinstance(layer, MelAugment | SpecAugment) for layer in model.layers)
 
 
 def test_space_values_reach_the_layer_and_the_trial_hyperparameters():
     mapping = {"conv_filters": [[8, 16, 32]], **{key: [value] for key, value in EVERYTHING.items()},
-               "time_mask": [20], MIXUP: [0.2]}  # fmt: skip
+               "time_mask": [20], MIXUP: [0.2], TIME_SHIFT_MODE: ["padded"]}  # fmt: skip
     hp = kt.HyperParameters()
     model = CNNHyperModel(num_classes=3, space=SearchSpace.from_mapping("aug", mapping)).build(hp)
     assert {key: hp.values[key] for key in EVERYTHING} == EVERYTHING and hp.values[MIXUP] == 0.2
     mel, masks = model.layers[0], model.layers[1]
     assert isinstance(mel, MelAugment) and isinstance(masks, SpecAugment)
     assert {key: mel.get_config()[key] for key in EVERYTHING} == EVERYTHING
+    assert hp.values[TIME_SHIFT_MODE] == mel.get_config()[TIME_SHIFT_MODE] == "padded"
     assert isinstance(model.loss, SoftLabelCrossentropy)
 
 
@@ -81,6 +82,30 @@ def test_time_shift_rolls_each_example_circularly_by_at_most_the_fraction():
         assert len(found) == 1, f"example {example} is not a circular shift of at most {most} frames"
         shifts += found
     assert len(set(shifts)) > 2
+
+
+def test_padded_time_shift_moves_each_example_and_lets_silence_in_at_the_end_it_left():
+    x, most, floor = loud(), round(0.25 * 255), np.log(1e-6)
+    shifted = augment(x, time_shift=0.25, time_shift_mode="padded")
+    shifts = []
+    for example in range(len(x)):
+        found = []
+        for k in range(-most, most + 1):
+            expected = np.full_like(x[example], floor)
+            if k >= 0:
+                expected[:, k:] = x[example][:, : 255 - k]
+            else:
+                expected[:, :k] = x[example][:, -k:]
+            if np.allclose(expected, shifted[example], atol=1e-4):
+                found.append(k)
+        assert len(found) == 1, f"example {example} is not a padded shift of at most {most} frames"
+        shifts += found
+    assert len(set(shifts)) > 2 and any(shifts)
+
+
+def test_an_unknown_time_shift_mode_is_refused_by_name():
+    with pytest.raises(ValueError, match="time_shift_mode 'pad': use one of circular, padded"):
+        MelAugment(time_shift=0.1, time_shift_mode="pad")
 
 
 def test_equalisation_is_a_smooth_curve_of_band_gains_within_the_bound():
