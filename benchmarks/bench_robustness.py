@@ -11,7 +11,7 @@ patience 6, best weights kept), once per augmentation.
 Two steps, so that training runs on any Keras 3 backend (JAX on a GPU machine without TensorFlow):
   python benchmarks/bench_robustness.py render [--out runs/robustness] [--per-class 120] [--test-per-class 30]
   python benchmarks/bench_robustness.py train [--features runs/robustness/style.npz|program.npz] [--epochs 30]
-                                              [--only none,all]
+                                              [--patience 6 (0: all epochs)] [--only none,all]
 `render` needs fluidsynth and TensorFlow (the project's log-Mel); it stores features as 8-bit log-Mel.
 """
 
@@ -151,20 +151,25 @@ class ShuffledBatches(keras.utils.PyDataset):
         self.order = np.random.default_rng([self.seed, self.epoch]).permutation(len(self.y))
 
 
-def accuracy(model, x: np.ndarray, y: np.ndarray) -> float:
-    return float(np.mean(model.predict(x, batch_size=256, verbose=0).argmax(axis=1) == y))
+def accuracies(model, x: np.ndarray, y: np.ndarray, classes: list[str]) -> tuple[float, dict[str, float]]:
+    """Accuracy over all clips and per class (which held-out styles or programs the model misses)."""
+    predicted = model.predict(x, batch_size=256, verbose=0).argmax(axis=1)
+    each = {name: float(np.mean(predicted[y == k] == k)) for k, name in enumerate(classes) if np.any(y == k)}
+    return float(np.mean(predicted == y)), each
 
 
-def train(features: Path, epochs: int, only: list[str], out: Path) -> None:
+def train(features: Path, epochs: int, patience: int, only: list[str], out: Path) -> None:
     """Train the tuned recipe once per augmentation and experiment; print and write the accuracies."""
     stored = np.load(features)
     sets = {key[2:]: (dequantize(stored[key]), stored["y" + key[1:]]) for key in stored.files if key.startswith("x_")}
-    classes, experiment = len(stored["classes"]), features.stem
+    names, experiment = [str(name) for name in stored["classes"]], features.stem
+    classes = len(names)
     out.mkdir(parents=True, exist_ok=True)
     results = []
     print(f"backend {keras.backend.backend()}, leave-one-{experiment}-out, {len(sets[f'{experiment}_train'][1])} "
-          f"training clips, up to {epochs} epochs", flush=True)  # fmt: skip
-    print(f"{'augmentation':<18}{'experiment':<10}{'held-out':>9}{'own':>7}{'epochs':>7}{'epoch s':>8}", flush=True)
+          f"training clips, {f'up to {epochs} epochs, patience {patience}' if patience else f'{epochs} epochs'}",
+          flush=True)  # fmt: skip
+    print(f"{'augmentation':<24}{'experiment':<10}{'held-out':>9}{'own':>7}{'epochs':>7}{'epoch s':>8}", flush=True)
     for name in only:
         params = CONFIGS[name]
         x, y = sets[f"{experiment}_train"]
@@ -173,21 +178,25 @@ def train(features: Path, epochs: int, only: list[str], out: Path) -> None:
         model = compile_model(cnn_model({**TUNED, **params}, classes), keras.optimizers.Adam(3e-4),
                               soft_labels=uses_mixup(params))  # fmt: skip
         timer = EpochTimer()
-        stop = keras.callbacks.EarlyStopping("val_accuracy", patience=6, mode="max", restore_best_weights=True)
+        stopping = [keras.callbacks.EarlyStopping("val_accuracy", patience=patience, mode="max",
+                                                  restore_best_weights=True)] if patience else []  # fmt: skip
         batches = ShuffledBatches(x[fit_rows], y[fit_rows], float(params.get(MIXUP, 0.0)), classes)
         history = model.fit(batches,
                             validation_data=(x[val_rows], y[val_rows]), epochs=epochs, verbose=0,
-                            callbacks=[stop, timer])  # fmt: skip
+                            callbacks=[*stopping, timer])  # fmt: skip
+        held_out, held_out_per_class = accuracies(model, *sets[f"{experiment}_held"], names)
         row = {
-            "augmentation": name, "experiment": experiment,
-            "held_out": accuracy(model, *sets[f"{experiment}_held"]),
-            "own": accuracy(model, *sets[f"{experiment}_own"]),
+            "augmentation": name, "experiment": experiment, "held_out": held_out,
+            "own": accuracies(model, *sets[f"{experiment}_own"], names)[0],
             "epochs": len(history.history["loss"]),
             "epoch_seconds": float(np.median(timer.seconds[1:] or timer.seconds)),
+            "held_out_per_class": held_out_per_class,
         }  # fmt: skip
         results.append(row)
-        print(f"{name:<18}{experiment:<10}{row['held_out']:>9.3f}{row['own']:>7.3f}{row['epochs']:>7}"
+        print(f"{name:<24}{experiment:<10}{row['held_out']:>9.3f}{row['own']:>7.3f}{row['epochs']:>7}"
               f"{row['epoch_seconds']:>8.2f}", flush=True)  # fmt: skip
+        weakest = sorted(row["held_out_per_class"].items(), key=lambda item: item[1])[:3]
+        print(" " * 24 + "weakest held out: " + ", ".join(f"{name} {score:.2f}" for name, score in weakest), flush=True)
         record = {"backend": keras.backend.backend(), "results": results}
         (out / f"robustness_{experiment}.json").write_text(json.dumps(record, indent=1))
         keras.backend.clear_session()
@@ -206,13 +215,14 @@ def main() -> None:
         "--features", type=Path, default=Path("runs/robustness/style.npz"), help="style.npz or program.npz"
     )
     training.add_argument("--epochs", type=int, default=30)
+    training.add_argument("--patience", type=int, default=6, help="early stopping on val_accuracy; 0: run all epochs")
     training.add_argument("--only", default=",".join(CONFIGS))
     training.add_argument("--out", type=Path, default=Path(os.environ.get("OUT", "runs/robustness")))
     args = parser.parse_args()
     if args.step == "render":
         render(args.out, args.per_class, args.test_per_class, args.experiments.split(","))
     else:
-        train(args.features, args.epochs, args.only.split(","), args.out)
+        train(args.features, args.epochs, args.patience, args.only.split(","), args.out)
 
 
 if __name__ == "__main__":
