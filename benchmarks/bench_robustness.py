@@ -11,7 +11,8 @@ patience 6, best weights kept), once per augmentation.
 Two steps, so that training runs on any Keras 3 backend (JAX on a GPU machine without TensorFlow):
   python benchmarks/bench_robustness.py render [--out runs/robustness] [--per-class 120] [--test-per-class 30]
   python benchmarks/bench_robustness.py train [--features runs/robustness/style.npz|program.npz] [--epochs 30]
-                                              [--patience 6 (0: all epochs)] [--only none,all]
+                                              [--patience 6 (0: all epochs)] [--head-pooling global|time]
+                                              [--only none,all]
 `render` needs fluidsynth and TensorFlow (the project's log-Mel); it stores features as 8-bit log-Mel.
 """
 
@@ -32,7 +33,7 @@ from epoch_timer import EpochTimer  # noqa: E402  (benchmarks/ is on the path of
 from data_pipeline.mixup import mix_batch  # noqa: E402
 from hypermodels.augmentation import MIXUP, uses_mixup  # noqa: E402
 from hypermodels.base import compile_model  # noqa: E402
-from hypermodels.cnn import cnn_model  # noqa: E402
+from hypermodels.cnn import HEAD_POOLINGS, cnn_model  # noqa: E402
 
 LOW, HIGH = -14.0, 10.0  # log-Mel range stored in 8 bits (log(1e-6) = -13.8; 0.094 per step, 0.41 dB)
 TUNED = {"conv_filters": "24-48-96", "dense_units": 128, "dropout_block3": 0.3, "dropout_head": 0.5}
@@ -158,7 +159,7 @@ def accuracies(model, x: np.ndarray, y: np.ndarray, classes: list[str]) -> tuple
     return float(np.mean(predicted == y)), each
 
 
-def train(features: Path, epochs: int, patience: int, only: list[str], out: Path) -> None:
+def train(features: Path, epochs: int, patience: int, head_pooling: str, only: list[str], out: Path) -> None:
     """Train the tuned recipe once per augmentation and experiment; print and write the accuracies."""
     stored = np.load(features)
     sets = {key[2:]: (dequantize(stored[key]), stored["y" + key[1:]]) for key in stored.files if key.startswith("x_")}
@@ -166,16 +167,17 @@ def train(features: Path, epochs: int, patience: int, only: list[str], out: Path
     classes = len(names)
     out.mkdir(parents=True, exist_ok=True)
     results = []
-    print(f"backend {keras.backend.backend()}, leave-one-{experiment}-out, {len(sets[f'{experiment}_train'][1])} "
-          f"training clips, {f'up to {epochs} epochs, patience {patience}' if patience else f'{epochs} epochs'}",
-          flush=True)  # fmt: skip
+    budget = f"up to {epochs} epochs, patience {patience}" if patience else f"{epochs} epochs"
+    print(f"backend {keras.backend.backend()}, head pooling {head_pooling}, leave-one-{experiment}-out, "
+          f"{len(sets[f'{experiment}_train'][1])} training clips, {budget}", flush=True)  # fmt: skip
     print(f"{'augmentation':<24}{'experiment':<10}{'held-out':>9}{'own':>7}{'epochs':>7}{'epoch s':>8}", flush=True)
     for name in only:
         params = CONFIGS[name]
         x, y = sets[f"{experiment}_train"]
         fit_rows, val_rows = stratified_holdout(y, 0.15, 42)
         keras.utils.set_random_seed(42)
-        model = compile_model(cnn_model({**TUNED, **params}, classes), keras.optimizers.Adam(3e-4),
+        model = compile_model(cnn_model({**TUNED, "head_pooling": head_pooling, **params}, classes),
+                              keras.optimizers.Adam(3e-4),
                               soft_labels=uses_mixup(params))  # fmt: skip
         timer = EpochTimer()
         stopping = [keras.callbacks.EarlyStopping("val_accuracy", patience=patience, mode="max",
@@ -197,8 +199,8 @@ def train(features: Path, epochs: int, patience: int, only: list[str], out: Path
               f"{row['epoch_seconds']:>8.2f}", flush=True)  # fmt: skip
         weakest = sorted(row["held_out_per_class"].items(), key=lambda item: item[1])[:3]
         print(" " * 24 + "weakest held out: " + ", ".join(f"{name} {score:.2f}" for name, score in weakest), flush=True)
-        record = {"backend": keras.backend.backend(), "results": results}
-        (out / f"robustness_{experiment}.json").write_text(json.dumps(record, indent=1))
+        record = {"backend": keras.backend.backend(), "head_pooling": head_pooling, "results": results}
+        (out / f"robustness_{experiment}_{head_pooling}.json").write_text(json.dumps(record, indent=1))
         keras.backend.clear_session()
 
 
@@ -216,13 +218,14 @@ def main() -> None:
     )
     training.add_argument("--epochs", type=int, default=30)
     training.add_argument("--patience", type=int, default=6, help="early stopping on val_accuracy; 0: run all epochs")
+    training.add_argument("--head-pooling", choices=HEAD_POOLINGS, default="global", help="see hypermodels.cnn")
     training.add_argument("--only", default=",".join(CONFIGS))
     training.add_argument("--out", type=Path, default=Path(os.environ.get("OUT", "runs/robustness")))
     args = parser.parse_args()
     if args.step == "render":
         render(args.out, args.per_class, args.test_per_class, args.experiments.split(","))
     else:
-        train(args.features, args.epochs, args.patience, args.only.split(","), args.out)
+        train(args.features, args.epochs, args.patience, args.head_pooling, args.only.split(","), args.out)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ import yaml
 
 from data_pipeline.errors import UsageError
 from hypermodels import bigru, cnn
-from hypermodels.augmentation import NAMED_CHOICES
 from hypermodels.space import SearchSpace
 
 FAMILIES = {"cnn": cnn, "rnn": bigru}
@@ -32,7 +31,7 @@ def load_space(spec: str, family: str) -> SearchSpace:
     unknown = sorted(set(mapping) - set(module.DEFAULTS))
     if unknown:
         raise UsageError(f"--space {spec}: unknown hyperparameter {unknown}; {family} knows {sorted(module.DEFAULTS)}")
-    for key, words in NAMED_CHOICES.items():
+    for key, words in module.NAMED_CHOICES.items():
         chosen = mapping.get(key)
         wrong = [value for value in chosen if value not in words] if isinstance(chosen, list) else []
         if wrong:

@@ -10,6 +10,7 @@ import keras
 from keras import layers
 
 from hypermodels.augmentation import AUGMENT_DEFAULTS, input_augmentation
+from hypermodels.augmentation import NAMED_CHOICES as AUGMENT_CHOICES
 from hypermodels.base import INPUT_SHAPE, SpaceHyperModel, classifier, compile_model
 from hypermodels.space import SearchSpace, parse_tuple
 
@@ -35,6 +36,7 @@ DEFAULTS = {
     "gru_units": "16-16", "dropout": 0.0, "use_dense_head": False, "head_dropout": 0.0,
     "learning_rate": 3e-4, **AUGMENT_DEFAULTS,
 }  # fmt: skip
+NAMED_CHOICES = dict(AUGMENT_CHOICES)  # the hyperparameters whose values are words, and the words
 
 
 def bigru_model(params: dict, num_classes: int, input_shape=INPUT_SHAPE, name: str = "bigru") -> keras.Model:

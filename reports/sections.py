@@ -241,7 +241,8 @@ def table2(cnn: Experiment, rnn: Experiment, params: dict[str, dict], seed: Seed
     head = "Dense 32" if str(r.get("use_dense_head")).lower() == "true" else "no dense head"
     rows = [
         ("Input representation", "Log-Mel (64, T, 1)", "Log-Mel (64, T, 1) as T frames of 64"),
-        ("Key configuration", f"Conv filters {c.get('conv_filters')}, Dense {c.get('dense_units')}, dropout "
+        ("Key configuration", f"Conv filters {c.get('conv_filters')}, Dense {c.get('dense_units')}"
+         f"{' per frame, pooled over time' if c.get('head_pooling') == 'time' else ''}, dropout "
          f"{c.get('dropout_block3')} / {c.get('dropout_head')}", f"GRU units {r.get('gru_units')}, {head}, "
          "no dropout" if not float(r.get("dropout", 0) or 0) else f"dropout {float(r['dropout']):g}"),
         ("Optimizer / LR", f"Adam, {c['learning_rate']:g}", f"Adam, {r['learning_rate']:g}"),

@@ -13,9 +13,11 @@ def test_builtin_spaces():
 
 
 def test_json_and_yaml_files(tmp_path):
-    (tmp_path / "s.json").write_text('{"conv_filters": [[8, 16, 32], [32, 64, 128]], "time_mask": [0, 30]}')
+    (tmp_path / "s.json").write_text('{"conv_filters": [[8, 16, 32], [32, 64, 128]], "head_pooling": ["time"]}')
     (tmp_path / "s.yaml").write_text("gru_units:\n  - [64, 32]\ndropout: [0.0, 0.2]\ntime_shift_mode: [padded]\n")
     assert dict(load_space(str(tmp_path / "s.json"), "cnn").values)["conv_filters"] == ("8-16-32", "32-64-128")
+    with pytest.raises(UsageError, match="unknown hyperparameter"):  # the CNN's word, not the BiGRU's
+        load_space(str(tmp_path / "s.json"), "rnn")
     assert len(load_space(str(tmp_path / "s.yaml"), "rnn")) == 2
 
 
@@ -26,6 +28,7 @@ def test_json_and_yaml_files(tmp_path):
         ("conv_filters: 5", "list"),
         ("[1, 2", "cannot parse"),
         ("time_shift_mode: [circular, pad]", r"time_shift_mode \['pad'\] is not one of circular, padded"),
+        ("head_pooling: [global, frames]", r"head_pooling \['frames'\] is not one of global, time"),
     ],
 )
 def test_bad_space_files_are_one_line_usage_errors(tmp_path, text, message):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hypermodels import CNNHyperModel, build_baseline_cnn, build_enhanced_cnn
-from hypermodels.cnn import QUICK_SPACE, SEED_SPACE
+from hypermodels.cnn import QUICK_SPACE, SEED_SPACE, cnn_model
 from tests.hypermodels.conftest import param_counts
 
 SEED_BEST = {  # Figure 75
@@ -69,6 +69,17 @@ def test_time_axis_is_variable_and_fixed_shape_works():
     assert fixed.input_shape == (None, 64, 255, 1)
 
 
+def test_time_pooled_head_applies_the_dense_layer_to_each_frames_whole_column_of_bands():
+    model = cnn_model({**SEED_BEST, "head_pooling": "time"}, 14)
+    head = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)][-1]
+    assert head.kernel.shape == (16, 1, 96, 128)  # 64 bands pooled twice by 2: all 16 bands x 96 filters
+    assert param_counts(model) == (67118 - 12416 + 196736 + 512, 66782 - 12416 + 196736 + 256, 336 + 256)
+    for frames in (40, 255, 400):
+        assert model.predict(np.zeros((1, 64, frames, 1), "float32"), verbose=0).shape == (1, 14)
+    with pytest.raises(ValueError, match="head_pooling 'bands': use one of global, time"):
+        cnn_model({**SEED_BEST, "head_pooling": "bands"}, 14)
+
+
 @pytest.mark.parametrize(
     "make",
     [
@@ -76,8 +87,9 @@ def test_time_axis_is_variable_and_fixed_shape_works():
         lambda: build_enhanced_cnn(num_classes=14),
         lambda: build_point({**SEED_BEST, "l2_strength": 1e-4}),
         lambda: build_point({**SEED_BEST, "time_mask": 20, "freq_mask": 8}),
+        lambda: cnn_model({**SEED_BEST, "head_pooling": "time"}, 14),
     ],
-    ids=["baseline", "enhanced", "tuned_l2", "spec_augment"],
+    ids=["baseline", "enhanced", "tuned_l2", "spec_augment", "time_pooled_head"],
 )
 def test_saved_keras_file_loads_in_safe_mode_and_predicts_identically(make, batch, tmp_path):
     model = make()
