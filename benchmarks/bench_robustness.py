@@ -6,7 +6,8 @@ that style only. Leave-one-program-out (a change of timbre): each class with sev
 programs or drum kits loses its last listed one; tested on that program only. Both also report a
 test set drawn like the training set ("own"). The model is the seed's tuned CNN recipe (24-48-96,
 Dense 128, dropout 0.3 / 0.5, Adam 3e-4, batch 32, early stopping on validation accuracy with
-patience 6, best weights kept), once per augmentation.
+patience 6 unless told, best weights kept), with the seed's global pooling or `--head-pooling time`
+(`hypermodels.cnn`), once per augmentation.
 
 Two steps, so that training runs on any Keras 3 backend (JAX on a GPU machine without TensorFlow):
   python benchmarks/bench_robustness.py render [--out runs/robustness] [--per-class 120] [--test-per-class 30]
