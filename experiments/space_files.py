@@ -31,12 +31,13 @@ def load_space(spec: str, family: str) -> SearchSpace:
     unknown = sorted(set(mapping) - set(module.DEFAULTS))
     if unknown:
         raise UsageError(f"--space {spec}: unknown hyperparameter {unknown}; {family} knows {sorted(module.DEFAULTS)}")
-    for key, words in module.NAMED_CHOICES.items():
-        chosen = mapping.get(key)
-        wrong = [value for value in chosen if value not in words] if isinstance(chosen, list) else []
-        if wrong:
-            raise UsageError(f"--space {spec}: {key} {wrong} is not one of {', '.join(words)}")
     try:
-        return SearchSpace.from_mapping(path.stem, mapping)
+        space = SearchSpace.from_mapping(path.stem, mapping)
     except ValueError as error:
         raise UsageError(f"--space {spec}: {error}") from None
+    for key, values in space.values:
+        words = module.NAMED_CHOICES.get(key, values)
+        wrong = [value for value in values if value not in words]
+        if wrong:
+            raise UsageError(f"--space {spec}: {key} {wrong} is not one of {', '.join(words)}")
+    return space
