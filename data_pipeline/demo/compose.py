@@ -3,7 +3,7 @@
 import numpy as np
 
 from data_pipeline.demo import lines, percussion, plucked
-from data_pipeline.demo.expression import bends, dynamics, sends, shaping
+from data_pipeline.demo.expression import bends, course, dynamics, sends, shaping
 from data_pipeline.demo.instruments import Instrument
 from data_pipeline.demo.score import Clip
 
@@ -34,4 +34,5 @@ def compose(inst: Instrument, rng: np.random.Generator) -> Clip:
     program = int(rng.choice(inst.kits if inst.percussion else inst.programs))
     notes = dynamics(rng, STYLES[style](rng, inst, *register(rng, inst)))
     controls = sends(rng) + ([] if inst.percussion else shaping(rng, inst))
-    return Clip(program, tuple(notes), tuple(bends(rng, inst, notes)), tuple(controls), inst.percussion, style)
+    pitch_bends = tuple(bends(rng, inst, notes))
+    return Clip(program, tuple(notes), pitch_bends, tuple(controls), inst.percussion, style, course(rng, inst))

@@ -10,6 +10,8 @@ from data_pipeline.demo.score import PLAY_SECONDS, Note
 MODULATION, VOLUME, EXPRESSION, REVERB, CHORUS = 1, 7, 11, 91, 93  # MIDI controller numbers
 BEND_SEMITONE = 4096  # pitch-wheel units per semitone at General MIDI's +-2 semitone range
 CURVE_POINTS = 24
+COURSE_CENTS = (3.0, 12.0)  # how far a course's second string is out of unison
+COURSE_DELAY = (0.002, 0.012)  # seconds between picking a course's two strings
 CHORD_SPREAD = 0.15  # notes starting this close together are one chord (a strum spreads its strings)
 
 
@@ -69,3 +71,11 @@ def bends(rng: np.random.Generator, inst: Instrument, notes: list[Note]) -> list
             moves += [(note.onset + 0.05 + rise * s / 7, int(peak * s / 7)) for s in range(8)]
             moves.append((note.onset + note.length, 0))
     return [(t, int(np.clip(v, -8192, 8191))) for t, v in moves]
+
+
+def course(rng: np.random.Generator, inst: Instrument) -> tuple[int, float] | None:
+    """The second string of a course: a few cents sharp or flat and a few milliseconds late (None: no courses)."""
+    if not inst.courses:
+        return None
+    cents = rng.uniform(*COURSE_CENTS) * rng.choice([-1, 1])
+    return int(cents / 100 * BEND_SEMITONE), float(rng.uniform(*COURSE_DELAY))

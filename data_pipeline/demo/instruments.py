@@ -4,7 +4,8 @@ Each class has the playing styles people use on it (one is drawn per clip), ever
 program (or FluidR3 drum kit) that sounds like it, its range, and how it is expressed: bends,
 vibrato, swells. General MIDI has no mandolin, ukulele or dobro; their stand-ins imitate what
 identifies them:
-- Mandolin: steel-string guitar (program 25) in the mandolin's range, tremolo-picked among its styles.
+- Mandolin: steel-string guitar (program 25) in the mandolin's range, tremolo-picked among its styles,
+  every note sounded on a pair of strings (a course) a few cents and milliseconds apart.
 - Ukulele: nylon and steel-string guitars (24, 25) in C4..A5, close-voiced.
 - Dobro: steel-string guitar (25) with slide glissandi (pitch bend), as a resonator slide.
 """
@@ -25,6 +26,7 @@ class Instrument:
     `bend`: "" none, "string" (bent notes), "slide" (glides into notes), "scoop" (notes reached from below).
     `sustained`: the player shapes each note's loudness (expression swells and fades).
     `vibrato`: the player adds vibrato (modulation wheel).
+    `courses`: every note sounds on two strings tuned in unison, slightly apart in pitch and time (mandolin).
     """
 
     name: str
@@ -37,6 +39,7 @@ class Instrument:
     bend: str = ""
     sustained: bool = False
     vibrato: bool = False
+    courses: bool = False
 
     @property
     def percussion(self) -> bool:
@@ -58,7 +61,7 @@ INSTRUMENTS = (
     Instrument("Accordion", KEYS, (21, 23), 53, 84, sustained=True),
     Instrument("Banjo", ("strum", "fingerpicking", "melody"), (105,), 48, 81),
     Instrument("Trombone", WIND, (57,), 40, 72, bend="scoop", **BLOWN),
-    Instrument("Mandolin", ("tremolo", "melody", "strum", "arpeggio"), (25,), 55, 88),
+    Instrument("Mandolin", ("tremolo", "melody", "strum", "arpeggio"), (25,), 55, 88, courses=True),
     Instrument("Keyboard", KEYS, (2, 4, 5, 6, 7), 36, 96),
     Instrument("Organ", KEYS, (16, 17, 18, 19), 36, 84, sustained=True),
     Instrument("Shakers", ("pattern", "roll", "hits"), drum_keys=(82, 70, 69), kits=PERCUSSION_KITS),

@@ -35,21 +35,34 @@ def check_tools() -> None:
 
 
 def clip_events(clip: Clip, slot: int) -> list[tuple[float, mido.Message]]:
-    """Timed MIDI messages of one clip in its slot, on a channel of its own (drum kits on channel 10)."""
-    start = slot * SLOT_SECONDS
+    """Timed MIDI messages of one clip in its slot, on a channel of its own (drum kits on channel 10); a
+    course's second string plays on a channel half the cycle away, so neighbouring slots never share one."""
     channel = KIT_CHANNEL if clip.percussion else MELODIC_CHANNELS[slot % len(MELODIC_CHANNELS)]
+    events = string_events(clip, slot * SLOT_SECONDS, channel, 0, 0.0)
+    if clip.course is not None:
+        second = MELODIC_CHANNELS[(slot + len(MELODIC_CHANNELS) // 2) % len(MELODIC_CHANNELS)]
+        events += string_events(clip, slot * SLOT_SECONDS, second, *clip.course)
+    return events
+
+
+def string_events(
+    clip: Clip, start: float, channel: int, detune: int, delay: float
+) -> list[tuple[float, mido.Message]]:
+    """The clip's messages on one channel, its pitch wheel offset by `detune` and its notes `delay` seconds late."""
     events = [
         (start, mido.Message("control_change", channel=channel, control=RESET_CONTROLLERS)),
-        (start, mido.Message("pitchwheel", channel=channel, pitch=0)),
+        (start, mido.Message("pitchwheel", channel=channel, pitch=detune)),
         (start, mido.Message("program_change", channel=channel, program=clip.program)),
     ]
     events += [(start + t, mido.Message("control_change", channel=channel, control=c, value=v))
                for t, c, v in clip.controls]  # fmt: skip
     for note in clip.notes:
-        on = start + 0.001 + note.onset
+        on = start + 0.001 + delay + note.onset
         events.append((on, mido.Message("note_on", channel=channel, note=note.key, velocity=note.velocity)))
         events.append((on + note.length, mido.Message("note_off", channel=channel, note=note.key)))
-    events += [(start + 0.001 + t, mido.Message("pitchwheel", channel=channel, pitch=p)) for t, p in clip.bends]
+    events += [(start + 0.001 + delay + t, mido.Message("pitchwheel", channel=channel,
+                                                         pitch=int(np.clip(p + detune, -8192, 8191))))
+               for t, p in clip.bends]  # fmt: skip
     # All-sound-off after the clip's window, so a long ring never reaches the next slot.
     events.append((start + SLOT_SECONDS - 0.3, mido.Message("control_change", channel=channel, control=120)))
     return events

@@ -26,6 +26,7 @@ class Clip:
 
     `bends`: (seconds, pitch-wheel value in -8192..8191, i.e. +-2 semitones).
     `controls`: (seconds, controller number, value); reverb and chorus sends, expression, modulation.
+    `course`: (pitch-wheel offset, seconds later) of a second string doubling every note; None: one string.
     """
 
     program: int
@@ -34,6 +35,7 @@ class Clip:
     controls: tuple[tuple[float, int, int], ...] = ()
     percussion: bool = False
     style: str = ""
+    course: tuple[int, float] | None = None
 
 
 def beats(rng: np.random.Generator, per_beat: int, tempo: tuple[float, float] = (70, 160)) -> np.ndarray:

@@ -13,9 +13,12 @@ import pandas as pd
 import pytest
 import soundfile as sf
 
-from data_pipeline.demo.compose import STYLES
+from data_pipeline.demo.compose import STYLES, compose
+from data_pipeline.demo.expression import BEND_SEMITONE, COURSE_CENTS, COURSE_DELAY
 from data_pipeline.demo.generate import CLIPS_LIST, make_demo
-from data_pipeline.demo.instruments import INSTRUMENTS, SEED_CLASSES, select_instruments
+from data_pipeline.demo.instruments import BY_NAME, INSTRUMENTS, SEED_CLASSES, select_instruments
+from data_pipeline.demo.render import build_midi, render_batch
+from data_pipeline.demo.score import Clip, Note
 from tests.support import REPO
 
 HAS_FLUIDSYNTH = shutil.which("fluidsynth") is not None
@@ -86,6 +89,36 @@ def test_soundfont_demo_is_deterministic_for_a_seed(tmp_path):
     make_demo(tmp_path / "c", 2, "Banjo,Drum_set,Dobro", seed=6)
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
     assert tree_digest(tmp_path / "a") != tree_digest(tmp_path / "c")
+
+
+def test_mandolin_notes_sound_on_a_course_of_two_strings_and_other_classes_on_one():
+    for index in range(20):
+        clip = compose(BY_NAME["Mandolin"], np.random.default_rng(index))
+        detune, delay = clip.course
+        assert COURSE_CENTS[0] <= abs(detune) / BEND_SEMITONE * 100 <= COURSE_CENTS[1]
+        assert COURSE_DELAY[0] <= delay <= COURSE_DELAY[1]
+        ons = [(m.channel, m.note, m.time) for m in build_midi([clip]).tracks[0] if m.type == "note_on"]
+        assert len({channel for channel, _, _ in ons}) == 2 and len(ons) == 2 * len(clip.notes)
+    assert all(compose(i, np.random.default_rng(0)).course is None for i in INSTRUMENTS if i.name != "Mandolin")
+
+
+@pytest.mark.skipif(not HAS_FLUIDSYNTH, reason="needs Debian packages fluidsynth fluid-soundfont-gm")
+def test_a_course_sounds_a_second_string_at_its_detuned_pitch():
+    held, cents = Note(0.0, 2.6, 81, 100), 12.0  # A5, 880 Hz; the second string 6 Hz sharp
+    single, doubled = render_batch(
+        [Clip(25, (held,)), Clip(25, (held,), course=(int(cents / 100 * BEND_SEMITONE), 0.005))], 22050, 3.0
+    )
+    frequencies = np.fft.rfftfreq(len(single), 1 / 22050)
+
+    def level(audio, hz):  # strongest bin within 1 Hz of `hz`
+        spectrum = np.abs(np.fft.rfft(audio * np.hanning(len(audio))))
+        return spectrum[np.abs(frequencies - hz) < 1.0].max()
+
+    fundamental = frequencies[np.argmax(np.abs(np.fft.rfft(single * np.hanning(len(single)))) * (frequencies < 1000))]
+    sharp = fundamental * 2 ** (cents / 1200)
+    assert abs(fundamental - 880) < 3
+    assert level(doubled, sharp) > 0.5 * level(doubled, fundamental)
+    assert level(single, sharp) < 0.2 * level(single, fundamental)
 
 
 def test_synthetic_demo_has_the_kaggle_format(tmp_path):
