@@ -46,6 +46,7 @@ CONFIGS = {
     "noise_snr_db 10": {"noise_snr_db": 10.0},
     "eq_db 10": {"eq_db": 10.0},
     "pitch_shift 1": {"pitch_shift": 1.0},
+    "eq_db 10 + pitch_shift 1": {"eq_db": 10.0, "pitch_shift": 1.0},
     "SpecAugment 30/8": {"time_mask": 30, "freq_mask": 8},
     "mixup_alpha 0.4": {"mixup_alpha": 0.4},
     "all": {"gain_db": 6.0, "time_shift": 0.3, "noise_snr_db": 10.0, "eq_db": 10.0, "pitch_shift": 1.0,
@@ -171,7 +172,7 @@ def train(features: Path, epochs: int, patience: int, head_pooling: str, only: l
     budget = f"up to {epochs} epochs, patience {patience}" if patience else f"{epochs} epochs"
     print(f"backend {keras.backend.backend()}, head pooling {head_pooling}, leave-one-{experiment}-out, "
           f"{len(sets[f'{experiment}_train'][1])} training clips, {budget}", flush=True)  # fmt: skip
-    print(f"{'augmentation':<24}{'experiment':<10}{'held-out':>9}{'own':>7}{'epochs':>7}{'epoch s':>8}", flush=True)
+    print(f"{'augmentation':<26}{'experiment':<10}{'held-out':>9}{'own':>7}{'epochs':>7}{'epoch s':>8}", flush=True)
     for name in only:
         params = CONFIGS[name]
         x, y = sets[f"{experiment}_train"]
@@ -196,10 +197,10 @@ def train(features: Path, epochs: int, patience: int, head_pooling: str, only: l
             "held_out_per_class": held_out_per_class,
         }  # fmt: skip
         results.append(row)
-        print(f"{name:<24}{experiment:<10}{row['held_out']:>9.3f}{row['own']:>7.3f}{row['epochs']:>7}"
+        print(f"{name:<26}{experiment:<10}{row['held_out']:>9.3f}{row['own']:>7.3f}{row['epochs']:>7}"
               f"{row['epoch_seconds']:>8.2f}", flush=True)  # fmt: skip
         weakest = sorted(row["held_out_per_class"].items(), key=lambda item: item[1])[:3]
-        print(" " * 24 + "weakest held out: " + ", ".join(f"{name} {score:.2f}" for name, score in weakest), flush=True)
+        print(" " * 26 + "weakest held out: " + ", ".join(f"{name} {score:.2f}" for name, score in weakest), flush=True)
         record = {"backend": keras.backend.backend(), "head_pooling": head_pooling, "results": results}
         (out / f"robustness_{experiment}_{head_pooling}.json").write_text(json.dumps(record, indent=1))
         keras.backend.clear_session()
