@@ -15,14 +15,13 @@ import numpy as np  # noqa: E402
 from epoch_timer import EpochTimer  # noqa: E402  (benchmarks/ is on the path of its scripts)
 
 from data_pipeline.datasets import SplitData, TrainingBatches  # noqa: E402
+from hypermodels import bigru, cnn  # noqa: E402
 from hypermodels.augmentation import uses_mixup  # noqa: E402
 from hypermodels.base import compile_model  # noqa: E402
-from hypermodels.bigru import bigru_model  # noqa: E402
-from hypermodels.cnn import cnn_model  # noqa: E402
 
 MODELS = {  # the seeds' best points (Figures 75 and 112)
-    "cnn": lambda p, n: cnn_model({"conv_filters": "24-48-96", "dense_units": 128, "dropout_head": 0.5, **p}, n),
-    "rnn": lambda p, n: bigru_model({"gru_units": "64-32", **p}, n),
+    "cnn": lambda p, n: cnn.cnn_model({**cnn.TUNED_POINT, **p}, n),
+    "rnn": lambda p, n: bigru.bigru_model({**bigru.TUNED_POINT, **p}, n),
 }
 AUGMENTATIONS = {
     "none": {},

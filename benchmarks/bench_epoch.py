@@ -15,13 +15,12 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from epoch_timer import EpochTimer  # noqa: E402  (benchmarks/ is on the path of its scripts)
 
+from hypermodels import bigru, cnn  # noqa: E402
 from hypermodels.base import compile_model
-from hypermodels.bigru import bigru_model  # noqa: E402
-from hypermodels.cnn import cnn_model  # noqa: E402
 
 SEED_BEST = {  # Figures 75 and 112
-    "tuned CNN 24-48-96": lambda n: cnn_model({"conv_filters": "24-48-96", "dense_units": 128, "dropout_head": 0.5}, n),
-    "tuned BiGRU 64-32": lambda n: bigru_model({"gru_units": "64-32"}, n),
+    "tuned CNN 24-48-96": lambda n: cnn.cnn_model(cnn.TUNED_POINT, n),
+    "tuned BiGRU 64-32": lambda n: bigru.bigru_model(bigru.TUNED_POINT, n),
 }
 
 

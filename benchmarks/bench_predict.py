@@ -29,7 +29,7 @@ from data_pipeline.demo.generate import make_demo  # noqa: E402
 from data_pipeline.model_card import read_card, write_card  # noqa: E402
 from experiments.prediction import WindowPlan, predict_files  # noqa: E402
 from experiments.serving import export_savedmodel, export_tflite  # noqa: E402
-from hypermodels.cnn import cnn_model  # noqa: E402
+from hypermodels.cnn import TUNED_POINT, cnn_model  # noqa: E402
 
 BATCH = 64
 
@@ -62,7 +62,7 @@ def main() -> None:
     files = find_audio([root / "clips"])[: args.clips]
     model_path = root / "tuned_cnn.keras"
     keras.utils.set_random_seed(0)
-    cnn_model({"conv_filters": "24-48-96", "dense_units": 128, "dropout_head": 0.5}, len(names)).save(model_path)
+    cnn_model(TUNED_POINT, len(names)).save(model_path)
     write_card(model_path, names, FeatureConfig())
     card, model = read_card(model_path), keras.models.load_model(model_path, safe_mode=True, compile=False)
     saved = tf.saved_model.load(str(export_savedmodel(model, card, root / "savedmodel")))

@@ -34,10 +34,9 @@ from epoch_timer import EpochTimer  # noqa: E402  (benchmarks/ is on the path of
 from data_pipeline.mixup import mix_batch  # noqa: E402
 from hypermodels.augmentation import MIXUP, uses_mixup  # noqa: E402
 from hypermodels.base import compile_model  # noqa: E402
-from hypermodels.cnn import HEAD_POOLINGS, cnn_model  # noqa: E402
+from hypermodels.cnn import HEAD_POOLINGS, TUNED_POINT, cnn_model  # noqa: E402
 
 LOW, HIGH = -14.0, 10.0  # log-Mel range stored in 8 bits (log(1e-6) = -13.8; 0.094 per step, 0.41 dB)
-TUNED = {"conv_filters": "24-48-96", "dense_units": 128, "dropout_block3": 0.3, "dropout_head": 0.5}
 CONFIGS = {
     "none": {},
     "gain_db 6": {"gain_db": 6.0},
@@ -178,7 +177,7 @@ def train(features: Path, epochs: int, patience: int, head_pooling: str, only: l
         x, y = sets[f"{experiment}_train"]
         fit_rows, val_rows = stratified_holdout(y, 0.15, 42)
         keras.utils.set_random_seed(42)
-        model = compile_model(cnn_model({**TUNED, "head_pooling": head_pooling, **params}, classes),
+        model = compile_model(cnn_model({**TUNED_POINT, "head_pooling": head_pooling, **params}, classes),
                               keras.optimizers.Adam(3e-4),
                               soft_labels=uses_mixup(params))  # fmt: skip
         timer = EpochTimer()

@@ -49,6 +49,7 @@ DEFAULTS = {
     **AUGMENT_DEFAULTS,
 }  # fmt: skip
 NAMED_CHOICES = {**AUGMENT_CHOICES, "head_pooling": HEAD_POOLINGS}
+TUNED_POINT = {"conv_filters": "24-48-96", "dense_units": 128, "dropout_block3": 0.3, "dropout_head": 0.5}  # Figure 77
 
 
 def cnn_model(params: dict, num_classes: int, input_shape=INPUT_SHAPE, name: str = "cnn") -> keras.Model:

@@ -37,11 +37,12 @@ def check_tools() -> None:
 def clip_events(clip: Clip, slot: int) -> list[tuple[float, mido.Message]]:
     """Timed MIDI messages of one clip in its slot, on a channel of its own (drum kits on channel 10); a
     course's second string plays on a channel half the cycle away, so neighbouring slots never share one."""
+    start = slot * SLOT_SECONDS
     channel = KIT_CHANNEL if clip.percussion else MELODIC_CHANNELS[slot % len(MELODIC_CHANNELS)]
-    events = string_events(clip, slot * SLOT_SECONDS, channel, 0, 0.0)
+    events = string_events(clip, start, channel, 0, 0.0)
     if clip.course is not None:
         second = MELODIC_CHANNELS[(slot + len(MELODIC_CHANNELS) // 2) % len(MELODIC_CHANNELS)]
-        events += string_events(clip, slot * SLOT_SECONDS, second, *clip.course)
+        events += string_events(clip, start, second, *clip.course)
     return events
 
 

@@ -110,11 +110,13 @@ def test_a_course_sounds_a_second_string_at_its_detuned_pitch():
     )
     frequencies = np.fft.rfftfreq(len(single), 1 / 22050)
 
-    def level(audio, hz):  # strongest bin within 1 Hz of `hz`
-        spectrum = np.abs(np.fft.rfft(audio * np.hanning(len(audio))))
-        return spectrum[np.abs(frequencies - hz) < 1.0].max()
+    def spectrum(audio):
+        return np.abs(np.fft.rfft(audio * np.hanning(len(audio))))
 
-    fundamental = frequencies[np.argmax(np.abs(np.fft.rfft(single * np.hanning(len(single)))) * (frequencies < 1000))]
+    def level(audio, hz):  # strongest bin within 1 Hz of `hz`
+        return spectrum(audio)[np.abs(frequencies - hz) < 1.0].max()
+
+    fundamental = frequencies[np.argmax(spectrum(single) * (frequencies < 1000))]
     sharp = fundamental * 2 ** (cents / 1200)
     assert abs(fundamental - 880) < 3
     assert level(doubled, sharp) > 0.5 * level(doubled, fundamental)
