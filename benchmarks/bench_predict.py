@@ -27,8 +27,8 @@ from data_pipeline.audio_files import find_audio  # noqa: E402
 from data_pipeline.config import FeatureConfig  # noqa: E402
 from data_pipeline.demo.generate import make_demo  # noqa: E402
 from data_pipeline.model_card import read_card, write_card  # noqa: E402
-from experiments.prediction import WindowPlan, predict_files  # noqa: E402
-from experiments.serving import export_savedmodel, export_tflite  # noqa: E402
+from experiments.deployment.prediction import WindowPlan, predict_files  # noqa: E402
+from experiments.deployment.serving import export_savedmodel, export_tflite  # noqa: E402
 from hypermodels.cnn import TUNED_POINT, cnn_model  # noqa: E402
 
 BATCH = 64

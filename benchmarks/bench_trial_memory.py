@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from data_pipeline.quiet_start import start_tensorflow
+from plumbing.quiet_start import start_tensorflow
 
 start_tensorflow()
 
@@ -21,14 +21,14 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from data_pipeline.demo.generate import make_demo  # noqa: E402
-from experiments.cli_options import sweep_parser, to_options  # noqa: E402
-from experiments.cluster_role import ClusterRole  # noqa: E402
-from experiments.interrupts import StopRequest  # noqa: E402
-from experiments.resumable_fit import TrainingRecipe  # noqa: E402
-from experiments.run_layout import RunLayout  # noqa: E402
-from experiments.space_files import load_space  # noqa: E402
-from experiments.tuner_factory import make_tuner  # noqa: E402
-from experiments.workspace import open_workspace  # noqa: E402
+from experiments.options import sweep_parser, to_options  # noqa: E402
+from experiments.training.interrupts import StopRequest  # noqa: E402
+from experiments.training.resumable_fit import TrainingRecipe  # noqa: E402
+from experiments.training.run_layout import RunLayout  # noqa: E402
+from experiments.training.workspace import open_workspace  # noqa: E402
+from experiments.tuning.role import ClusterRole  # noqa: E402
+from experiments.tuning.space_files import load_space  # noqa: E402
+from experiments.tuning.strategies import make_tuner  # noqa: E402
 
 
 def rss_mib() -> float:

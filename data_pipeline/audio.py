@@ -7,7 +7,7 @@ import numpy as np
 import soundfile as sf
 
 from data_pipeline.config import FeatureConfig
-from data_pipeline.errors import DataError
+from plumbing.errors import DataError
 
 
 def fit_length(samples: np.ndarray, length: int) -> np.ndarray:

@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from data_pipeline.atomic import write_csv_atomic, write_json_atomic
 from data_pipeline.audio import load_clip
 from data_pipeline.config import FeatureConfig
-from data_pipeline.errors import DataError
 from data_pipeline.features import LogMelExtractor
+from plumbing.atomic import write_csv_atomic, write_json_atomic
+from plumbing.errors import DataError
 
 INDEX_COLUMNS = ["path", "size", "mtime_ns", "status", "reason"]
 COMMIT_SECONDS = 5.0

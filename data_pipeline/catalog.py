@@ -7,7 +7,7 @@ import pandas as pd
 import soundfile as sf
 from tqdm.auto import tqdm
 
-from data_pipeline.errors import DataError
+from plumbing.errors import DataError
 
 CATALOG_COLUMNS = [
     "path", "class", "samplerate", "channels", "frames", "duration",

@@ -4,8 +4,8 @@ import argparse
 from pathlib import Path
 
 from data_pipeline.config import FeatureConfig, SplitConfig
-from data_pipeline.errors import run_command
-from data_pipeline.quiet_start import VERBOSE_FLAG, start_tensorflow
+from plumbing.errors import run_command
+from plumbing.quiet_start import VERBOSE_FLAG, start_tensorflow
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,9 +9,9 @@ import tensorflow as tf
 
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig
-from data_pipeline.errors import DataError
 from data_pipeline.mixup import mix_batch
 from data_pipeline.workdir import Workdir
+from plumbing.errors import DataError
 
 
 @dataclass(frozen=True)

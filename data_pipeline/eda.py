@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 from data_pipeline.audio import load_clip  # noqa: E402
 from data_pipeline.catalog import scan_dataset  # noqa: E402
 from data_pipeline.config import FeatureConfig  # noqa: E402
-from data_pipeline.errors import DataError  # noqa: E402
+from plumbing.errors import DataError  # noqa: E402
 
 COLUMNS = 4
 DB_RANGE = (-80.0, 0.0)  # power_to_db(ref=max) clips 80 dB below each clip's peak

@@ -8,9 +8,9 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from data_pipeline.atomic import write_json_atomic
 from data_pipeline.config import FeatureConfig
-from data_pipeline.errors import DataError, UsageError
+from plumbing.atomic import write_json_atomic
+from plumbing.errors import DataError, UsageError
 
 
 @dataclass(frozen=True)

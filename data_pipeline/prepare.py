@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_pipeline.atomic import write_csv_atomic, write_json_atomic
 from data_pipeline.cache import FeatureCache
 from data_pipeline.catalog import class_counts, clip_summary, scan_dataset
 from data_pipeline.config import FeatureConfig, SplitConfig
-from data_pipeline.errors import DataError, UsageError
 from data_pipeline.split import SPLITS, split_table, stratified_split
 from data_pipeline.workdir import Workdir
+from plumbing.atomic import write_csv_atomic, write_json_atomic
+from plumbing.errors import DataError, UsageError
 
 
 def usable_clips(catalog: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from data_pipeline.config import SplitConfig
-from data_pipeline.errors import DataError
+from plumbing.errors import DataError
 
 SPLITS = ("train", "val", "test")
 SHOWN_CLASSES = 4

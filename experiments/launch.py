@@ -2,8 +2,8 @@
 
 import sys
 
-from data_pipeline.errors import run_command
-from experiments.launch_command import launch
+from experiments.cluster.launcher import launch
+from plumbing.errors import run_command
 
 if __name__ == "__main__":
     sys.exit(run_command(lambda: launch(sys.argv[1:])))

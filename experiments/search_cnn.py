@@ -2,11 +2,11 @@
 
 import sys
 
-from data_pipeline.quiet_start import start_tensorflow, wants_verbose
+from plumbing.quiet_start import start_tensorflow, wants_verbose
 
 start_tensorflow(wants_verbose(sys.argv[1:]))
 
-from experiments.sweep import main  # noqa: E402
+from experiments.tuning.sweep import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main("cnn"))

@@ -3,13 +3,13 @@
 import argparse
 import sys
 
-from data_pipeline.quiet_start import start_tensorflow, wants_verbose
+from plumbing.quiet_start import start_tensorflow, wants_verbose
 
 start_tensorflow(wants_verbose(sys.argv[1:]))
 
-from data_pipeline.errors import run_command  # noqa: E402
-from experiments.cli_options import add_common, to_options  # noqa: E402
-from experiments.fixed_models import BUILDERS, train_fixed  # noqa: E402
+from experiments.options import add_common, to_options  # noqa: E402
+from experiments.training.fixed_models import BUILDERS, train_fixed  # noqa: E402
+from plumbing.errors import run_command  # noqa: E402
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Train one of the seed's fixed models and evaluate it.")

@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from data_pipeline.atomic import atomic_write  # noqa: E402
+from plumbing.atomic import atomic_write  # noqa: E402
 
 
 def training_curves(history: pd.DataFrame, title: str, path: Path, best_epoch: int | None = None,

@@ -4,12 +4,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from data_pipeline.quiet_start import VERBOSE_FLAG, start_tensorflow, wants_verbose
+from plumbing.quiet_start import VERBOSE_FLAG, start_tensorflow, wants_verbose
 
 start_tensorflow(wants_verbose(sys.argv[1:]))
 
-from data_pipeline.errors import UsageError, run_command  # noqa: E402
 from data_pipeline.workdir import Workdir  # noqa: E402
+from plumbing.errors import UsageError, run_command  # noqa: E402
 from reports.report import write_report  # noqa: E402
 
 if __name__ == "__main__":

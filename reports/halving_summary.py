@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from experiments.halving_rungs import DONE, HalvingPlan
+from experiments.tuning.halving.rungs import DONE, HalvingPlan
 
 
 def halving_progress(board: pd.DataFrame, plan: HalvingPlan, grid_size: int) -> str:

@@ -6,10 +6,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data_pipeline.atomic import write_text_atomic
 from data_pipeline.eda import EDA_FIGURES, class_balance_figure
 from data_pipeline.workdir import Workdir
-from experiments.evaluation import plot_confusion
+from experiments.training.evaluation import plot_confusion
+from plumbing.atomic import write_text_atomic
 from reports.figures import training_curves
 from reports.model_summary import model_summary
 from reports.outside_section import outside_lines, outside_section

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from data_pipeline.workdir import Workdir
-from experiments.halving_rungs import HalvingPlan, plan_of
-from experiments.run_layout import FitLayout, RunLayout
+from experiments.training.run_layout import FitLayout, RunLayout
+from experiments.tuning.halving.rungs import HalvingPlan, plan_of
 
 ORDER = ["cnn-baseline", "cnn-enhanced", "cnn", "rnn-baseline", "rnn-enhanced", "rnn"]
 

@@ -39,9 +39,9 @@ class Run:
 
 def sweep_output(family: str, args: list[str], capsys) -> tuple[int, str, str]:
     """`search_<family>.py ARGS` run in this process (no interpreter start-up): exit code, stdout, stderr."""
-    from data_pipeline.errors import run_command
-    from experiments.cli_options import sweep_parser, to_options
-    from experiments.sweep import run_sweep
+    from experiments.options import sweep_parser, to_options
+    from experiments.tuning.sweep import run_sweep
+    from plumbing.errors import run_command
 
     capsys.readouterr()
     code = run_command(lambda: run_sweep(family, to_options(sweep_parser(family).parse_args(list(map(str, args))))))

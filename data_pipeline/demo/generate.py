@@ -17,7 +17,7 @@ from data_pipeline.demo.compose import compose
 from data_pipeline.demo.instruments import CLASS_INDEX, Instrument, select_instruments
 from data_pipeline.demo.render import check_tools, render_batch
 from data_pipeline.demo.synthetic import synthetic_clip
-from data_pipeline.errors import DataError, UsageError
+from plumbing.errors import DataError, UsageError
 
 MARKER = ".demo.json"
 CLIPS_LIST = ".demo_clips.csv"  # class, file, style, program of every clip

@@ -12,7 +12,7 @@ identifies them:
 
 from dataclasses import dataclass
 
-from data_pipeline.errors import UsageError
+from plumbing.errors import UsageError
 
 KIT_CHANNEL = 9  # MIDI channel 10: General MIDI percussion
 ACOUSTIC_KITS = (0, 8, 16, 32, 40)  # FluidR3 bank 128: Standard, Room, Power, Jazz, Brush

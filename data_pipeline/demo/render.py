@@ -15,7 +15,7 @@ import soundfile as sf
 
 from data_pipeline.demo.instruments import KIT_CHANNEL
 from data_pipeline.demo.score import Clip
-from data_pipeline.errors import DataError
+from plumbing.errors import DataError
 
 SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
 SLOT_SECONDS = 4.0  # 3 s clip + 1 s for the last release to die away (a reverb tail leaks at about -45 dB)

@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 
 from data_pipeline.config import FeatureConfig
-from data_pipeline.errors import DataError, UsageError
 from data_pipeline.model_card import ModelCard, card_path, read_card, write_card
+from plumbing.errors import DataError, UsageError
 
 
 def test_card_round_trip_beside_the_model(tmp_path):

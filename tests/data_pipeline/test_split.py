@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 
 from data_pipeline.config import FeatureConfig, SplitConfig
-from data_pipeline.errors import DataError
 from data_pipeline.prepare import prepare
 from data_pipeline.split import check_splittable, clips_needed_per_class, split_table, stratified_split
 from data_pipeline.workdir import Workdir
+from plumbing.errors import DataError
 
 SEED_COUNTS = {  # seed Figure 7: the 14 classes with more than 1,000 clips
     "flute": 3719, "Acoustic_Guitar": 3654, "Drum_set": 3648, "Bass_Guitar": 3613,

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from experiments.run_layout import RunLayout
+from experiments.training.run_layout import RunLayout
 from reports.sections import progression_reading
 from reports.seed_results import SeedResults
 from reports.training_budget import budget_table, budgets_of

@@ -1,0 +1,55 @@
+"""The chief's gRPC server: KerasTuner's oracle service, with reports and ends fenced by lease.
+
+Workers speak KerasTuner's own protocol (`OracleStub`); each call carries its tuner id in the
+`tuner-id` metadata, which the servicer uses to check the caller's lease. An `UpdateTrial` answered
+with status STOPPED (KerasTuner's early-stop signal) tells a worker its lease is gone.
+"""
+
+from concurrent import futures
+
+import grpc
+from keras_tuner.src import protos
+from keras_tuner.src.distribute.oracle_chief import OracleServicer
+from keras_tuner.src.engine import trial as trial_module
+
+from experiments.cluster.leased_oracle import LeasedGridOracle
+from plumbing.errors import UsageError
+
+TUNER_ID_KEY = "tuner-id"
+SERVER_THREADS = 8
+
+
+def caller(context) -> str:
+    """The tuner id a worker sent with its call ('' if none)."""
+    return dict(context.invocation_metadata()).get(TUNER_ID_KEY, "")
+
+
+class FencedOracleServicer(OracleServicer):
+    """KerasTuner's servicer; `UpdateTrial` renews leases, both it and `EndTrial` only for the holder."""
+
+    def UpdateTrial(self, request, context):
+        trial, held = self.oracle.update_from(caller(context), request.trial_id, dict(request.metrics),
+                                              request.step)  # fmt: skip
+        proto = trial.to_proto()
+        if not held:
+            proto.status = trial_module.TrialStatus.to_proto(trial_module.TrialStatus.STOPPED)
+        return protos.get_service().UpdateTrialResponse(trial=proto)
+
+    def EndTrial(self, request, context):
+        self.oracle.end_from(caller(context), trial_module.Trial.from_proto(request.trial))
+        return protos.get_service().EndTrialResponse()
+
+
+def start_oracle_server(oracle: LeasedGridOracle, host: str, port: int) -> grpc.Server:
+    """Serve `oracle` on host:port (threads; the oracle serialises its own state)."""
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=SERVER_THREADS))
+    protos.get_service_grpc().add_OracleServicer_to_server(FencedOracleServicer(oracle), server)
+    try:
+        bound = server.add_insecure_port(f"{host}:{port}")
+    except RuntimeError:
+        bound = 0
+    if not bound:
+        raise UsageError(f"--chief {host}:{port}: cannot listen there (port in use, or not this machine's "
+                         "address): pick another port or host")  # fmt: skip
+    server.start()
+    return server

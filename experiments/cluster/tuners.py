@@ -1,0 +1,154 @@
+"""The chief and worker tuners of a distributed grid sweep (KerasTuner's chief/worker roles).
+
+The chief trains nothing: it serves the leased oracle, writes the leaderboard and prints a line
+per finished trial, and returns once every grid point has ended. A worker trains what the chief
+hands it, renewing its lease on a timer and before every epoch's files are written; a worker that
+lost its lease drops the trial without writing or reporting anything more.
+"""
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+import keras
+import pandas as pd
+
+from experiments.cluster.chief_server import start_oracle_server
+from experiments.cluster.fenced_client import ChiefCalls, FencedOracleClient
+from experiments.training.interrupts import SweepInterrupted
+from experiments.tuning.grid_tuner import GridTuner, progress_line
+from experiments.tuning.leaderboard import build_leaderboard, write_leaderboard
+from experiments.tuning.role import ClusterRole
+from plumbing.atomic import write_json_atomic
+
+CHIEF_POLL_SECONDS = 0.5
+LINGER_SECONDS = 10.0  # after the grid ends, while workers poll for the news
+
+
+class LeaseLost(Exception):
+    """Another worker holds this trial now."""
+
+
+class ChiefTuner(GridTuner):
+    """Serves the grid to workers; reports and ranks what they finish."""
+
+    def __init__(self, *, role: ClusterRole, **kwargs):
+        super().__init__(**kwargs)
+        self.role, self.server = role, None
+
+    def search(self, *_args, **_kwargs) -> None:
+        """Serve until every grid point has ended (Ctrl-C: stop serving, keep everything)."""
+        self.oracle.verbose = 0
+        self.save()
+        self.server = start_oracle_server(self.oracle, self.role.host, self.role.port)
+        self.oracle.restart_terms()
+        print(f"chief: serving the grid on {self.role.address}; start workers with --worker {self.role.address}",
+              flush=True)  # fmt: skip
+        shown = len(self.oracle.ended())
+        while True:
+            ended = self.oracle.ended()
+            if len(ended) > shown:
+                self.report(ended[shown:], shown)
+            shown = len(ended)
+            if self.oracle.fatal:
+                raise RuntimeError(self.oracle.fatal)
+            if self.finished():
+                return
+            if self.request.event.is_set():
+                raise SweepInterrupted("interrupted by the user")
+            time.sleep(CHIEF_POLL_SECONDS)
+
+    def report(self, newly_ended: list[str], shown: int) -> None:
+        """Rank and record what has ended (once per poll); a line per newly ended trial, numbered in order."""
+        frame = self.leaderboard()
+        write_leaderboard(frame, self.layout.leaderboard)
+        write_json_atomic(self.layout.cluster, self.oracle.cluster_record())
+        working = max(1, self.oracle.working())
+        for count, trial_id in enumerate(newly_ended, start=shown + 1):
+            print(progress_line(frame, trial_id, len(self.oracle.points), working, ended=count), flush=True)
+
+    def leaderboard(self) -> pd.DataFrame:
+        return build_leaderboard(self.oracle.trial_list(), self.oracle.space.names, self.layout)
+
+    def ended_count(self) -> int:
+        return len(set(self.oracle.ended()))  # under the oracle's lock: workers end trials meanwhile
+
+    def close(self) -> None:
+        """Stop serving; after a finished grid, first give polling workers a moment to hear so."""
+        if self.server is None:
+            return
+        if self.finished():
+            give_up = time.monotonic() + LINGER_SECONDS
+            while self.oracle.working() and time.monotonic() < give_up:
+                time.sleep(CHIEF_POLL_SECONDS)
+        self.server.stop(grace=1.0).wait()
+        self.server = None
+
+
+class LeaseGuard(keras.callbacks.Callback):
+    """First at every epoch end: renew the lease, or stop before this epoch writes anything."""
+
+    def __init__(self, client: FencedOracleClient, trial_id: str):
+        super().__init__()
+        self.client, self.trial_id = client, trial_id
+
+    def on_epoch_end(self, epoch, logs=None):
+        if not self.client.renew(self.trial_id, epoch + 1):
+            raise LeaseLost(f"trial {self.trial_id} now belongs to another worker")
+
+
+class WorkerTuner(GridTuner):
+    """Trains the trials the chief leases to it."""
+
+    def __init__(self, *, calls: ChiefCalls, lease_seconds: float, **kwargs):
+        super().__init__(**kwargs)
+        self.lease_seconds, self.tuner_id = lease_seconds, calls.role.tuner_id
+        local = getattr(self.oracle, "_oracle", self.oracle)  # KerasTuner may have wrapped it already
+        self.oracle = FencedOracleClient(local, calls)
+
+    def pre_create_trial(self):
+        """After a Ctrl-C, ask for no further trial (a worker between trials stops at once)."""
+        if self.request.event.is_set():
+            raise SweepInterrupted("interrupted by the user")
+
+    def guards(self, trial) -> list[keras.callbacks.Callback]:
+        return [LeaseGuard(self.oracle, trial.trial_id)]
+
+    def run_trial(self, trial, *args, **kwargs):
+        print(f"{self.tuner_id}: trial {trial.trial_id} begins", flush=True)
+        self.oracle.lost.discard(trial.trial_id)  # leased to this worker again
+        with self.heartbeat(trial.trial_id):
+            return super().run_trial(trial, *args, **kwargs)
+
+    def _run_and_update_trial(self, trial, *args, **kwargs):
+        """KerasTuner's; a lost lease ends the trial here, quietly (it is not a failure of the trial)."""
+        try:
+            super()._run_and_update_trial(trial, *args, **kwargs)
+        except LeaseLost:
+            self.oracle.lost.add(trial.trial_id)
+
+    @contextmanager
+    def heartbeat(self, trial_id: str) -> Iterator[None]:
+        """Renew the lease every third of its term while the trial trains (a long epoch keeps it)."""
+        stop = threading.Event()
+
+        def beat():
+            while not stop.wait(self.lease_seconds / 3):
+                with suppress(Exception):  # the epoch-end renewal reports an absent chief
+                    self.oracle.renew(trial_id, 0)
+
+        thread = threading.Thread(target=beat, name=f"lease-{trial_id}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+
+    def on_trial_end(self, trial):
+        if trial.trial_id in self.oracle.lost:
+            print(f"{self.tuner_id}: dropped trial {trial.trial_id}: its lease went to another worker", flush=True)
+            return
+        self.oracle.end_trial(trial)
+        print(f"{self.tuner_id}: trial {trial.trial_id} {trial.status}", flush=True)

@@ -1,0 +1,43 @@
+"""`export.py`: a saved model and its card -> a raw-audio serving model (SavedModel or TFLite)."""
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+from data_pipeline.model_card import read_card
+from experiments.deployment.serving import LABELS, export_savedmodel, export_tflite
+from experiments.options import add_model_options
+from hypermodels.saved import load_saved_model
+from plumbing.errors import UsageError
+
+EXPORTERS = {"savedmodel": export_savedmodel, "tflite": export_tflite}
+EXPORT_FILES = {"saved_model.pb", "model.tflite", LABELS, "variables", "assets", "fingerprint.pb"}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    model: Path
+    out: Path
+    format: str
+
+
+def parse(argv: list[str]) -> ExportOptions:
+    parser = argparse.ArgumentParser(description="Export a saved model as a raw-audio serving model.")
+    add_model_options(parser)
+    parser.add_argument("--out", type=Path, required=True, help="folder to write (replaced if it holds an export)")
+    parser.add_argument("--format", choices=sorted(EXPORTERS), default="savedmodel")
+    args = parser.parse_args(argv)
+    return ExportOptions(args.model, args.out, args.format)
+
+
+def run_export(options: ExportOptions) -> int:
+    card = read_card(options.model)
+    out = options.out
+    if out.exists() and (not out.is_dir() or {p.name for p in out.iterdir()} - EXPORT_FILES):
+        raise UsageError(f"--out {out} exists and holds other files: pass a new folder or a previous export")
+    model = load_saved_model(options.model)
+    path = EXPORTERS[options.format](model, card, out)
+    samples = card.features.samples_per_clip
+    print(f"{options.format} -> {path}: input [batch, {samples}] float32 mono at {card.features.sample_rate} Hz, "
+          f"output probabilities of {len(card.classes)} classes ({out / LABELS})")  # fmt: skip
+    return 0

@@ -1,0 +1,55 @@
+"""`predict.py`: options parsed into one dataclass, then the model is loaded once and every file predicted."""
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from data_pipeline.audio_files import find_audio
+from data_pipeline.model_card import read_card
+from experiments.deployment.output_formats import FORMATS
+from experiments.deployment.prediction import WindowPlan, predict_files
+from experiments.options import add_model_options, add_window_options, counted
+from hypermodels.saved import load_saved_model
+from plumbing.errors import UsageError
+
+
+@dataclass(frozen=True)
+class PredictOptions:
+    model: Path
+    paths: tuple[Path, ...]
+    top_k: int
+    format: str
+    plan: WindowPlan
+
+
+def parse(argv: list[str]) -> PredictOptions:
+    parser = argparse.ArgumentParser(description="Classify audio files with a saved model (best classes first).")
+    add_model_options(parser)
+    parser.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="audio files or folders (recursive)")
+    parser.add_argument("--top-k", type=counted(1), default=3)
+    parser.add_argument("--format", choices=sorted(FORMATS), default="table")
+    add_window_options(parser)
+    parser.add_argument("--batch-size", type=counted(1), default=64, help="windows per model call")
+    args = parser.parse_args(argv)
+    plan = WindowPlan(args.window, args.hop, args.batch_size)
+    return PredictOptions(args.model, tuple(args.paths), args.top_k, args.format, plan)
+
+
+def run_predict(options: PredictOptions) -> int:
+    """Print the predictions; exit 1 when a file could not be read (the others are still predicted)."""
+    card = read_card(options.model)
+    if options.plan.window > card.features.clip_seconds:
+        raise UsageError(f"--window {options.plan.window:g}: the model takes clips of at most "
+                         f"{card.features.clip_seconds:g} s")  # fmt: skip
+    files = find_audio(list(options.paths))
+    if not files:
+        raise UsageError(f"no audio files in {', '.join(map(str, options.paths))}: pass files or folders of audio")
+    model = load_saved_model(options.model)
+    results = predict_files(model, card, files, options.plan)
+    k = min(options.top_k, len(card.classes))
+    print(FORMATS[options.format](results, card.classes, k))
+    broken = [r for r in results if r.error]
+    for r in broken:
+        print(f"error: {r.error}", file=sys.stderr)
+    return 1 if broken else 0

@@ -1,0 +1,80 @@
+"""A serving model whose input is raw audio: the log-Mel front end inside the graph, then the trained model.
+
+Input `[batch, samples_per_clip]` float32 mono at the feature rate (66,150 at 22,050 Hz); output the
+class probabilities. The front end is `data_pipeline.features.log_mel`, the very function that fills
+the feature cache, so served and cached features are the same computation.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import keras
+import tensorflow as tf
+
+from data_pipeline.features import log_mel, mel_weight_matrix
+from data_pipeline.model_card import ModelCard
+from plumbing.atomic import atomic_write, write_text_atomic
+
+ENDPOINT = "serve"
+LABELS = "labels.txt"
+
+
+def waveform_spec(card: ModelCard) -> tf.TensorSpec:
+    return tf.TensorSpec([None, card.features.samples_per_clip], tf.float32, name="waveform")
+
+
+def serving_function(model: keras.Model, card: ModelCard):
+    """waveform -> {"probabilities": [batch, classes]}."""
+    weights = mel_weight_matrix(card.features)
+
+    def serve(waveform):
+        return {"probabilities": model(log_mel(waveform, weights, card.features), training=False)}
+
+    return serve
+
+
+def write_labels(out: Path, card: ModelCard) -> Path:
+    """Class names in output order, one per line, beside the exported model."""
+    path = Path(out) / LABELS
+    write_text_atomic(path, "".join(f"{name}\n" for name in card.classes))
+    return path
+
+
+def export_savedmodel(model: keras.Model, card: ModelCard, out: Path) -> Path:
+    """A TensorFlow SavedModel with signatures `serve` (probabilities) and `labels` (class names).
+
+    Written to a temporary folder beside `out`, then moved into place: a kill leaves no half export.
+    """
+    out = Path(out)
+    staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    archive = keras.export.ExportArchive()
+    archive.track(model)
+    archive.add_endpoint(ENDPOINT, serving_function(model, card), input_signature=[waveform_spec(card)])
+    names = tf.constant(list(card.classes))
+    archive.add_endpoint("labels", lambda: {"classes": names}, input_signature=[])
+    archive.write_out(str(staging), verbose=False)
+    write_labels(staging, card)
+    shutil.rmtree(out, ignore_errors=True)
+    os.replace(staging, out)
+    return out
+
+
+def export_tflite(model: keras.Model, card: ModelCard, out: Path) -> Path:
+    """`model.tflite` (signature `serve`, TFLite builtin ops only) beside `labels.txt`.
+
+    Converted from a SavedModel export: converting the function directly leaves Keras' variables
+    as uninitialised TFLite resource variables.
+    """
+    out = Path(out)
+    with tempfile.TemporaryDirectory(dir=out.parent if out.parent.exists() else None) as scratch:
+        saved = export_savedmodel(model, card, Path(scratch) / "savedmodel")
+        converter = tf.lite.TFLiteConverter.from_saved_model(str(saved), signature_keys=[ENDPOINT])
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]  # no Flex delegate needed
+        flatbuffer = converter.convert()
+    path = out / "model.tflite"
+    atomic_write(path, lambda tmp: tmp.write_bytes(flatbuffer))
+    write_labels(out, card)
+    return path

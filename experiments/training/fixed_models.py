@@ -1,0 +1,64 @@
+"""The seed's fixed models: baselines (SGD 0.01, 30 epochs) and enhanced (Adam, early stopping, LR plateau)."""
+
+import keras
+
+from data_pipeline.config import FeatureConfig
+from data_pipeline.model_card import write_card
+from experiments.options import RunOptions
+from experiments.training.evaluation import evaluate_on_test
+from experiments.training.interrupts import StopRequest, StopWhenRequested, SweepInterrupted, stopped_message
+from experiments.training.lock import exclusive
+from experiments.training.resumable_fit import TrainingRecipe, fit_resumable
+from experiments.training.run_layout import FitLayout, RunLayout
+from experiments.training.tensorboard_logs import tensorboard_callback, workdir_logs
+from experiments.training.workspace import open_workspace
+from experiments.tuning.record import clear_results
+from hypermodels import build_baseline_bigru, build_baseline_cnn, build_enhanced_bigru, build_enhanced_cnn
+from plumbing.atomic import atomic_write, write_json_atomic
+from plumbing.errors import EXIT_INTERRUPTED
+
+BUILDERS = {
+    "cnn-baseline": (build_baseline_cnn, "Baseline CNN"),
+    "cnn-enhanced": (build_enhanced_cnn, "Enhanced CNN"),
+    "rnn-baseline": (build_baseline_bigru, "Baseline BiGRU"),
+    "rnn-enhanced": (build_enhanced_bigru, "Enhanced BiGRU"),
+}
+
+
+def recipe_for(name: str, options: RunOptions) -> TrainingRecipe:
+    """Baselines train every epoch (Figure 46); enhanced models stop early and halve the LR (Figure 58)."""
+    if name.endswith("baseline"):
+        return TrainingRecipe(max_epochs=options.max_epochs, patience=None)
+    return TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, reduce_lr=(0.5, 3))
+
+
+def train_fixed(name: str, options: RunOptions) -> int:
+    """Train (or resume) one fixed model and evaluate it on the test split."""
+    build, title = BUILDERS[name]
+    workspace = open_workspace(options)
+    layout = RunLayout(workspace.workdir.root / name)
+    tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / name
+    with exclusive(layout.lock, f"training of {name}"):
+        if options.overwrite:
+            clear_results(layout, tb_dir)
+        recipe = recipe_for(name, options)
+        write_json_atomic(layout.info, {"kind": "fixed", "model": name, "max_epochs": recipe.max_epochs,
+                                        "patience": recipe.patience, "reduce_lr": recipe.reduce_lr,
+                                        "batch_size": options.batch_size, "seed": options.seed})  # fmt: skip
+        keras.utils.set_random_seed(options.seed)
+        train, val = workspace.datasets(options.batch_size, options.seed)
+        request = StopRequest()
+        try:
+            with request.installed():
+                result = fit_resumable(
+                    lambda: build(num_classes=len(workspace.names)), FitLayout(layout.root), train, val, recipe,
+                    [tensorboard_callback(tb_dir), StopWhenRequested(request)], verbose=2,
+                )  # fmt: skip
+        except SweepInterrupted:
+            print(stopped_message())
+            return EXIT_INTERRUPTED
+        atomic_write(layout.best_model, result.model.save)
+        write_card(layout.best_model, workspace.names, FeatureConfig())
+        metrics = evaluate_on_test(result.model, workspace.test, workspace.names, layout, title)
+        print(f"{title}: test accuracy {metrics['accuracy']:.4f}, macro F1 {metrics['macro']['f1']:.4f}")
+    return 0

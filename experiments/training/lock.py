@@ -1,0 +1,32 @@
+"""One sweep per experiment folder: an advisory file lock the kernel drops when its holder dies."""
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from plumbing.errors import UsageError
+
+
+@contextmanager
+def exclusive(lock_path: Path, what: str) -> Iterator[None]:
+    """Hold `lock_path` for the block, or refuse at once if another live process holds it."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the whole block
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise UsageError(f"{what} is already running (pid {holder}) on {lock_path.parent}; "
+                         "wait for it to finish or pass another --workdir") from None  # fmt: skip
+    try:
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()

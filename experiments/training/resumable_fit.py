@@ -1,0 +1,199 @@
+"""`model.fit` that a kill at any moment costs at most one epoch, and resumes to the same end.
+
+After every epoch the full model (weights and optimizer), the best weights so far and the state of
+the stateful callbacks (early stopping, learning-rate schedule) are committed atomically, in that
+order, with `state.json` last: whatever the moment of a kill, `state.json` names files that exist
+and agree with it.
+"""
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+import pandas as pd
+
+from data_pipeline.datasets import TrainingBatches
+from experiments.training.run_layout import FitLayout
+from hypermodels.saved import load_saved_model
+from plumbing.atomic import atomic_write, write_csv_atomic, write_json_atomic
+
+MONITOR = "val_accuracy"
+STEPS_PER_EPOCH_SPAN = 1 << 32  # a layer's random stream advances once per step: epochs never overlap
+
+
+@dataclass(frozen=True)
+class TrainingRecipe:
+    """How one model is trained (seed Figures 46, 58 and 68)."""
+
+    max_epochs: int = 30
+    patience: int | None = 6  # EarlyStopping(val_accuracy, restore best); None: train every epoch
+    reduce_lr: tuple[float, int] | None = None  # ReduceLROnPlateau(val_loss, factor, patience)
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """Outcome of one training run; `model` holds the weights the recipe keeps."""
+
+    model: keras.Model
+    val_accuracy: float
+    val_loss: float
+    best_epoch: int
+    epochs_run: int
+    seconds: float
+
+
+class ResumableCallback:
+    """Mixin: export the counters of a Keras callback and put them back after `on_train_begin`."""
+
+    STATE_FIELDS = ("wait", "best", "best_epoch", "stopped_epoch", "cooldown_counter")
+
+    def __init__(self, *args, restored: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.restored = restored or {}
+
+    def export_state(self) -> dict:
+        return {f: getattr(self, f) for f in self.STATE_FIELDS if getattr(self, f, None) is not None}
+
+    def on_train_begin(self, logs=None):
+        super().on_train_begin(logs)
+        for field, value in self.restored.items():
+            setattr(self, field, value)
+
+
+class ResumableEarlyStopping(ResumableCallback, keras.callbacks.EarlyStopping):
+    """EarlyStopping whose patience counter survives a restart (best weights: see EpochCommit)."""
+
+
+class ResumableReduceLR(ResumableCallback, keras.callbacks.ReduceLROnPlateau):
+    """ReduceLROnPlateau whose counters survive a restart (the rate itself is optimizer state)."""
+
+
+def seed_generators(layer: keras.layers.Layer) -> list[keras.random.SeedGenerator]:
+    """The random streams of a model's layers (dropout, SpecAugment), nested layers included."""
+    own = [value for value in vars(layer).values() if isinstance(value, keras.random.SeedGenerator)]
+    return own + [g for child in getattr(layer, "layers", []) for g in seed_generators(child)]
+
+
+class EpochKeyedDropout(keras.callbacks.Callback):
+    """Before each epoch, make the layers' random streams (dropout masks) functions of (seed, epoch) alone.
+
+    A checkpoint does not carry them: without this a resumed run or a promoted halving point would
+    draw other masks than an unbroken run (the batch order is keyed the same way: `TrainingBatches`).
+    """
+
+    def on_epoch_begin(self, epoch, logs=None):
+        for generator in seed_generators(self.model):
+            generator.state.assign([generator.state[0], epoch * STEPS_PER_EPOCH_SPAN])
+
+
+class EpochCommit(keras.callbacks.Callback):
+    """Commits the epoch: best weights if improved, the full model, then `state.json`."""
+
+    def __init__(self, layout: FitLayout, state: dict, stateful: dict[str, ResumableCallback]):
+        super().__init__()
+        self.layout, self.state, self.stateful = layout, state, stateful
+        self._started = 0.0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._started = time.monotonic()
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs, finished, state = logs or {}, epoch + 1, self.state
+        if state["best_epoch"] == 0 or logs[MONITOR] > state["best_value"]:
+            atomic_write(self.layout.best_weights(finished), self.model.save_weights)
+            state.update(best_epoch=finished, best_value=float(logs[MONITOR]), best_val_loss=float(logs["val_loss"]))
+        atomic_write(self.layout.epoch_model(finished), self.model.save)
+        state.update(
+            epoch=finished,
+            stopped=bool(self.model.stop_training),
+            seconds=state["seconds"] + time.monotonic() - self._started,
+            callbacks={name: cb.export_state() for name, cb in self.stateful.items()},
+        )
+        write_json_atomic(self.layout.state, state)
+        keep = {self.layout.epoch_model(finished), self.layout.best_weights(state["best_epoch"])}
+        for old in [
+            *self.layout.root.glob("epoch_*.keras"),
+            *self.layout.root.glob("best_epoch_*.weights.h5"),
+        ]:
+            if old not in keep:
+                old.unlink(missing_ok=True)
+
+
+def read_state(layout: FitLayout) -> dict:
+    """Committed progress, or a fresh state."""
+    if layout.state.exists():
+        return json.loads(layout.state.read_text())
+    fresh = {"epoch": 0, "stopped": False, "seconds": 0.0, "callbacks": {}}
+    return {**fresh, "best_epoch": 0, "best_value": 0.0, "best_val_loss": 0.0}
+
+
+def trim_history(path: Path, epochs: int) -> None:
+    """Drop history rows of epochs after the last committed one (logged, then killed)."""
+    if path.exists() and path.stat().st_size:
+        history = pd.read_csv(path)
+        write_csv_atomic(path, history[history["epoch"] < epochs])
+
+
+def stateful_callbacks(recipe: TrainingRecipe, state: dict) -> dict[str, ResumableCallback]:
+    """The recipe's early stopping and learning-rate schedule, with their saved counters."""
+    saved = state["callbacks"]
+    callbacks: dict[str, ResumableCallback] = {}
+    if recipe.patience is not None:
+        callbacks["early_stopping"] = ResumableEarlyStopping(
+            monitor=MONITOR, mode="max", patience=recipe.patience, restored=saved.get("early_stopping")
+        )
+    if recipe.reduce_lr is not None:
+        factor, patience = recipe.reduce_lr
+        callbacks["reduce_lr"] = ResumableReduceLR(
+            monitor="val_loss", factor=factor, patience=patience, restored=saved.get("reduce_lr")
+        )
+    return callbacks
+
+
+def fit_resumable(
+    build,
+    layout: FitLayout,
+    train: TrainingBatches,
+    val: "tf.data.Dataset",  # noqa: F821
+    recipe: TrainingRecipe,
+    extra_callbacks: list[keras.callbacks.Callback] = (),
+    verbose: int = 0,
+    guards: list[keras.callbacks.Callback] = (),
+) -> FitResult:
+    """Train from the last committed epoch (or from `build()`), then keep the recipe's weights.
+
+    `guards` run first at each epoch end: one that raises stops the epoch before anything is written.
+    """
+    layout.root.mkdir(parents=True, exist_ok=True)
+    state = read_state(layout)
+    model = load_saved_model(layout.epoch_model(state["epoch"]), compile=True) if state["epoch"] else build()
+    if state["epoch"] < recipe.max_epochs and not state["stopped"]:
+        if state["epoch"]:
+            print(f"resuming {layout.root.name} from epoch {state['epoch']}", flush=True)
+        trim_history(layout.history, state["epoch"])
+        stateful = stateful_callbacks(recipe, state)
+        callbacks = [
+            *guards,
+            EpochKeyedDropout(),
+            *stateful.values(),
+            keras.callbacks.CSVLogger(str(layout.history), append=True),
+            EpochCommit(layout, state, stateful),
+            *extra_callbacks,
+        ]
+        model.fit(train.epochs(state["epoch"], recipe.max_epochs), steps_per_epoch=train.steps_per_epoch,
+                  validation_data=val, epochs=recipe.max_epochs, initial_epoch=state["epoch"],
+                  callbacks=callbacks, verbose=verbose, shuffle=False)  # fmt: skip
+    if recipe.patience is not None:
+        model.load_weights(layout.best_weights(state["best_epoch"]))
+    return FitResult(model, state["best_value"], state["best_val_loss"], state["best_epoch"], state["epoch"],
+                     state["seconds"])  # fmt: skip
+
+
+def load_kept_model(layout: FitLayout) -> keras.Model:
+    """The last committed model with the weights its recipe keeps (the best epoch's)."""
+    state = read_state(layout)
+    model = load_saved_model(layout.epoch_model(state["epoch"]), compile=True)
+    model.load_weights(layout.best_weights(state["best_epoch"]))
+    return model

@@ -1,0 +1,76 @@
+"""A grid oracle whose place in the grid is derived from the trials on disk, not kept in memory.
+
+KerasTuner 1.4's `GridSearch` keeps its position in memory only, so it cannot resume after a
+kill. Here the next point is always the first grid point (in the seed's order) that no trial has
+taken yet; a trial left RUNNING by a kill is retried under its own id by `Oracle.reload`. State
+files are written atomically.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import keras_tuner as kt
+
+from hypermodels.space import SearchSpace
+from plumbing.atomic import write_text_atomic
+
+
+class GridOracle(kt.Oracle):
+    """Runs every point of a `SearchSpace` exactly once, in grid order."""
+
+    def __init__(self, space: SearchSpace, seed: int = 42, **kwargs):
+        super().__init__(
+            objective=kt.Objective("val_accuracy", "max"), max_trials=len(space), seed=seed,
+            max_retries_per_trial=kwargs.pop("max_retries_per_trial", 1), **kwargs,
+        )  # fmt: skip
+        self.space = space
+        self.points = space.points()
+
+    def point_index(self, values: dict) -> int:
+        """Grid position of a trial's values."""
+        return self.points.index({name: values[name] for name in self.space.names})
+
+    def taken(self) -> set[int]:
+        """Grid positions that a trial on disk has started, finished or failed."""
+        return {self.point_index(trial.hyperparameters.values) for trial in self.trials.values()}
+
+    def populate_space(self, trial_id: str) -> dict:
+        """The first grid point no trial has taken, or STOPPED when every point is taken."""
+        taken = self.taken()
+        for index, values in enumerate(self.points):
+            if index not in taken:
+                return {"status": kt.engine.trial.TrialStatus.RUNNING, "values": dict(values)}
+        return {"status": kt.engine.trial.TrialStatus.STOPPED, "values": None}
+
+    def end_trial(self, trial) -> None:
+        """End the trial, then save again: KerasTuner saves before it drops the trial from `ongoing`."""
+        super().end_trial(trial)
+        self.save()
+
+    def reload(self) -> None:
+        """Reload from disk: a trial still RUNNING there (killed) resumes; a finished one is not rerun."""
+        super().reload()
+        running = kt.engine.trial.TrialStatus.RUNNING
+        self._retry_queue = [tid for tid in self._retry_queue if self.trials[tid].status == running]
+        for trial_id, trial in self.trials.items():
+            if trial.status == running and trial_id not in self._retry_queue:
+                self._retry_queue.append(trial_id)
+
+    def save(self) -> None:
+        write_text_atomic(self._get_oracle_fname(), json.dumps(self.get_state()))
+
+    def _save_trial(self, trial) -> None:
+        path = os.path.join(self._get_trial_dir(trial.trial_id), "trial.json")
+        write_text_atomic(path, json.dumps(trial.get_state()))
+
+
+def grid_finished_on_disk(project_dir: Path, grid_size: int) -> bool:
+    """Whether every grid point has a trial that ended (read from the trial files a chief wrote)."""
+    ended = 0
+    for path in project_dir.glob("trial_*/trial.json"):
+        try:
+            ended += json.loads(path.read_text())["status"] in ("COMPLETED", "FAILED")
+        except (OSError, ValueError, KeyError):
+            continue
+    return ended >= grid_size

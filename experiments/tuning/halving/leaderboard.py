@@ -1,0 +1,36 @@
+"""The halving leaderboard: one row per grid point, highest rung first, then validation accuracy."""
+
+import pandas as pd
+
+from experiments.training.resumable_fit import read_state
+from experiments.training.run_layout import FitLayout, RunLayout
+from experiments.tuning.halving.oracle import HalvingOracle
+from experiments.tuning.leaderboard import RESULT_COLUMNS, committed_results
+
+
+def point_status(trial, rung: int, members: list[list[int]], point: int, last_rung: int, stopped: bool) -> str:
+    """PENDING, RUNNING, FAILED; COMPLETED (last rung, or stopped early); PRUNED; WAITING for its rung."""
+    if trial is None:
+        return "PENDING"
+    if trial.status in ("RUNNING", "FAILED"):
+        return trial.status
+    if stopped or rung == last_rung:
+        return "COMPLETED"
+    decided = rung + 1 < len(members)
+    return "PRUNED" if decided and point not in members[rung + 1] else "WAITING"
+
+
+def build_halving_leaderboard(oracle: HalvingOracle, layout: RunLayout) -> pd.DataFrame:
+    """Every grid point with the rung it was promoted to (1 = first), its status and committed results."""
+    members = oracle.rung_members()
+    trials = [oracle.trials_at(rung) for rung in range(len(members))]
+    last_rung = len(oracle.plan.rungs) - 1
+    rows = []
+    for point, values in enumerate(oracle.points):
+        rung = max(k for k, points in enumerate(members) if point in points)
+        fit = FitLayout(layout.point_dir(point))
+        status = point_status(trials[rung].get(point), rung, members, point, last_rung, read_state(fit)["stopped"])
+        rows.append({"point": point, "status": status, "rung": rung + 1, **values, **committed_results(fit)})
+    frame = pd.DataFrame(rows, columns=["point", "status", "rung", *oracle.space.names, *RESULT_COLUMNS])
+    return frame.sort_values(["rung", "val_accuracy", "val_loss", "point"], ascending=[False, False, True, True],
+                             na_position="last").reset_index(drop=True)  # fmt: skip

@@ -1,0 +1,69 @@
+"""Successive halving over the grid, each decision recomputed from the committed epochs on disk.
+
+KerasTuner's `Hyperband` samples random points and keeps its brackets in memory, so a kill loses
+them. Here a trial is one grid point trained up to one rung (`rung` in its values, as Hyperband's
+`tuner/epochs`); the points of each rung follow from the previous rung's committed epochs alone.
+Rungs are synchronous: a rung is ranked once all its points have reached it or stopped early.
+"""
+
+from collections.abc import Callable
+
+import keras_tuner as kt
+
+from experiments.training.run_layout import FitLayout
+from experiments.tuning.grid_oracle import GridOracle
+from experiments.tuning.halving.rungs import HalvingPlan, promoted, rung_score
+from hypermodels.space import SearchSpace
+from plumbing.errors import DataError
+
+RUNG = "rung"
+ENDED = (kt.engine.trial.TrialStatus.COMPLETED, kt.engine.trial.TrialStatus.FAILED)
+
+
+class HalvingOracle(GridOracle):
+    """Every grid point trains to the first rung; the best 1/eta of each rung go on to the next."""
+
+    def __init__(self, space: SearchSpace, plan: HalvingPlan, point_fit: Callable[[int], FitLayout], seed: int = 42,
+                 **kwargs):  # fmt: skip
+        super().__init__(space, seed=seed, **kwargs)
+        self.plan, self.point_fit = plan, point_fit
+        self.max_trials = sum(plan.sizes(len(space)))
+
+    def trials_at(self, rung: int) -> dict[int, kt.engine.trial.Trial]:
+        """The trials that train toward `rung`, by grid point."""
+        return {self.point_index(t.hyperparameters.values): t for t in self.trials.values()
+                if t.hyperparameters.values[RUNG] == rung}  # fmt: skip
+
+    def rung_members(self) -> list[list[int]]:
+        """The points of every rung decided so far: all of them, then those each finished rung promoted."""
+        members = [list(range(len(self.points)))]
+        for rung, epochs in enumerate(self.plan.rungs[:-1]):
+            trials = self.trials_at(rung)
+            self.check_agrees(rung, set(trials), members[-1])
+            if set(trials) != set(members[-1]) or any(t.status not in ENDED for t in trials.values()):
+                break
+            scores = [rung_score(point, self.point_fit(point), epochs) for point in members[-1]]
+            members.append(promoted(scores, self.plan.going_on(len(members[-1]))))
+        return members
+
+    def check_agrees(self, rung: int, started: set[int], members: list[int]) -> None:
+        """Refuse trials at a rung that the committed epochs do not promote to it (edited or foreign files)."""
+        strays = sorted(started - set(members))
+        if strays:
+            folder = self.point_fit(strays[0]).root.parent
+            raise DataError(
+                f"{folder}: points {strays} have trials at rung {rung + 1} that their committed epochs do "
+                "not earn (history.csv or state.json changed?): --overwrite to start the sweep again"
+            )
+
+    def populate_space(self, trial_id: str) -> dict:
+        """The next point of the open rung; IDLE while another worker finishes it; STOPPED at the end."""
+        members = self.rung_members()
+        rung = len(members) - 1
+        trials = self.trials_at(rung)
+        for point in members[-1]:
+            if point not in trials:
+                return {"status": kt.engine.trial.TrialStatus.RUNNING, "values": {**self.points[point], RUNG: rung}}
+        if rung == len(self.plan.rungs) - 1 and all(t.status in ENDED for t in trials.values()):
+            return {"status": kt.engine.trial.TrialStatus.STOPPED, "values": None}
+        return {"status": kt.engine.trial.TrialStatus.IDLE, "values": None}

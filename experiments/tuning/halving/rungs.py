@@ -1,0 +1,89 @@
+"""Successive halving as arithmetic: the rungs, how many points go on, and who, from committed epochs."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from experiments.training.resumable_fit import MONITOR, read_state
+from experiments.training.run_layout import FitLayout
+
+DONE = ("COMPLETED", "PRUNED", "FAILED")  # leaderboard statuses of a point that trains no more
+
+
+@dataclass(frozen=True)
+class HalvingPlan:
+    """Rungs at min_epochs * eta**k epochs, capped at max_epochs; the best 1/eta go on at each."""
+
+    min_epochs: int = 3
+    eta: int = 3
+    max_epochs: int = 30
+
+    @property
+    def rungs(self) -> tuple[int, ...]:
+        """Cumulative epochs at each rung, the last one `max_epochs` (3, 9, 27, 30 for 3, 3, 30)."""
+        rungs, epochs = [], self.min_epochs
+        while epochs < self.max_epochs:
+            rungs.append(epochs)
+            epochs *= self.eta
+        return (*rungs, self.max_epochs)
+
+    def going_on(self, points_at_rung: int) -> int:
+        """How many of a rung's points are promoted to the next one (at least one)."""
+        return max(1, points_at_rung // self.eta)
+
+    def sizes(self, grid_size: int) -> list[int]:
+        """Points training toward each rung when none stops early."""
+        sizes = [grid_size]
+        for _ in self.rungs[1:]:
+            sizes.append(self.going_on(sizes[-1]))
+        return sizes
+
+    def worst_case_epochs(self, grid_size: int) -> int:
+        """Epochs trained when no point stops early."""
+        starts = (0, *self.rungs[:-1])
+        return sum(n * (end - start) for n, start, end in zip(self.sizes(grid_size), starts, self.rungs, strict=True))
+
+
+@dataclass(frozen=True)
+class RungScore:
+    """One point's standing at a rung, from its committed epochs up to the rung."""
+
+    point: int
+    reached: bool  # trained to the rung and may go on (not stopped early there or before)
+    val_accuracy: float | None
+    val_loss: float | None
+
+    def sort_key(self) -> tuple:
+        """Best validation accuracy first, then lower loss, then grid order."""
+        return (-self.val_accuracy, self.val_loss, self.point)
+
+
+def rung_score(point: int, fit: FitLayout, rung_epochs: int) -> RungScore:
+    """The best validation accuracy among the point's committed epochs up to `rung_epochs`.
+
+    Only committed epochs count (`state.json`), so the score never changes once the rung is reached,
+    whatever the point trained or was killed in afterwards.
+    """
+    state = read_state(fit)
+    committed = min(state["epoch"], rung_epochs)
+    history = pd.read_csv(fit.history) if committed else pd.DataFrame(columns=["epoch", MONITOR, "val_loss"])
+    rows = history[history["epoch"] < committed]
+    stopped_before = state["stopped"] and state["epoch"] <= rung_epochs
+    reached = state["epoch"] >= rung_epochs and not stopped_before
+    if rows.empty:
+        return RungScore(point, False, None, None)
+    best = rows.loc[rows[MONITOR].idxmax()]  # first of equal maxima, as the epoch checkpoint keeps
+    return RungScore(point, reached, float(best[MONITOR]), float(best["val_loss"]))
+
+
+def promoted(scores: list[RungScore], slots: int) -> list[int]:
+    """The points that go on: the best `slots` of those that reached the rung, in rank order."""
+    ranked = sorted((s for s in scores if s.reached), key=RungScore.sort_key)
+    return [s.point for s in ranked[:slots]]
+
+
+def plan_of(info: dict) -> HalvingPlan | None:
+    """The halving plan an experiment's `experiment.json` records, or None for a grid sweep."""
+    if info.get("strategy", "grid") != "halving":
+        return None
+    return HalvingPlan(info["min_epochs"], info["eta"], info["max_epochs"])

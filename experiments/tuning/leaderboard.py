@@ -1,0 +1,43 @@
+"""The sweep leaderboard: one row per trial, best validation accuracy first."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from experiments.training.run_layout import FitLayout, RunLayout
+from plumbing.atomic import write_csv_atomic
+
+RESULT_COLUMNS = ["val_accuracy", "val_loss", "best_epoch", "epochs_run", "seconds"]
+
+
+def committed_results(fit: FitLayout) -> dict:
+    """The leaderboard's result columns from one training run's committed state."""
+    state = json.loads(fit.state.read_text()) if fit.state.exists() else {}
+    kept = bool(state.get("best_epoch"))
+    return {
+        "val_accuracy": state.get("best_value") if kept else None,
+        "val_loss": state.get("best_val_loss") if kept else None,
+        "best_epoch": state.get("best_epoch"),
+        "epochs_run": state.get("epoch", 0),
+        "seconds": round(state.get("seconds", 0.0), 1),
+    }
+
+
+def trial_row(trial, names: list[str], layout: RunLayout) -> dict:
+    """Leaderboard row of one KerasTuner trial, with the numbers its training state committed."""
+    row = {"trial_id": trial.trial_id, "status": trial.status}
+    row.update({name: trial.hyperparameters.values.get(name) for name in names})
+    return {**row, **committed_results(FitLayout(layout.trial_dir(trial.trial_id)))}
+
+
+def build_leaderboard(trials, names: list[str], layout: RunLayout) -> pd.DataFrame:
+    """All trials, sorted by validation accuracy (ties: lower loss), unfinished last."""
+    rows = [trial_row(trial, names, layout) for trial in trials]
+    frame = pd.DataFrame(rows, columns=["trial_id", "status", *names, *RESULT_COLUMNS])
+    return frame.sort_values(["val_accuracy", "val_loss", "trial_id"], ascending=[False, True, True],
+                             na_position="last").reset_index(drop=True)  # fmt: skip
+
+
+def write_leaderboard(frame: pd.DataFrame, path: Path) -> None:
+    write_csv_atomic(path, frame)

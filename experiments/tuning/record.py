@@ -1,0 +1,54 @@
+"""What a sweep's `experiment.json` records, and the refusals to resume it with other settings."""
+
+import json
+import shutil
+from pathlib import Path
+
+from experiments.options import RunOptions
+from experiments.training.resumable_fit import TrainingRecipe
+from experiments.training.run_layout import RunLayout
+from hypermodels.space import SearchSpace
+from plumbing.atomic import write_json_atomic
+from plumbing.errors import UsageError
+
+
+def clear_results(layout: RunLayout, tb_logs: Path) -> None:
+    """--overwrite: remove the experiment's results (but its lock) and its own TensorBoard logs."""
+    for path in layout.root.iterdir() if layout.root.exists() else []:
+        if path != layout.lock:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    shutil.rmtree(tb_logs, ignore_errors=True)
+
+
+def check_info(layout: RunLayout, info: dict, record: bool = True) -> None:
+    """Record what the sweep is (unless a worker's); refuse to resume it with another strategy, space or recipe."""
+    info = json.loads(json.dumps(info))  # compare as stored: tuples become lists
+    if not record and not layout.info.exists():
+        raise UsageError(f"{layout.root} holds no sweep yet: the chief records it before it serves; is this worker's "
+                         "--workdir the chief's?")  # fmt: skip
+    if layout.info.exists():
+        stored = {"strategy": "grid", **json.loads(layout.info.read_text())}  # sweeps from before halving
+        if stored["strategy"] != info["strategy"]:
+            raise UsageError(f"{layout.root} holds a {stored['strategy']} sweep, not {info['strategy']}: pass "
+                             f"--strategy {stored['strategy']} to resume it, --overwrite to start again, or another "
+                             "--workdir")  # fmt: skip
+        if stored != info:
+            changed = sorted(k for k in info if stored.get(k) != info[k])
+            raise UsageError(f"{layout.root} holds a sweep with other {', '.join(changed)}: pass the same options "
+                             "to resume, --overwrite to start again, or another --workdir")  # fmt: skip
+    else:
+        write_json_atomic(layout.info, info)
+
+
+def sweep_info(family: str, space: SearchSpace, recipe: TrainingRecipe, options: RunOptions) -> dict:
+    """What `experiment.json` records of a sweep (the halving plan only for halving)."""
+    info = {
+        "kind": "sweep", "family": family, "strategy": options.strategy, "space_name": space.name,
+        "space": [list(v) for v in space.values], "max_epochs": recipe.max_epochs, "patience": recipe.patience,
+        "batch_size": options.batch_size, "seed": options.seed,
+    }  # fmt: skip
+    if options.strategy == "halving":
+        info.update(min_epochs=options.min_epochs, eta=options.eta)
+    if options.mixed_precision:
+        info.update(mixed_precision=True)
+    return info

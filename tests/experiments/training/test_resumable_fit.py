@@ -1,0 +1,36 @@
+"""A fit stopped after an epoch and continued ends where an unbroken fit ends (halving relies on it)."""
+
+import keras
+import numpy as np
+
+from data_pipeline.config import FeatureConfig
+from data_pipeline.datasets import TrainingBatches, load_split, make_dataset
+from experiments.training.resumable_fit import TrainingRecipe, fit_resumable
+from experiments.training.run_layout import FitLayout
+from hypermodels.base import compile_model
+from hypermodels.cnn import cnn_model
+
+
+def train(prepared, fit: FitLayout, epochs: int) -> keras.Model:
+    """One `fit_resumable` call as a fresh trial would make it (new session, seeds, datasets)."""
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(42)
+    config = FeatureConfig()
+    batches = TrainingBatches(load_split(prepared, config, "train"), batch_size=8, seed=42)
+    val = make_dataset(load_split(prepared, config, "val"), batch_size=8)
+
+    def build():
+        model = cnn_model({"conv_filters": "4-8-8", "dense_units": 8, "dropout_head": 0.5}, 4)
+        return compile_model(model, keras.optimizers.Adam(1e-3))
+
+    recipe = TrainingRecipe(max_epochs=epochs, patience=None)  # keep the last epoch: compare where both end
+    return fit_resumable(build, fit, batches, val, recipe).model
+
+
+def test_continued_training_matches_unbroken_training(prepared, tmp_path):
+    unbroken = train(prepared, FitLayout(tmp_path / "unbroken"), 4)
+    train(prepared, FitLayout(tmp_path / "halves"), 2)
+    continued = train(prepared, FitLayout(tmp_path / "halves"), 4)
+    assert (tmp_path / "halves" / "epoch_0004.keras").exists()
+    for a, b in zip(unbroken.get_weights(), continued.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)

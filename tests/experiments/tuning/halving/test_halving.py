@@ -1,0 +1,104 @@
+"""End to end: a halving sweep SIGKILLed at random moments, rerun, promotions checked against history.csv."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import keras
+import pandas as pd
+import pytest
+
+from data_pipeline.workdir import Workdir
+from experiments.training.tensorboard_logs import workdir_logs
+from hypermodels.cnn import QUICK_SPACE
+from tests.support import REPO, sweep_in_process
+
+pytestmark = pytest.mark.slow
+
+RUNGS, ETA = (1, 2, 4), 2  # HALVING_ARGS: --min-epochs 1 --eta 2 --max-epochs 4: 4 points -> 2 -> 1
+
+
+def history(workdir, point: int) -> pd.DataFrame:
+    return pd.read_csv(workdir / "cnn" / "points" / f"point_{point:03d}" / "history.csv")
+
+
+def expected_rungs(workdir) -> dict[int, int]:
+    """Each point's rung (1 = first) as its history implies: best val accuracy up to the rung, then lower loss."""
+    histories = {p: history(workdir, p) for p in range(len(QUICK_SPACE))}
+    members, rung_of = list(histories), dict.fromkeys(histories, 1)
+    for number, epochs in enumerate(RUNGS[:-1], start=2):
+
+        def standing(point, epochs=epochs):
+            rows = histories[point].iloc[:epochs]
+            best = rows["val_accuracy"].idxmax()
+            return (-rows.at[best, "val_accuracy"], rows.at[best, "val_loss"], point)
+
+        members = sorted(members, key=standing)[: max(1, len(members) // ETA)]
+        rung_of.update(dict.fromkeys(members, number))
+    return rung_of
+
+
+def test_promotions_are_those_the_committed_epochs_imply(killed_halving):
+    board = pd.read_csv(killed_halving["workdir"] / "cnn" / "leaderboard.csv")
+    assert dict(zip(board["point"], board["rung"], strict=True)) == expected_rungs(killed_halving["workdir"])
+    assert sorted(board["rung"]) == [1, 1, 2, 3]
+    assert list(board["status"]) == ["COMPLETED", "PRUNED", "PRUNED", "PRUNED"]
+    assert board.iloc[0]["rung"] == 3 and board.iloc[1]["rung"] == 2  # highest rung first
+
+
+def test_every_point_trained_each_epoch_of_its_rung_once(killed_halving):
+    board = pd.read_csv(killed_halving["workdir"] / "cnn" / "leaderboard.csv")
+    for point, rung, epochs_run in zip(board["point"], board["rung"], board["epochs_run"], strict=True):
+        trained = list(history(killed_halving["workdir"], point)["epoch"])
+        assert trained == list(range(RUNGS[rung - 1])) and epochs_run == RUNGS[rung - 1], f"point {point}"
+
+
+def test_each_promotion_is_one_kerastuner_trial(killed_halving):
+    tuner = killed_halving["workdir"] / "cnn" / "tuner"
+    trials = [json.loads(path.read_text()) for path in tuner.glob("trial_*/trial.json")]
+    segments = sorted((tuple(sorted(t["hyperparameters"]["values"].items())), t["status"]) for t in trials)
+    assert len(segments) == 4 + 2 + 1
+    assert len({values for values, _ in segments}) == len(segments), "a point was promoted twice to a rung"
+    assert {status for _, status in segments} == {"COMPLETED"}
+
+
+def test_the_winner_is_evaluated_on_the_test_split(killed_halving):
+    folder = killed_halving["workdir"] / "cnn"
+    metrics = json.loads((folder / "test_metrics.json").read_text())
+    assert metrics["test_clips"] == 18
+    keras.models.load_model(folder / "best_model.keras", safe_mode=True)
+    winner = pd.read_csv(folder / "leaderboard.csv").iloc[0]["point"]
+    assert f"best point {winner}: test accuracy {metrics['accuracy']:.4f}" in killed_halving["outputs"][-1]
+    assert "at most 8 epochs (the full grid: 16)" in killed_halving["outputs"][0]
+
+
+def test_a_halving_workdir_refuses_the_grid_strategy(killed_halving, capsys):
+    args = [arg if arg != "halving" else "grid" for arg in killed_halving["args"]]
+    code, line = sweep_in_process("cnn", [*args, "--evaluate-only"], capsys)
+    assert code == 2 and "holds a halving sweep, not grid: pass --strategy halving" in line, line
+
+
+def test_history_that_contradicts_the_promotions_is_refused(killed_halving, tmp_path):
+    workdir = tmp_path / "work"
+    shutil.copytree(killed_halving["workdir"], workdir)
+    board = pd.read_csv(workdir / "cnn" / "leaderboard.csv")
+    pruned = int(board[board["rung"] == 1].iloc[0]["point"])
+    edited = history(workdir, pruned).assign(val_accuracy=1.0, val_loss=0.0)
+    edited.to_csv(workdir / "cnn" / "points" / f"point_{pruned:03d}" / "history.csv", index=False)
+    args = [str(workdir) if arg == str(killed_halving["workdir"]) else arg for arg in killed_halving["args"]]
+    refused = subprocess.run([sys.executable, "experiments/search_cnn.py", *args], capture_output=True, text=True,
+                             cwd=REPO)  # fmt: skip
+    assert refused.returncode == 2, refused.stderr
+    line = refused.stderr.strip().splitlines()[-1]  # the point now ranked above it lost a promotion it has a trial for
+    assert "have trials at rung 2 that their committed epochs do not earn" in line and "--overwrite" in line
+
+
+def test_tensorboard_has_one_run_per_point_across_its_rungs(killed_halving):
+    logdir = workdir_logs(killed_halving["args"][killed_halving["args"].index("--tb-logs") + 1],
+                          Workdir(killed_halving["workdir"])) / "cnn"  # fmt: skip
+    runs = sorted(p.name for p in logdir.iterdir() if p.is_dir())
+    assert runs == ["point_000", "point_001", "point_002", "point_003"]
+    for run in runs:
+        assert any((logdir / run).glob("events.out.tfevents.*")), f"{run}: no HParams session"
+        assert any((logdir / run / "validation").glob("events.out.tfevents.*")), f"{run}: no curves"

@@ -1,0 +1,84 @@
+"""Rung arithmetic and promotion from committed epochs."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from experiments.training.run_layout import FitLayout
+from experiments.tuning.halving.rungs import HalvingPlan, RungScore, plan_of, promoted, rung_score
+
+
+@pytest.mark.parametrize(
+    ("plan", "rungs", "grid", "sizes", "epochs"),
+    [
+        (HalvingPlan(3, 3, 30), (3, 9, 27, 30), 96, [96, 32, 10, 3], 96 * 3 + 32 * 6 + 10 * 18 + 3 * 3),
+        (HalvingPlan(1, 2, 4), (1, 2, 4), 4, [4, 2, 1], 4 + 2 + 2),
+        (HalvingPlan(2, 3, 12), (2, 6, 12), 18, [18, 6, 2], 18 * 2 + 6 * 4 + 2 * 6),
+        (HalvingPlan(2, 3, 12), (2, 6, 12), 4, [4, 1, 1], 4 * 2 + 4 + 6),  # fewer than eta: one goes on
+        (HalvingPlan(5, 3, 5), (5,), 7, [7], 35),  # first rung at the cap: a plain grid
+        (HalvingPlan(4, 2, 10), (4, 8, 10), 8, [8, 4, 2], 32 + 16 + 4),
+    ],
+)
+def test_rungs_points_and_worst_case_epochs(plan, rungs, grid, sizes, epochs):
+    assert plan.rungs == rungs
+    assert plan.sizes(grid) == sizes
+    assert plan.worst_case_epochs(grid) == epochs
+
+
+def test_the_seed_grid_costs_under_a_quarter_of_its_epochs():
+    plan = HalvingPlan(3, 3, 30)
+    assert plan.worst_case_epochs(96) / (96 * 30) < 0.25
+
+
+def committed(tmp_path, name: str, accuracies: list[float], losses: list[float], epoch: int, stopped: bool = False,
+              extra_rows: int = 0) -> FitLayout:  # fmt: skip
+    """A training folder as `fit_resumable` leaves it: history rows (maybe beyond the commit) and state."""
+    fit = FitLayout(tmp_path / name)
+    fit.root.mkdir()
+    rows = len(accuracies)
+    assert rows == epoch + extra_rows
+    history = pd.DataFrame({"epoch": range(rows), "accuracy": 0.5, "loss": 1.0, "val_accuracy": accuracies,
+                            "val_loss": losses})  # fmt: skip
+    history.to_csv(fit.history, index=False)
+    fit.state.write_text(json.dumps({"epoch": epoch, "stopped": stopped, "seconds": 1.0, "callbacks": {},
+                                     "best_epoch": 1, "best_value": 0.0, "best_val_loss": 0.0}))  # fmt: skip
+    return fit
+
+
+def test_rung_score_counts_committed_epochs_up_to_the_rung_only(tmp_path):
+    # best of the first 3 epochs is 0.6 at epoch 2; epoch 4 (0.9) is beyond the rung; the sixth row is uncommitted
+    accuracies, losses = [0.4, 0.6, 0.5, 0.9, 0.95, 0.99], [2, 1.5, 1.2, 0.5, 0.4, 0.1]
+    fit = committed(tmp_path, "a", accuracies, losses, epoch=5, extra_rows=1)
+    score = rung_score(7, fit, 3)
+    assert score == RungScore(7, True, 0.6, 1.5)
+    assert rung_score(7, fit, 5).val_accuracy == 0.95  # not 0.99: killed before that epoch was committed
+    assert not rung_score(7, fit, 6).reached
+
+
+def test_a_point_stopped_early_at_the_rung_does_not_go_on(tmp_path):
+    stopped = committed(tmp_path, "s", [0.9, 0.8, 0.8], [1, 1, 1], epoch=3, stopped=True)
+    assert not rung_score(0, stopped, 3).reached
+    assert rung_score(0, stopped, 3).val_accuracy == 0.9
+    unreached = committed(tmp_path, "u", [0.9], [1], epoch=1)
+    assert not rung_score(1, unreached, 3).reached
+    assert rung_score(2, FitLayout(tmp_path / "never"), 3) == RungScore(2, False, None, None)
+
+
+def test_promotion_ranks_accuracy_then_loss_then_grid_order():
+    scores = [
+        RungScore(0, True, 0.5, 1.0),
+        RungScore(1, True, 0.7, 0.9),
+        RungScore(2, True, 0.7, 0.8),  # same accuracy as 1, lower loss
+        RungScore(3, False, 0.99, 0.1),  # stopped early: done, not promoted
+        RungScore(4, True, 0.5, 1.0),  # tie with 0 on both: grid order
+    ]
+    assert promoted(scores, 2) == [2, 1]
+    assert promoted(scores, 4) == [2, 1, 0, 4]
+    assert promoted(scores, 9) == [2, 1, 0, 4]
+
+
+def test_plan_of_reads_the_recorded_strategy():
+    assert plan_of({"strategy": "grid", "max_epochs": 30}) is None
+    assert plan_of({"max_epochs": 30}) is None  # sweeps from before halving
+    assert plan_of({"strategy": "halving", "min_epochs": 2, "eta": 4, "max_epochs": 20}) == HalvingPlan(2, 4, 20)
