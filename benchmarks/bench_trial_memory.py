@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from data_pipeline.demo.generate import make_demo  # noqa: E402
-from experiments.options import sweep_parser, to_options  # noqa: E402
+from experiments.options import parse_sweep  # noqa: E402
 from experiments.training.interrupts import StopRequest  # noqa: E402
 from experiments.training.resumable_fit import TrainingRecipe  # noqa: E402
 from experiments.training.run_layout import RunLayout  # noqa: E402
@@ -29,6 +29,7 @@ from experiments.training.workspace import open_workspace  # noqa: E402
 from experiments.tuning.role import ClusterRole  # noqa: E402
 from experiments.tuning.space_files import load_space  # noqa: E402
 from experiments.tuning.strategies import make_tuner  # noqa: E402
+from experiments.tuning.sweep_plan import SweepPlan  # noqa: E402
 
 
 def rss_mib() -> float:
@@ -58,12 +59,12 @@ def main() -> None:
     argv = ["--data-dir", str(root / "clips"), "--workdir", str(root / "work"), "--tb-logs", str(root / "tb"),
             "--min-clips", "5", "--space", str(space_file), "--max-epochs", str(args.epochs),
             "--batch-size", "8"]  # fmt: skip
-    options = to_options(sweep_parser("cnn").parse_args(argv))
+    options = parse_sweep("cnn", argv)
     space = load_space(options.space, "cnn")
     workspace = open_workspace(options)
     layout = RunLayout(workspace.workdir.root / "cnn")
-    tuner = make_tuner("cnn", space, TrainingRecipe(max_epochs=args.epochs, patience=None), options, layout,
-                       root / "tb", StopRequest(), len(workspace.names), ClusterRole())  # fmt: skip
+    plan = SweepPlan(space, TrainingRecipe(max_epochs=args.epochs, patience=None), options, layout, ClusterRole())
+    tuner = make_tuner("cnn", plan, root / "tb", StopRequest(), len(workspace.names))
     samples: list[float] = []
     report_trial = tuner.on_trial_end
 

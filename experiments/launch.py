@@ -2,8 +2,13 @@
 
 import sys
 
-from experiments.cluster.launcher import launch
-from plumbing.errors import run_command
+from plumbing.quiet_start import start_tensorflow, wants_verbose
+
+start_tensorflow(wants_verbose(sys.argv[1:]))
+
+from experiments.cluster.launcher import launch  # noqa: E402
+from experiments.options import parse_launch  # noqa: E402
+from plumbing.errors import run_command  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(run_command(lambda: launch(sys.argv[1:])))
+    sys.exit(run_command(lambda: launch(parse_launch(sys.argv[1:]))))

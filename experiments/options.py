@@ -1,79 +1,20 @@
-"""Command-line options shared by the sweep and training scripts, parsed into one frozen dataclass."""
+"""The command lines of the training scripts (sweeps, `train.py`, `launch.py`), each parsed into one frozen dataclass.
+
+The deployment commands (`predict.py`, `export.py`, `evaluate.py`) parse in their own room,
+`experiments/deployment/`, with the option groups they share there.
+"""
 
 import argparse
-from dataclasses import dataclass
+import shlex
 from pathlib import Path
 
-from experiments.tuning.role import chief_address
+from experiments.training.run_options import DEMO_DIR, LaunchPlan, RunOptions
+from hypermodels.families import FAMILIES, fixed_builders
+from plumbing.arguments import counted, host_port, positive_seconds
+from plumbing.errors import UsageError
 from plumbing.quiet_start import VERBOSE_FLAG
 
-DEMO_DIR = Path("data/demo")
-RESUME_ENV = "INSTRUMENT_TUNER_RESUME"  # set by launch.py: its own command resumes the processes it started
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """Where the data and results live, and how to train."""
-
-    data_dir: Path | None
-    workdir: Path
-    tb_logs: Path
-    max_epochs: int
-    patience: int
-    batch_size: int
-    min_clips: int | None
-    seed: int
-    overwrite: bool
-    evaluate_only: bool
-    space: str = "seed"
-    strategy: str = "grid"
-    min_epochs: int = 3
-    eta: int = 3
-    mixed_precision: bool = False
-    chief: tuple[str, int] | None = None
-    worker: tuple[str, int] | None = None
-    worker_id: str | None = None
-    lease_seconds: float = 180.0
-    chief_wait: float = 600.0
-
-
-def counted(minimum: int):
-    """An argparse type: a whole number of at least `minimum` (argparse names the flag on error)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{value} is less than {minimum}")
-        return value
-
-    return parse
-
-
-def positive_seconds(text: str) -> float:
-    """An argparse type: a positive number of seconds."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{value:g} is not a positive number of seconds")
-    return value
-
-
-def add_model_options(parser: argparse.ArgumentParser) -> None:
-    """Options of every command that uses a saved model (predict, export, evaluate)."""
-    parser.add_argument("--model", type=Path, required=True, help="a .keras file a sweep or train.py saved")
-    parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
-
-
-def add_window_options(parser: argparse.ArgumentParser) -> None:
-    """How long files are cut into model-sized windows (predict, outside evaluation)."""
-    parser.add_argument("--window", type=positive_seconds, default=3.0, help="seconds per window (at most the clip "
-                        "length; shorter windows are padded as training clips are)")  # fmt: skip
-    parser.add_argument("--hop", type=positive_seconds, default=1.5, help="seconds between window starts")
+CLUSTER_FLAGS = ("--chief", "--worker", "--worker-id")  # launch.py sets them for each process it starts
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -111,9 +52,9 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
 def add_cluster_options(parser: argparse.ArgumentParser) -> None:
     """One grid over several processes: a chief that serves it, workers that train it."""
     group = parser.add_argument_group("many workers (one shared --workdir)")
-    group.add_argument("--chief", type=chief_address, metavar="HOST:PORT", help="serve the grid to workers here, "
+    group.add_argument("--chief", type=host_port, metavar="HOST:PORT", help="serve the grid to workers here, "
                        "then evaluate the best trial")  # fmt: skip
-    group.add_argument("--worker", type=chief_address, metavar="HOST:PORT", help="train trials of the chief there")
+    group.add_argument("--worker", type=host_port, metavar="HOST:PORT", help="train trials of the chief there")
     group.add_argument("--worker-id", help="this worker's name (default: worker-<host>-<pid>)")
     group.add_argument("--lease-seconds", type=positive_seconds, default=180.0, help="chief: a worker silent this "
                        "long loses its trial to the next worker, which resumes it")  # fmt: skip
@@ -124,3 +65,40 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
 def to_options(args: argparse.Namespace) -> RunOptions:
     fields = RunOptions.__dataclass_fields__
     return RunOptions(**{name: value for name, value in vars(args).items() if name in fields})
+
+
+def parse_sweep(family: str, argv: list[str]) -> RunOptions:
+    """`search_<family>.py`'s options."""
+    return to_options(sweep_parser(family).parse_args(argv))
+
+
+def parse_train(argv: list[str]) -> tuple[str, RunOptions]:
+    """`train.py`'s options: which fixed model, and how to train it."""
+    parser = argparse.ArgumentParser(description="Train one of the seed's fixed models and evaluate it.")
+    parser.add_argument("--model", required=True, choices=sorted(fixed_builders()))
+    add_common(parser)
+    args = parser.parse_args(argv)
+    return args.model, to_options(args)
+
+
+def launch_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description="Run one sweep on this machine with a chief and N workers; any "
+                                     "other option is the sweep's (see search_cnn.py --help).")  # fmt: skip
+    parser.add_argument("family", choices=sorted(FAMILIES))
+    parser.add_argument("--workers", type=counted(1), default=None, help="default: one per --gpus entry, else 2")
+    parser.add_argument("--gpus", default="", help="GPU indices, e.g. 0,1: worker i sees GPU i (round robin)")
+    parser.add_argument("--port", type=counted(1), default=8000, help="the chief's port on 127.0.0.1")
+    return parser
+
+
+def parse_launch(argv: list[str]) -> LaunchPlan:
+    """`launch.py`'s options; the sweep's options are checked with the sweep's own parser."""
+    args, sweep_args = launch_parser().parse_known_args(argv)
+    given = [flag for flag in CLUSTER_FLAGS if any(a == flag or a.startswith(flag + "=") for a in sweep_args)]
+    if given:
+        raise UsageError(f"{given[0]}: launch.py starts the chief and the workers itself; drop it")
+    sweep_parser(args.family).parse_args(sweep_args)  # exits with argparse's message on a bad sweep option
+    gpus = tuple(g.strip() for g in args.gpus.split(",") if g.strip())
+    workers = args.workers or len(gpus) or 2
+    resume = " ".join(shlex.quote(a) for a in ["python", "experiments/launch.py", *argv] if a != "--overwrite")
+    return LaunchPlan(args.family, workers, gpus, args.port, tuple(sweep_args), resume)

@@ -6,7 +6,9 @@ from plumbing.quiet_start import start_tensorflow, wants_verbose
 
 start_tensorflow(wants_verbose(sys.argv[1:]))
 
-from experiments.tuning.sweep import main  # noqa: E402
+from experiments.options import parse_sweep  # noqa: E402
+from experiments.tuning.sweep import run_sweep  # noqa: E402
+from plumbing.errors import run_command  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main("rnn"))
+    sys.exit(run_command(lambda: run_sweep("rnn", parse_sweep("rnn", sys.argv[1:]))))

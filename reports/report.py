@@ -12,21 +12,10 @@ from experiments.training.evaluation import plot_confusion
 from plumbing.atomic import write_text_atomic
 from reports.figures import training_curves
 from reports.model_summary import model_summary
-from reports.outside_section import outside_lines, outside_section
-from reports.sections import (
-    TITLES,
-    comparison_summary,
-    dataset_section,
-    experiment_section,
-    experiment_title,
-    progression_reading,
-    progression_table,
-    table,
-    table2,
-    table3,
-)
-from reports.seed_results import SeedResults
-from reports.training_budget import Budget, budget_table, budgets_of
+from reports.sections.comparison import comparison_section
+from reports.sections.dataset import dataset_section
+from reports.sections.experiment import experiment_section
+from reports.sections.outside import outside_lines, outside_section
 from reports.workdir_reader import Experiment, OutsideSet, read_dataset, read_experiments, read_outside_sets
 
 EDA_FOLDER = "eda"
@@ -35,7 +24,7 @@ EDA_FOLDER = "eda"
 def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[str, str]:
     """Training curves and confusion matrices of one experiment; returns their report links."""
     figures = {}
-    title = experiment_title(experiment)
+    title = experiment.title
     if experiment.history is not None and len(experiment.history):
         state = experiment.fit_state or {}
         restored = experiment.info.get("patience") is not None
@@ -61,49 +50,6 @@ def outside_figures(outside_sets: list[OutsideSet], folder: Path, relative) -> d
         plot_confusion(matrix, names, f"{outside.name}: confusion matrix (row-normalised)", path, normalize=True)
         figures[outside.name] = relative(path)
     return figures
-
-
-def budget_section(experiments: dict[str, Experiment], budgets: dict[str, Budget], train_clips: int,
-                   seed: SeedResults) -> list[str]:  # fmt: skip
-    """Epochs and optimizer steps against the seed's, flagging models still improving when training ended."""
-    if not budgets:
-        return []
-    parts = ["### Training budget against the seed's",
-             f"The seed trained on {seed.train_clips:,} clips in batches of {seed.batch_size} "
-             f"({seed.steps_per_epoch} optimizer steps per epoch) for up to "
-             f"{seed.max_epochs} epochs; this workdir has {train_clips:,} training clips.",
-             table(budget_table(budgets, experiments, TITLES, seed))]  # fmt: skip
-    improving = [TITLES.get(name, name) for name, budget in budgets.items() if budget.still_improving]
-    if improving:
-        parts.append(
-            f"> **Still improving at the last epoch:** {', '.join(improving)}. Validation accuracy was "
-            "best at the final epoch, so training stopped before the model converged: its test numbers "
-            "are a lower bound of what its recipe reaches, not evidence that the recipe is worse. Train "
-            "with more epochs or more data (`--max-epochs`, a larger `--per-class` demo) to compare."
-        )
-    return parts
-
-
-def comparison_section(experiments: dict[str, Experiment], params: dict[str, dict], train_clips: int | None) -> str:
-    seed = SeedResults()
-    budgets = budgets_of(experiments, train_clips) if train_clips else {}
-    parts = ["## 3. Comparison",
-             "The seed's numbers come from its own data (Kaggle set, 14 classes, 5,305 test clips); ours from this "
-             "workdir's data, so they are shown side by side, not as a match. Accuracy intervals are Wilson 95% "
-             "intervals over the test clips.",
-             *budget_section(experiments, budgets, train_clips, seed),
-             "### Progression: baseline -> enhanced -> tuned",
-             progression_table(experiments, params, seed), progression_reading(experiments, budgets)]  # fmt: skip
-    cnn, rnn = experiments.get("cnn"), experiments.get("rnn")
-    ready = [e for e in (cnn, rnn) if e is not None and e.metrics is not None and e.name in params]
-    if len(ready) < 2:
-        parts.append("> Tables 2 and 3 need both tuned models evaluated (`cnn/`, `rnn/` with test_metrics.json).")
-        return "\n\n".join(parts) + "\n"
-    per_class_text, per_class = table3(cnn, rnn, seed)
-    parts += ["### Tuned CNN against tuned BiGRU (seed Table 2)", table2(cnn, rnn, params, seed),
-              "### Per class (seed Table 3)", per_class_text,
-              "### Summary", comparison_summary(cnn, rnn, per_class)]  # fmt: skip
-    return "\n\n".join(parts) + "\n"
 
 
 def write_report(workdir: Workdir, out: Path) -> Path:

@@ -9,8 +9,7 @@ import pandas as pd
 from data_pipeline.workdir import Workdir
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.halving.rungs import HalvingPlan, plan_of
-
-ORDER = ["cnn-baseline", "cnn-enhanced", "cnn", "rnn-baseline", "rnn-enhanced", "rnn"]
+from hypermodels.families import experiments_in_order, title
 
 
 @dataclass
@@ -26,6 +25,17 @@ class Experiment:
     fit_state: dict | None = None
     cluster: dict | None = None  # a distributed sweep's workers and re-leased trials
     missing: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The model's title, and for a tuned model the strategy that found it: `Tuned CNN (grid search)`."""
+        try:
+            name = title(self.name)
+        except KeyError:  # a folder no family names
+            return self.name
+        if not self.is_sweep:
+            return name
+        return f"{name} ({'successive halving' if self.plan is not None else 'grid search'})"
 
     @property
     def name(self) -> str:
@@ -96,8 +106,9 @@ def read_experiment(folder: Path) -> Experiment:
 def read_experiments(workdir: Workdir) -> list[Experiment]:
     """Every experiment folder of the workdir, in baseline -> enhanced -> tuned order per family."""
     folders = [p.parent for p in workdir.root.glob("*/experiment.json")]
-    rank = {name: i for i, name in enumerate(ORDER)}
-    return [read_experiment(f) for f in sorted(folders, key=lambda f: (rank.get(f.name, len(ORDER)), f.name))]
+    order = experiments_in_order()
+    rank = {name: i for i, name in enumerate(order)}
+    return [read_experiment(f) for f in sorted(folders, key=lambda f: (rank.get(f.name, len(order)), f.name))]
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,12 @@ class Run:
 
 def sweep_output(family: str, args: list[str], capsys) -> tuple[int, str, str]:
     """`search_<family>.py ARGS` run in this process (no interpreter start-up): exit code, stdout, stderr."""
-    from experiments.options import sweep_parser, to_options
+    from experiments.options import parse_sweep
     from experiments.tuning.sweep import run_sweep
     from plumbing.errors import run_command
 
     capsys.readouterr()
-    code = run_command(lambda: run_sweep(family, to_options(sweep_parser(family).parse_args(list(map(str, args))))))
+    code = run_command(lambda: run_sweep(family, parse_sweep(family, list(map(str, args)))))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 

@@ -18,6 +18,7 @@ from keras_tuner.src.distribute.oracle_client import OracleClient
 from experiments.cluster.chief_server import TUNER_ID_KEY
 from experiments.training.interrupts import SweepInterrupted
 from experiments.tuning.role import ClusterRole
+from experiments.tuning.statuses import IDLE, STOPPED
 
 CALL_SECONDS = 30.0
 RETRY_SECONDS = 1.0
@@ -98,14 +99,14 @@ class FencedOracleClient(OracleClient):
     def create_trial(self, tuner_id):
         """A trial; while every free point is taken (IDLE), pause before the tuner asks again."""
         trial = super().create_trial(tuner_id)
-        if trial.status == kt.engine.trial.TrialStatus.IDLE:
+        if trial.status == IDLE:
             time.sleep(IDLE_POLL_SECONDS)
         return trial
 
     def update_trial(self, trial_id, metrics, step=0):
         """Report a trial's results; an answer STOPPED means its lease went to another worker."""
         trial = super().update_trial(trial_id, metrics, step=step)
-        if trial.status == kt.engine.trial.TrialStatus.STOPPED:
+        if trial.status == STOPPED:
             self.lost.add(trial_id)
         return trial
 

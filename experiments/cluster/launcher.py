@@ -5,62 +5,24 @@ only this launcher, which passes it on once). The chief's lines carry the grid's
 each line is prefixed with the process it came from.
 """
 
-import argparse
 import os
-import shlex
 import signal
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from experiments.options import RESUME_ENV, counted, sweep_parser
+from experiments.training.interrupts import RESUME_ENV, stopped_message
+from experiments.training.run_options import LaunchPlan
 from experiments.tuning.role import ID_VAR, IP_VAR, PORT_VAR
-from plumbing.errors import EXIT_INTERRUPTED, UsageError
+from plumbing.errors import EXIT_INTERRUPTED
 
 SCRIPTS = Path(__file__).resolve().parents[1]  # experiments/, where the entry scripts are
 HOST = "127.0.0.1"
 WORKER_EXIT_SECONDS = 120.0  # after the chief ends, for workers still hearing so
 POLL_SECONDS = 0.2
-OWN_FLAGS = ("--chief", "--worker", "--worker-id")
 CHIEF_ONLY = ("--overwrite", "--evaluate-only")  # a worker refuses them: only the chief clears or evaluates
-
-
-@dataclass(frozen=True)
-class LaunchPlan:
-    """The family, how many workers, which GPU each gets, the port and the sweep's own options."""
-
-    family: str
-    workers: int
-    gpus: tuple[str, ...]
-    port: int
-    sweep_args: tuple[str, ...]
-    resume: str  # the command that continues this launch
-
-
-def launch_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description="Run one sweep on this machine with a chief and N workers; any "
-                                     "other option is the sweep's (see search_cnn.py --help).")  # fmt: skip
-    parser.add_argument("family", choices=["cnn", "rnn"])
-    parser.add_argument("--workers", type=counted(1), default=None, help="default: one per --gpus entry, else 2")
-    parser.add_argument("--gpus", default="", help="GPU indices, e.g. 0,1: worker i sees GPU i (round robin)")
-    parser.add_argument("--port", type=counted(1), default=8000, help="the chief's port on 127.0.0.1")
-    return parser
-
-
-def plan_of(argv: list[str]) -> LaunchPlan:
-    """Parse the launcher's options; check the sweep's options with the sweep's own parser."""
-    args, sweep_args = launch_parser().parse_known_args(argv)
-    given = [flag for flag in OWN_FLAGS if any(a == flag or a.startswith(flag + "=") for a in sweep_args)]
-    if given:
-        raise UsageError(f"{given[0]}: launch.py starts the chief and the workers itself; drop it")
-    sweep_parser(args.family).parse_args(sweep_args)  # exits with argparse's message on a bad sweep option
-    gpus = tuple(g.strip() for g in args.gpus.split(",") if g.strip())
-    workers = args.workers or len(gpus) or 2
-    resume = " ".join(shlex.quote(a) for a in ["python", "experiments/launch.py", *argv] if a != "--overwrite")
-    return LaunchPlan(args.family, workers, gpus, args.port, tuple(sweep_args), resume)
 
 
 def child_env(plan: LaunchPlan, index: int | None) -> dict[str, str]:
@@ -94,13 +56,12 @@ def start(plan: LaunchPlan, name: str, role: list[str], index: int | None) -> su
     return process
 
 
-def launch(argv: list[str]) -> int:
+def launch(plan: LaunchPlan) -> int:
     """Start the chief and the workers, pass Ctrl-C on, and return the chief's exit code.
 
     A first Ctrl-C stops the workers after their epoch (committed while the chief still answers),
     then the chief; a second one stops everything at once.
     """
-    plan = plan_of(argv)
     address = f"{HOST}:{plan.port}"
     chief = start(plan, "chief", ["--chief", address], None)
     count = 0 if "--evaluate-only" in plan.sweep_args else plan.workers
@@ -129,6 +90,6 @@ def launch(argv: list[str]) -> int:
         except subprocess.TimeoutExpired:
             worker.kill()
     if code == EXIT_INTERRUPTED:
-        print(f"stopped; every finished epoch is saved. Resume with:\n  {plan.resume}", flush=True)
+        print(stopped_message(plan.resume), flush=True)
         return EXIT_INTERRUPTED
     return code

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 import keras_tuner as kt
 
 from experiments.tuning.grid_oracle import GridOracle
-
-RUNNING = kt.engine.trial.TrialStatus.RUNNING
-ENDED = (kt.engine.trial.TrialStatus.COMPLETED, kt.engine.trial.TrialStatus.FAILED)
+from experiments.tuning.statuses import ENDED, IDLE, RUNNING, STOPPED
 
 
 @dataclass
@@ -65,11 +63,11 @@ class LeasedGridOracle(GridOracle):
         self.workers.add(tuner_id)
         self.expire_leases()
         if self.must_wait(tuner_id):
-            return kt.engine.trial.Trial(self.get_space(), status=kt.engine.trial.TrialStatus.IDLE)
+            return kt.engine.trial.Trial(self.get_space(), status=IDLE)
         trial = super().create_trial(tuner_id)
         if trial.status == RUNNING:
             self._grant(tuner_id, trial.trial_id)
-        elif trial.status == kt.engine.trial.TrialStatus.STOPPED:
+        elif trial.status == STOPPED:
             self.told_to_stop.add(tuner_id)
         return trial
 

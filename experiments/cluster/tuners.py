@@ -16,10 +16,13 @@ import pandas as pd
 
 from experiments.cluster.chief_server import start_oracle_server
 from experiments.cluster.fenced_client import ChiefCalls, FencedOracleClient
-from experiments.training.interrupts import SweepInterrupted
+from experiments.cluster.leased_oracle import LeasedGridOracle
+from experiments.training.interrupts import StopRequest, SweepInterrupted
+from experiments.tuning.grid_oracle import GridOracle, grid_finished_on_disk
 from experiments.tuning.grid_tuner import GridTuner, progress_line
 from experiments.tuning.leaderboard import build_leaderboard, write_leaderboard
 from experiments.tuning.role import ClusterRole
+from experiments.tuning.sweep_plan import SweepPlan
 from plumbing.atomic import write_json_atomic
 
 CHIEF_POLL_SECONDS = 0.5
@@ -152,3 +155,21 @@ class WorkerTuner(GridTuner):
             return
         self.oracle.end_trial(trial)
         print(f"{self.tuner_id}: trial {trial.trial_id} {trial.status}", flush=True)
+
+
+def chief_calls(plan: SweepPlan, request: StopRequest) -> ChiefCalls:
+    """A worker's calls to the chief; while it is silent they also check the shared workdir and Ctrl-C."""
+    grid_done = lambda: grid_finished_on_disk(plan.layout.tuner_dir, len(plan.space))  # noqa: E731
+    return ChiefCalls(plan.role, plan.options.chief_wait, grid_done, request.event.is_set)
+
+
+def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
+    """The chief: serves the grid under leases of `--lease-seconds`."""
+    oracle = LeasedGridOracle(plan.space, seed=plan.options.seed, lease_seconds=plan.options.lease_seconds)
+    return ChiefTuner(oracle=oracle, role=plan.role, **common)
+
+
+def worker_tuner(plan: SweepPlan, common: dict) -> WorkerTuner:
+    """A worker: trains what the chief leases it, renewing the lease."""
+    return WorkerTuner(oracle=GridOracle(plan.space, seed=plan.options.seed), calls=chief_calls(plan, common["request"]),
+                       lease_seconds=plan.options.lease_seconds, **common)  # fmt: skip

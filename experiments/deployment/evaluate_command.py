@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data_pipeline.workdir import Workdir
+from experiments.deployment.arguments import add_model_options, add_window_options
 from experiments.deployment.outside_evaluation import evaluate_outside
 from experiments.deployment.prediction import WindowPlan
-from experiments.options import add_model_options, add_window_options
 
 
 @dataclass(frozen=True)

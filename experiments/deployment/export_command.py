@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data_pipeline.model_card import read_card
+from experiments.deployment.arguments import add_model_options
 from experiments.deployment.serving import LABELS, export_savedmodel, export_tflite
-from experiments.options import add_model_options
 from hypermodels.saved import load_saved_model
 from plumbing.errors import UsageError
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from data_pipeline.audio_files import find_audio
 from data_pipeline.model_card import read_card
+from experiments.deployment.arguments import add_model_options, add_window_options
 from experiments.deployment.output_formats import FORMATS
 from experiments.deployment.prediction import WindowPlan, predict_files
-from experiments.options import add_model_options, add_window_options, counted
 from hypermodels.saved import load_saved_model
+from plumbing.arguments import counted
 from plumbing.errors import UsageError
 
 

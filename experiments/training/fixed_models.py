@@ -4,25 +4,18 @@ import keras
 
 from data_pipeline.config import FeatureConfig
 from data_pipeline.model_card import write_card
-from experiments.options import RunOptions
 from experiments.training.evaluation import evaluate_on_test
 from experiments.training.interrupts import StopRequest, StopWhenRequested, SweepInterrupted, stopped_message
 from experiments.training.lock import exclusive
+from experiments.training.overwrite import clear_results
 from experiments.training.resumable_fit import TrainingRecipe, fit_resumable
 from experiments.training.run_layout import FitLayout, RunLayout
+from experiments.training.run_options import RunOptions
 from experiments.training.tensorboard_logs import tensorboard_callback, workdir_logs
 from experiments.training.workspace import open_workspace
-from experiments.tuning.record import clear_results
-from hypermodels import build_baseline_bigru, build_baseline_cnn, build_enhanced_bigru, build_enhanced_cnn
+from hypermodels.families import fixed_builders, title
 from plumbing.atomic import atomic_write, write_json_atomic
 from plumbing.errors import EXIT_INTERRUPTED
-
-BUILDERS = {
-    "cnn-baseline": (build_baseline_cnn, "Baseline CNN"),
-    "cnn-enhanced": (build_enhanced_cnn, "Enhanced CNN"),
-    "rnn-baseline": (build_baseline_bigru, "Baseline BiGRU"),
-    "rnn-enhanced": (build_enhanced_bigru, "Enhanced BiGRU"),
-}
 
 
 def recipe_for(name: str, options: RunOptions) -> TrainingRecipe:
@@ -34,7 +27,7 @@ def recipe_for(name: str, options: RunOptions) -> TrainingRecipe:
 
 def train_fixed(name: str, options: RunOptions) -> int:
     """Train (or resume) one fixed model and evaluate it on the test split."""
-    build, title = BUILDERS[name]
+    build = fixed_builders()[name]
     workspace = open_workspace(options)
     layout = RunLayout(workspace.workdir.root / name)
     tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / name
@@ -59,6 +52,6 @@ def train_fixed(name: str, options: RunOptions) -> int:
             return EXIT_INTERRUPTED
         atomic_write(layout.best_model, result.model.save)
         write_card(layout.best_model, workspace.names, FeatureConfig())
-        metrics = evaluate_on_test(result.model, workspace.test, workspace.names, layout, title)
-        print(f"{title}: test accuracy {metrics['accuracy']:.4f}, macro F1 {metrics['macro']['f1']:.4f}")
+        metrics = evaluate_on_test(result.model, workspace.test, workspace.names, layout, title(name))
+        print(f"{title(name)}: test accuracy {metrics['accuracy']:.4f}, macro F1 {metrics['macro']['f1']:.4f}")
     return 0

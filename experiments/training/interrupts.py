@@ -11,8 +11,9 @@ from contextlib import contextmanager
 import keras
 import keras_tuner as kt
 
-from experiments.options import RESUME_ENV
 from plumbing.errors import EXIT_INTERRUPTED
+
+RESUME_ENV = "INSTRUMENT_TUNER_RESUME"  # set by launch.py: its own command resumes the processes it started
 
 
 def resume_command() -> str:
@@ -22,8 +23,9 @@ def resume_command() -> str:
     )
 
 
-def stopped_message() -> str:
-    return f"stopped; every finished epoch is saved. Resume with:\n  {resume_command()}"
+def stopped_message(command: str | None = None) -> str:
+    """What a stopped run prints: nothing finished is lost, and the command that resumes it."""
+    return f"stopped; every finished epoch is saved. Resume with:\n  {command or resume_command()}"
 
 
 class SweepInterrupted(kt.errors.FatalError):

@@ -6,11 +6,10 @@ from pathlib import Path
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig, SplitConfig
 from data_pipeline.datasets import SplitData, TrainingBatches, class_names, load_split, make_dataset
-from data_pipeline.demo.generate import make_demo
 from data_pipeline.prepare import prepare
 from data_pipeline.split import SPLITS
 from data_pipeline.workdir import Workdir
-from experiments.options import DEMO_DIR, RunOptions
+from experiments.training.run_options import DEMO_DIR, RunOptions
 from plumbing.errors import UsageError
 
 DEMO_PER_CLASS = 60
@@ -46,6 +45,8 @@ def open_workspace(options: RunOptions, config: FeatureConfig = FeatureConfig())
     if not is_prepared(workdir, config):
         data_dir = options.data_dir or DEMO_DIR
         if options.data_dir is None and not DEMO_DIR.exists():
+            from data_pipeline.demo.generate import make_demo  # only here: a run on the user's data loads no demo code
+
             print(f"building the demo dataset in {DEMO_DIR} ({DEMO_PER_CLASS} clips per class)")
             make_demo(DEMO_DIR, DEMO_PER_CLASS, "14", seed=options.seed)
         default_min = DEMO_MIN_CLIPS if options.data_dir is None else SEED_MIN_CLIPS

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import keras_tuner as kt
 
+from experiments.tuning.statuses import ENDED, RUNNING, STOPPED
 from hypermodels.space import SearchSpace
 from plumbing.atomic import write_text_atomic
 
@@ -40,8 +41,8 @@ class GridOracle(kt.Oracle):
         taken = self.taken()
         for index, values in enumerate(self.points):
             if index not in taken:
-                return {"status": kt.engine.trial.TrialStatus.RUNNING, "values": dict(values)}
-        return {"status": kt.engine.trial.TrialStatus.STOPPED, "values": None}
+                return {"status": RUNNING, "values": dict(values)}
+        return {"status": STOPPED, "values": None}
 
     def end_trial(self, trial) -> None:
         """End the trial, then save again: KerasTuner saves before it drops the trial from `ongoing`."""
@@ -51,10 +52,9 @@ class GridOracle(kt.Oracle):
     def reload(self) -> None:
         """Reload from disk: a trial still RUNNING there (killed) resumes; a finished one is not rerun."""
         super().reload()
-        running = kt.engine.trial.TrialStatus.RUNNING
-        self._retry_queue = [tid for tid in self._retry_queue if self.trials[tid].status == running]
+        self._retry_queue = [tid for tid in self._retry_queue if self.trials[tid].status == RUNNING]
         for trial_id, trial in self.trials.items():
-            if trial.status == running and trial_id not in self._retry_queue:
+            if trial.status == RUNNING and trial_id not in self._retry_queue:
                 self._retry_queue.append(trial_id)
 
     def save(self) -> None:
@@ -70,7 +70,7 @@ def grid_finished_on_disk(project_dir: Path, grid_size: int) -> bool:
     ended = 0
     for path in project_dir.glob("trial_*/trial.json"):
         try:
-            ended += json.loads(path.read_text())["status"] in ("COMPLETED", "FAILED")
+            ended += json.loads(path.read_text())["status"] in ENDED
         except (OSError, ValueError, KeyError):
             continue
     return ended >= grid_size

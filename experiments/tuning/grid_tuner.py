@@ -18,6 +18,7 @@ from experiments.training.tensorboard_logs import (
     write_session_result,
 )
 from experiments.tuning.leaderboard import build_leaderboard, write_leaderboard
+from experiments.tuning.statuses import COMPLETED, ENDED
 from hypermodels.augmentation import MIXUP, uses_mixup
 from plumbing.atomic import write_text_atomic
 
@@ -89,7 +90,7 @@ class GridTuner(kt.Tuner):
 
     def ended_count(self) -> int:
         """Trials that ended for good (completed or failed)."""
-        return sum(t.status in ("COMPLETED", "FAILED") for t in self.oracle.trials.values())
+        return sum(t.status in ENDED for t in self.oracle.trials.values())
 
     def summary(self) -> str:
         """Where the sweep stands, printed when it starts."""
@@ -102,7 +103,7 @@ class GridTuner(kt.Tuner):
 
     def best(self) -> tuple[str, FitLayout] | None:
         """The best finished trial's name and training folder (None before one finishes)."""
-        best = [t for t in self.oracle.get_best_trials(1) if t.status == "COMPLETED"]
+        best = [t for t in self.oracle.get_best_trials(1) if t.status == COMPLETED]
         return (f"trial {best[0].trial_id}", self.training_of(best[0]).fit) if best else None
 
 
@@ -111,7 +112,7 @@ def progress_line(frame, trial_id: str, grid_size: int, parallel: int = 1, ended
 
     `ended`: how many trials had ended with this one (k), when others may have ended since.
     """
-    done = frame[frame["status"].isin(["COMPLETED", "FAILED"])]
+    done = frame[frame["status"].isin(ENDED)]
     count = len(done) if ended is None else ended
     row = frame[frame["trial_id"] == trial_id].iloc[0]
     names = [c for c in frame.columns if c not in ("trial_id", "status", "val_accuracy", "val_loss",
@@ -119,7 +120,7 @@ def progress_line(frame, trial_id: str, grid_size: int, parallel: int = 1, ended
     values = " ".join(f"{n}={hparam_label(row[n])}" for n in names)
     mean = done["seconds"].mean() if len(done) else 0.0
     eta = mean * (grid_size - count) / parallel
-    if row["status"] != "COMPLETED":
+    if row["status"] != COMPLETED:
         return f"[{count}/{grid_size}] trial {trial_id} {row['status']} {values}"
     return (f"[{count}/{grid_size}] trial {trial_id} {values} val_accuracy={row['val_accuracy']:.4f} "
             f"val_loss={row['val_loss']:.4f} {row['seconds']:.0f}s ETA {format_seconds(eta)}")  # fmt: skip

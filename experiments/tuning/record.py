@@ -1,23 +1,13 @@
 """What a sweep's `experiment.json` records, and the refusals to resume it with other settings."""
 
 import json
-import shutil
-from pathlib import Path
 
-from experiments.options import RunOptions
 from experiments.training.resumable_fit import TrainingRecipe
 from experiments.training.run_layout import RunLayout
+from experiments.training.run_options import RunOptions
 from hypermodels.space import SearchSpace
 from plumbing.atomic import write_json_atomic
 from plumbing.errors import UsageError
-
-
-def clear_results(layout: RunLayout, tb_logs: Path) -> None:
-    """--overwrite: remove the experiment's results (but its lock) and its own TensorBoard logs."""
-    for path in layout.root.iterdir() if layout.root.exists() else []:
-        if path != layout.lock:
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
-    shutil.rmtree(tb_logs, ignore_errors=True)
 
 
 def check_info(layout: RunLayout, info: dict, record: bool = True) -> None:

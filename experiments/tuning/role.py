@@ -11,6 +11,8 @@ import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from experiments.training.run_options import RunOptions
+from plumbing.arguments import host_port
 from plumbing.errors import UsageError
 
 SINGLE, CHIEF, WORKER = "single", "chief", "worker"
@@ -29,14 +31,6 @@ class ClusterRole:
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port}"
-
-
-def chief_address(text: str) -> tuple[str, int]:
-    """An argparse type: HOST:PORT."""
-    host, _, port = text.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise argparse.ArgumentTypeError(f"{text!r} is not HOST:PORT (e.g. 10.0.0.5:8000)")
-    return host, int(port)
 
 
 def default_worker_id() -> str:
@@ -64,7 +58,7 @@ def role_of(chief: tuple[str, int] | None, worker: tuple[str, int] | None, worke
     if missing:
         raise UsageError(f"{IP_VAR} is set but {' and '.join(missing)} not: set all three or none")
     try:
-        host, port = chief_address(f"{environ[IP_VAR]}:{environ[PORT_VAR]}")
+        host, port = host_port(f"{environ[IP_VAR]}:{environ[PORT_VAR]}")
     except argparse.ArgumentTypeError as error:
         raise UsageError(f"{IP_VAR}/{PORT_VAR}: {error}") from None
     name = environ[ID_VAR]
@@ -78,3 +72,15 @@ def export_role(role: ClusterRole) -> None:
             os.environ.pop(var, None)
         return
     os.environ.update({ID_VAR: role.tuner_id, IP_VAR: role.host, PORT_VAR: str(role.port)})
+
+
+def role_for(options: RunOptions) -> ClusterRole:
+    """This process's role (flags or KerasTuner's variables), exported to those variables."""
+    role = role_of(options.chief, options.worker, options.worker_id)
+    if role.kind != SINGLE and options.strategy != "grid":
+        raise UsageError(f"--strategy {options.strategy} runs in one process for now: drop --chief/--worker (and "
+                         "KerasTuner's variables) or use --strategy grid")  # fmt: skip
+    if role.kind == WORKER and (options.overwrite or options.evaluate_only):
+        raise UsageError("--overwrite and --evaluate-only are the chief's: a worker only trains")
+    export_role(role)
+    return role

@@ -5,20 +5,16 @@ from pathlib import Path
 
 import yaml
 
-from hypermodels import bigru, cnn
+from hypermodels.families import FAMILIES
 from hypermodels.space import SearchSpace
 from plumbing.errors import UsageError
-
-FAMILIES = {"cnn": cnn, "rnn": bigru}
 
 
 def load_space(spec: str, family: str) -> SearchSpace:
     """The named built-in space, or one read from a file of {hyperparameter: [values...]}."""
-    module = FAMILIES[family]
-    if spec == "seed":
-        return module.SEED_SPACE
-    if spec == "quick":
-        return module.QUICK_SPACE
+    known = FAMILIES[family]
+    if spec in known.spaces:
+        return known.spaces[spec]
     path = Path(spec)
     if not path.is_file():
         raise UsageError(f"--space {spec}: not 'seed', 'quick' or an existing JSON/YAML file")
@@ -28,15 +24,15 @@ def load_space(spec: str, family: str) -> SearchSpace:
         raise UsageError(f"--space {spec}: cannot parse ({str(error).splitlines()[0]})") from None
     if not isinstance(mapping, dict) or not mapping:
         raise UsageError(f"--space {spec}: expected a mapping of hyperparameter to a list of values")
-    unknown = sorted(set(mapping) - set(module.DEFAULTS))
+    unknown = sorted(set(mapping) - set(known.defaults))
     if unknown:
-        raise UsageError(f"--space {spec}: unknown hyperparameter {unknown}; {family} knows {sorted(module.DEFAULTS)}")
+        raise UsageError(f"--space {spec}: unknown hyperparameter {unknown}; {family} knows {sorted(known.defaults)}")
     try:
         space = SearchSpace.from_mapping(path.stem, mapping)
     except ValueError as error:
         raise UsageError(f"--space {spec}: {error}") from None
     for key, values in space.values:
-        words = module.NAMED_CHOICES.get(key, values)
+        words = known.named_choices.get(key, values)
         wrong = [value for value in values if value not in words]
         if wrong:
             raise UsageError(f"--space {spec}: {key} {wrong} is not one of {', '.join(words)}")

@@ -1,51 +1,55 @@
 """A resumable sweep of one model family (alone or as the chief), then evaluation of its best trial."""
 
+from pathlib import Path
+
 from data_pipeline.config import FeatureConfig
 from data_pipeline.model_card import write_card
-from experiments.cluster.worker import cluster_role, run_worker
-from experiments.options import RunOptions, sweep_parser, to_options
 from experiments.training.evaluation import evaluate_on_test
 from experiments.training.interrupts import StopRequest, SweepInterrupted, stopped_message
 from experiments.training.lock import exclusive
+from experiments.training.overwrite import clear_results
 from experiments.training.precision import use_precision
 from experiments.training.resumable_fit import TrainingRecipe, load_kept_model
 from experiments.training.run_layout import RunLayout
+from experiments.training.run_options import RunOptions
 from experiments.training.tensorboard_logs import workdir_logs, write_experiment
-from experiments.training.workspace import open_workspace
+from experiments.training.workspace import Workspace, open_workspace
 from experiments.tuning.grid_tuner import GridTuner
-from experiments.tuning.record import check_info, clear_results, sweep_info
-from experiments.tuning.role import CHIEF, WORKER
+from experiments.tuning.record import check_info, sweep_info
+from experiments.tuning.role import CHIEF, WORKER, role_for
 from experiments.tuning.space_files import load_space
 from experiments.tuning.strategies import make_tuner
+from experiments.tuning.sweep_plan import SweepPlan
+from hypermodels.families import title
 from plumbing.atomic import atomic_write
-from plumbing.errors import EXIT_INTERRUPTED, UsageError, run_command
-
-TITLES = {"cnn": "Tuned CNN", "rnn": "Tuned BiGRU"}
+from plumbing.errors import EXIT_INTERRUPTED, UsageError
 
 
 def run_sweep(family: str, options: RunOptions) -> int:
     """Run (or resume) the sweep, alone or as chief or worker; evaluate the best trial once every point has run."""
     space = load_space(options.space, family)
     use_precision(options.mixed_precision)
-    role = cluster_role(options)
-    if role.kind == WORKER:
-        return run_worker(family, space, options, role)
+    recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience)
+    plan = SweepPlan(space, recipe, options, RunLayout(Path(options.workdir) / family), role_for(options))
+    if plan.role.kind == WORKER:
+        from experiments.cluster.worker import run_worker  # only a worker loads the cluster code
+
+        return run_worker(family, plan)
     workspace = open_workspace(options)
-    layout = RunLayout(workspace.workdir.root / family)
+    layout = plan.layout
     tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / family
     with exclusive(layout.lock, f"a {family} sweep"):
         if options.overwrite:
             clear_results(layout, tb_dir)
-        recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience)
         check_info(layout, sweep_info(family, space, recipe, options))
         write_experiment(tb_dir, space)
         print(f"TensorBoard (HParams tab): tensorboard --logdir {tb_dir}")
         request = StopRequest()
-        tuner = make_tuner(family, space, recipe, options, layout, tb_dir, request, len(workspace.names), role)
+        tuner = make_tuner(family, plan, tb_dir, request, len(workspace.names))
         print(f"{family} sweep: {tuner.summary()}")
         try:
             if not options.evaluate_only:
-                data = () if role.kind == CHIEF else workspace.datasets(options.batch_size, options.seed)
+                data = () if plan.role.kind == CHIEF else workspace.datasets(options.batch_size, options.seed)
                 with request.installed():
                     tuner.search(*data, verbose=0)
             return evaluate_best(tuner, workspace, layout, family, options.evaluate_only)
@@ -53,11 +57,11 @@ def run_sweep(family: str, options: RunOptions) -> int:
             print(stopped_message())
             return EXIT_INTERRUPTED
         finally:
-            if role.kind == CHIEF:
+            if plan.role.kind == CHIEF:
                 tuner.close()
 
 
-def evaluate_best(tuner: GridTuner, workspace, layout: RunLayout, family: str, forced: bool) -> int:
+def evaluate_best(tuner: GridTuner, workspace: Workspace, layout: RunLayout, family: str, forced: bool) -> int:
     """Save the best trial's model and its test metrics (once the sweep is done, or when asked)."""
     if not (tuner.finished() or forced):
         print("sweep not finished: run it again to finish it before evaluation")
@@ -69,13 +73,7 @@ def evaluate_best(tuner: GridTuner, workspace, layout: RunLayout, family: str, f
     model = load_kept_model(fit)
     atomic_write(layout.best_model, model.save)
     write_card(layout.best_model, workspace.names, FeatureConfig())
-    metrics = evaluate_on_test(model, workspace.test, workspace.names, layout, TITLES[family])
+    metrics = evaluate_on_test(model, workspace.test, workspace.names, layout, title(family))
     print(f"best {name}: test accuracy {metrics['accuracy']:.4f}, "
           f"macro F1 {metrics['macro']['f1']:.4f} -> {layout.test_metrics}")  # fmt: skip
     return 0
-
-
-def main(family: str) -> int:
-    """Command line of `experiments/search_<family>.py`."""
-    options = to_options(sweep_parser(family).parse_args())
-    return run_command(lambda: run_sweep(family, options))

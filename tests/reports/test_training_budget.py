@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from experiments.training.run_layout import RunLayout
-from reports.sections import progression_reading
+from reports.sections.comparison import progression_reading
 from reports.seed_results import SeedResults
 from reports.training_budget import budget_table, budgets_of
 from reports.workdir_reader import Experiment

@@ -6,18 +6,19 @@ from experiments.training.resumable_fit import read_state
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.halving.oracle import HalvingOracle
 from experiments.tuning.leaderboard import RESULT_COLUMNS, committed_results
+from experiments.tuning.statuses import COMPLETED, FAILED, PENDING, PRUNED, RUNNING, WAITING
 
 
 def point_status(trial, rung: int, members: list[list[int]], point: int, last_rung: int, stopped: bool) -> str:
     """PENDING, RUNNING, FAILED; COMPLETED (last rung, or stopped early); PRUNED; WAITING for its rung."""
     if trial is None:
-        return "PENDING"
-    if trial.status in ("RUNNING", "FAILED"):
+        return PENDING
+    if trial.status in (RUNNING, FAILED):
         return trial.status
     if stopped or rung == last_rung:
-        return "COMPLETED"
+        return COMPLETED
     decided = rung + 1 < len(members)
-    return "PRUNED" if decided and point not in members[rung + 1] else "WAITING"
+    return PRUNED if decided and point not in members[rung + 1] else WAITING
 
 
 def build_halving_leaderboard(oracle: HalvingOracle, layout: RunLayout) -> pd.DataFrame:

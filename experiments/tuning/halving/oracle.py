@@ -13,11 +13,11 @@ import keras_tuner as kt
 from experiments.training.run_layout import FitLayout
 from experiments.tuning.grid_oracle import GridOracle
 from experiments.tuning.halving.rungs import HalvingPlan, promoted, rung_score
+from experiments.tuning.statuses import ENDED, IDLE, RUNNING, STOPPED
 from hypermodels.space import SearchSpace
 from plumbing.errors import DataError
 
 RUNG = "rung"
-ENDED = (kt.engine.trial.TrialStatus.COMPLETED, kt.engine.trial.TrialStatus.FAILED)
 
 
 class HalvingOracle(GridOracle):
@@ -63,7 +63,7 @@ class HalvingOracle(GridOracle):
         trials = self.trials_at(rung)
         for point in members[-1]:
             if point not in trials:
-                return {"status": kt.engine.trial.TrialStatus.RUNNING, "values": {**self.points[point], RUNG: rung}}
+                return {"status": RUNNING, "values": {**self.points[point], RUNG: rung}}
         if rung == len(self.plan.rungs) - 1 and all(t.status in ENDED for t in trials.values()):
-            return {"status": kt.engine.trial.TrialStatus.STOPPED, "values": None}
-        return {"status": kt.engine.trial.TrialStatus.IDLE, "values": None}
+            return {"status": STOPPED, "values": None}
+        return {"status": IDLE, "values": None}

@@ -7,8 +7,6 @@ import pandas as pd
 from experiments.training.resumable_fit import MONITOR, read_state
 from experiments.training.run_layout import FitLayout
 
-DONE = ("COMPLETED", "PRUNED", "FAILED")  # leaderboard statuses of a point that trains no more
-
 
 @dataclass(frozen=True)
 class HalvingPlan:

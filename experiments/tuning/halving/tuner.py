@@ -8,8 +8,10 @@ from experiments.training.run_layout import FitLayout
 from experiments.training.tensorboard_logs import hparam_label
 from experiments.tuning.grid_tuner import GridTuner, TrialTraining, format_seconds
 from experiments.tuning.halving.leaderboard import build_halving_leaderboard
-from experiments.tuning.halving.oracle import RUNG
-from experiments.tuning.halving.rungs import DONE
+from experiments.tuning.halving.oracle import RUNG, HalvingOracle
+from experiments.tuning.halving.rungs import HalvingPlan
+from experiments.tuning.statuses import COMPLETED, DONE
+from experiments.tuning.sweep_plan import SweepPlan
 
 
 class HalvingTuner(GridTuner):
@@ -36,7 +38,7 @@ class HalvingTuner(GridTuner):
         values = " ".join(f"{n}={hparam_label(row[n])}" for n in self.oracle.space.names)
         head = f"[rung {rung + 1}/{len(plan.rungs)} at epoch {plan.rungs[rung]}: {done}/{len(at_rung)}]"
         head += f" point {row['point']}"
-        if trial.status != "COMPLETED":
+        if trial.status != COMPLETED:
             return f"{head} {trial.status} {values}"
         trained, seconds = frame["epochs_run"].sum(), frame["seconds"].sum()
         left = max(0, plan.worst_case_epochs(len(self.oracle.points)) - trained) * seconds / max(trained, 1)
@@ -61,3 +63,10 @@ class HalvingTuner(GridTuner):
         if pd.isna(row["val_accuracy"]):
             return None
         return f"point {row['point']}", FitLayout(self.layout.point_dir(int(row["point"])))
+
+
+def halving_tuner(plan: SweepPlan, common: dict) -> HalvingTuner:
+    """Successive halving over the sweep's grid, rungs from `--min-epochs` and `--eta`."""
+    rungs = HalvingPlan(plan.options.min_epochs, plan.options.eta, plan.recipe.max_epochs)
+    oracle = HalvingOracle(plan.space, rungs, lambda point: FitLayout(plan.layout.point_dir(point)), seed=plan.options.seed)
+    return HalvingTuner(oracle=oracle, **common)

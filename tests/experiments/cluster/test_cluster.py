@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from hypermodels.cnn import QUICK_SPACE
-from reports.sections import cluster_line
+from reports.sections.experiment import cluster_line
 from reports.workdir_reader import read_experiment
 from tests.support import REPO, SWEEP_ARGS, Run, free_port, trial_epoch, wait_for
 

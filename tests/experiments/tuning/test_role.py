@@ -1,10 +1,8 @@
 """Roles from flags or KerasTuner's variables, and their one-line refusals."""
 
-import argparse
-
 import pytest
 
-from experiments.tuning.role import CHIEF, SINGLE, WORKER, chief_address, role_of
+from experiments.tuning.role import CHIEF, SINGLE, WORKER, role_of
 from plumbing.errors import UsageError
 
 
@@ -37,9 +35,3 @@ def test_contradictions_are_refused_with_what_to_do(args, env, message):
     with pytest.raises(UsageError, match=message):
         role_of(*args, env)
 
-
-def test_an_address_is_host_colon_port():
-    assert chief_address("[::1]:9000") == ("[::1]", 9000)
-    for bad in ("8000", "host:", "host:99999", "host:port"):
-        with pytest.raises(argparse.ArgumentTypeError):
-            chief_address(bad)

@@ -19,7 +19,7 @@ from data_pipeline.datasets import load_split
 from data_pipeline.workdir import Workdir
 from experiments.training.tensorboard_logs import workdir_logs
 from hypermodels.cnn import QUICK_SPACE
-from tests.support import SWEEP_ARGS, Run, sweep_in_process, trial_epoch, wait_for
+from tests.support import REPO, SWEEP_ARGS, Run, sweep_in_process, trial_epoch, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -220,3 +220,26 @@ def test_augmentation_values_train_and_show_in_the_leaderboard_and_hparams(sweep
     assert all(s["pitch_shift"] == "1" and s["eq_db"] == "3" and s["time_shift"] == "0.2" for s in sessions)
     assert all(s["time_shift_mode"] == "padded" for s in sessions)
     assert (workdir / "cnn" / "test_metrics.json").exists()
+
+
+MODULES_AFTER_A_SWEEP = """
+import sys
+from experiments.options import parse_sweep
+from experiments.tuning.sweep import run_sweep
+code = run_sweep("cnn", parse_sweep("cnn", sys.argv[1:]))
+print(code, *sorted(m for m in sys.modules if m.split(".")[0] in {"experiments", "data_pipeline"}))
+"""
+
+
+def test_a_single_process_grid_sweep_loads_no_cluster_halving_or_demo_code(sweep_data, tmp_path):
+    args = ["--data-dir", sweep_data, "--workdir", tmp_path / "work", "--tb-logs", tmp_path / "tb", *SWEEP_ARGS,
+            "--max-epochs", "1"]  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", MODULES_AFTER_A_SWEEP, *map(str, args)], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    code, *modules = done.stdout.splitlines()[-1].split()
+    assert code == "0", done.stderr[-2000:]
+    assert "experiments.tuning.grid_tuner" in modules and "experiments.training.resumable_fit" in modules
+    # gRPC itself is loaded by `import keras_tuner` (its distribute protos); the project's server is in cluster/
+    assert [m for m in modules if m.startswith(("experiments.cluster", "experiments.tuning.halving"))] == []
+    assert [m for m in modules if m.startswith("data_pipeline.demo")] == []
+

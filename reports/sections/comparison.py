@@ -1,177 +1,71 @@
-"""Markdown sections of the comparison report, one function per section."""
+"""Section 3 of the report: the comparison (training budget, progression, seed Tables 2 and 3, significance)."""
 
-import numpy as np
 import pandas as pd
-from tabulate import tabulate
 
-from data_pipeline.split import split_table
-from reports.halving_summary import epochs_spent, halving_progress, rung_table, winner_line
+from hypermodels.families import FAMILIES, STAGES, experiments_in_order, title
 from reports.seed_results import SeedResults
 from reports.significance import f1_difference_intervals, mcnemar, wilson_interval
+from reports.tables import table
+from reports.training_budget import Budget, budget_table, budgets_of
 from reports.workdir_reader import Experiment
 
-TITLES = {
-    "cnn-baseline": "Baseline CNN", "cnn-enhanced": "Enhanced CNN", "cnn": "Tuned CNN (grid search)",
-    "rnn-baseline": "Baseline BiGRU", "rnn-enhanced": "Enhanced BiGRU", "rnn": "Tuned BiGRU (grid search)",
-}  # fmt: skip
-RESULT_COLUMNS = ["val_accuracy", "val_loss", "best_epoch", "epochs_run", "seconds"]
+
+def titles_of(experiments: dict[str, Experiment]) -> dict[str, str]:
+    return {name: experiment.title for name, experiment in experiments.items()}
 
 
-def experiment_title(experiment: Experiment) -> str:
-    """The experiment's title; a tuned model found by successive halving says so."""
-    title = TITLES.get(experiment.name, experiment.name)
-    return title.replace("(grid search)", "(successive halving)") if experiment.plan is not None else title
+def budget_section(experiments: dict[str, Experiment], budgets: dict[str, Budget], train_clips: int,
+                   seed: SeedResults) -> list[str]:  # fmt: skip
+    """Epochs and optimizer steps against the seed's, flagging models still improving when training ended."""
+    if not budgets:
+        return []
+    parts = ["### Training budget against the seed's",
+             f"The seed trained on {seed.train_clips:,} clips in batches of {seed.batch_size} "
+             f"({seed.steps_per_epoch} optimizer steps per epoch) for up to "
+             f"{seed.max_epochs} epochs; this workdir has {train_clips:,} training clips.",
+             table(budget_table(budgets, experiments, titles_of(experiments), seed))]  # fmt: skip
+    improving = [experiments[name].title for name, budget in budgets.items() if budget.still_improving]
+    if improving:
+        parts.append(
+            f"> **Still improving at the last epoch:** {', '.join(improving)}. Validation accuracy was "
+            "best at the final epoch, so training stopped before the model converged: its test numbers "
+            "are a lower bound of what its recipe reaches, not evidence that the recipe is worse. Train "
+            "with more epochs or more data (`--max-epochs`, a larger `--per-class` demo) to compare."
+        )
+    return parts
 
 
-def cell_value(value):
-    """A table cell: None for a missing number (pandas' NaN included), yes / no for a boolean."""
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    return None if pd.isna(value) else value
-
-
-def table(frame: pd.DataFrame, index: bool = False) -> str:
-    """Markdown table; missing numbers are blank cells, never `nan`; booleans read yes / no."""
-    rows = [[cell_value(v) for v in row] for row in frame.astype(object).itertuples(index=index)]
-    headers = [frame.index.name or ""] * index + [str(c) for c in frame.columns]
-    return tabulate(rows, headers=headers, tablefmt="pipe", floatfmt=".5g", missingval="")
-
-
-def recipe_text(info: dict) -> str:
-    """A fixed model's recipe in words (seed Figures 46 and 58)."""
-    if info.get("patience") is None:
-        stopping = f"{info['max_epochs']} epochs with no early stopping (the last epoch's weights are kept)"
-    else:
-        stopping = (f"up to {info['max_epochs']} epochs with early stopping on validation accuracy (patience "
-                    f"{info['patience']}, the best epoch's weights restored)")  # fmt: skip
-    schedule = "a constant learning rate"
-    if info.get("reduce_lr"):
-        factor, patience = info["reduce_lr"]
-        schedule = f"the learning rate times {factor:g} after {patience} epochs without a lower validation loss"
-    return f"Fixed recipe: {stopping}, {schedule}, batch {info['batch_size']}."
-
-
-def image(path: str, alt: str) -> str:
-    return f"![{alt}]({path})"
-
-
-def dataset_section(info: dict | None, split: pd.DataFrame | None, figures: dict[str, str]) -> str:
-    """Class counts, threshold, dropped classes, clip summary, split table, unreadable files, EDA."""
-    if info is None:
-        return "## 1. Dataset\n\n> Not prepared: `dataset.json` is missing. Run `python -m data_pipeline prepare`.\n"
-    counts = pd.DataFrame(info["class_counts"])
-    dropped = counts.loc[~counts["kept"], "class"].tolist()
-    parts = [
-        "## 1. Dataset", f"Data dir: `{info['data_dir']}`.",
-        f"{len(counts)} classes, {int(counts['clips'].sum())} readable clips; classes kept: more than "
-        f"{info['min_clips']} clips ({int(counts['kept'].sum())} kept); dropped: {', '.join(dropped) or 'none'}.",
-        table(counts), image(figures["class_balance"], "class balance"),
-        "### Clip summary (readable clips)", table(pd.DataFrame(info["clip_summary"]), index=True),
-    ]  # fmt: skip
-    if split is not None:
-        parts += [
-            f"### Split (stratified 70/15/15, seed {info['seed']}; seed Figure 35)",
-            table(split_table(split), True),
-        ]
-    bad = pd.DataFrame(info.get("unreadable", []))
-    parts += ["### Unreadable files", table(bad) if len(bad) else "None."]
-    if figures.get("eda"):
-        parts.append("### Exploration figures (one sample clip per class)")
-        parts += [f"{image(path, caption)}\n\n*{caption}*" for caption, path in figures["eda"]]
-    return "\n\n".join(parts) + "\n"
-
-
-def sweep_status(experiment: Experiment) -> list[str]:
-    """Progress (grid, or halving rungs and epochs), total and median time; the top-10 and best point."""
-    board, size, plan = experiment.leaderboard, experiment.grid_size, experiment.plan
-    if board is None:
-        return ["> No leaderboard yet: the sweep has not finished a trial."]
-    if plan is not None:
-        lines = [halving_progress(board, plan, size), table(rung_table(board, plan)), epochs_spent(board, plan, size)]
-        heading = "#### Top 10 points (highest rung, then validation accuracy)"
-    else:
-        done = board[board["status"].isin(["COMPLETED", "FAILED"])]
-        lines = [f"Grid of {size} points: {len(done)} done, {size - len(done)} left"
-                 + (" (**sweep still running or interrupted**)." if len(done) < size else "."),
-                 f"Trial time: total {done['seconds'].sum():.0f} s, median {done['seconds'].median():.0f} s."
-                 if len(done) else ""]  # fmt: skip
-        heading = "#### Top 10 trials by validation accuracy"
-    lines += [cluster_line(experiment.cluster), heading, table(board.head(10))]
-    hp_names = [c for c in board.columns if c not in ("trial_id", "point", "status", "rung", *RESULT_COLUMNS)]
-    best = experiment.best_row
-    if best is not None:
-        lines += ["#### Best hyperparameters", table(pd.DataFrame([best[hp_names]]))]
-        if plan is not None:
-            lines.append(winner_line(best))
-    return [line for line in lines if line]
-
-
-def cluster_line(cluster: dict | None) -> str:
-    """How many workers shared a distributed sweep, and which trials moved after a worker fell silent."""
-    if cluster is None:
-        return ""
-    workers, moves = cluster["workers"], cluster["re_leases"]
-    plural = "s" if len(workers) != 1 else ""
-    line = f"Ran distributed: a chief and {len(workers)} worker{plural} ({', '.join(workers)})."
-    if moves:
-        line += " Re-leased after a silent worker: " + ", ".join(
-            f"trial {m['trial_id']} ({m['from']} → {m['to']})" for m in moves) + "."  # fmt: skip
-    else:
-        line += " No trial was re-leased."
-    return line
-
-
-def metrics_lines(metrics: dict, figures: dict[str, str]) -> list[str]:
-    """Confusion matrices, per-class table, accuracy and averages."""
-    per_class = pd.DataFrame(metrics["per_class"]).T.reset_index(names="class")
-    overall = pd.DataFrame(
-        [{"average": "accuracy", "precision": None, "recall": None, "f1": metrics["accuracy"]},
-         {"average": "macro", **metrics["macro"]}, {"average": "weighted", **metrics["weighted"]}]
-    )  # fmt: skip
-    return [
-        f"#### Test results ({metrics['test_clips']} clips)",
-        f"Accuracy **{metrics['accuracy']:.4f}**, macro F1 {metrics['macro']['f1']:.4f}, "
-        f"weighted F1 {metrics['weighted']['f1']:.4f}.",
-        table(overall),
-        table(per_class.astype({"support": int})),
-        image(figures["confusion"], "confusion matrix"),
-        image(figures["confusion_normalised"], "normalised"),
-    ]
-
-
-def experiment_section(number: str, experiment: Experiment, summary, figures: dict[str, str],
-                       outside: list[str] = ()) -> str:  # fmt: skip
-    """Everything about one experiment; what is missing is said, not skipped silently."""
-    title = experiment_title(experiment)
-    parts = [f"### {number} {title} (`{experiment.name}/`)"]
-    if experiment.is_sweep:
-        parts += sweep_status(experiment)
-    else:
-        parts.append(recipe_text(experiment.info))
-    if summary is not None:
-        layers, totals = summary
-        parts += ["#### Model summary", table(layers),
-                  f"Total params: {totals['total']:,}; trainable: {totals['trainable']:,}; "
-                  f"non-trainable: {totals['non_trainable']:,}."]  # fmt: skip
-    if "curves" in figures:
-        parts.append(image(figures["curves"], "training curves"))
-    if experiment.metrics is not None:
-        parts += metrics_lines(experiment.metrics, figures)
-    parts += outside
-    if experiment.missing:
-        parts.append(f"> Not available yet: {', '.join(experiment.missing)}.")
+def comparison_section(experiments: dict[str, Experiment], params: dict[str, dict], train_clips: int | None) -> str:
+    seed = SeedResults()
+    budgets = budgets_of(experiments, train_clips) if train_clips else {}
+    parts = ["## 3. Comparison",
+             "The seed's numbers come from its own data (Kaggle set, 14 classes, 5,305 test clips); ours from this "
+             "workdir's data, so they are shown side by side, not as a match. Accuracy intervals are Wilson 95% "
+             "intervals over the test clips.",
+             *budget_section(experiments, budgets, train_clips, seed),
+             "### Progression: baseline -> enhanced -> tuned",
+             progression_table(experiments, params, seed), progression_reading(experiments, budgets)]  # fmt: skip
+    cnn, rnn = experiments.get("cnn"), experiments.get("rnn")
+    ready = [e for e in (cnn, rnn) if e is not None and e.metrics is not None and e.name in params]
+    if len(ready) < 2:
+        parts.append("> Tables 2 and 3 need both tuned models evaluated (`cnn/`, `rnn/` with test_metrics.json).")
+        return "\n\n".join(parts) + "\n"
+    per_class_text, per_class = table3(cnn, rnn, seed)
+    parts += ["### Tuned CNN against tuned BiGRU (seed Table 2)", table2(cnn, rnn, params, seed),
+              "### Per class (seed Table 3)", per_class_text,
+              "### Summary", comparison_summary(cnn, rnn, per_class)]  # fmt: skip
     return "\n\n".join(parts) + "\n"
 
 
 def progression_table(experiments: dict[str, Experiment], params: dict[str, dict], seed: SeedResults) -> str:
     """Baseline -> enhanced -> tuned per family, ours beside the seed's."""
     rows = []
-    for name in ("cnn-baseline", "cnn-enhanced", "cnn", "rnn-baseline", "rnn-enhanced", "rnn"):
+    for name in experiments_in_order():
         ours = experiments.get(name)
         metrics = ours.metrics if ours else None
         published = seed.models[name]
         rows.append({
-            "model": TITLES[name], "params": params.get(name, {}).get("total"),
+            "model": experiments[name].title if name in experiments else title(name), "params": params.get(name, {}).get("total"),
             "accuracy": metrics["accuracy"] if metrics else None,
             "95% CI": accuracy_interval(metrics) if metrics else None,
             "macro F1": metrics["macro"]["f1"] if metrics else None,
@@ -182,20 +76,17 @@ def progression_table(experiments: dict[str, Experiment], params: dict[str, dict
     return table(pd.DataFrame(rows))
 
 
-FAMILIES = {"CNN": ("cnn-baseline", "cnn-enhanced", "cnn"), "BiGRU": ("rnn-baseline", "rnn-enhanced", "rnn")}
-STAGES = ("baseline", "enhanced", "tuned")
-
-
 def progression_reading(experiments: dict[str, Experiment], budgets: dict) -> str:
     """Per family: does baseline < enhanced < tuned hold here, and if not, is it noise or an unfinished run?"""
     lines = []
-    for family, names in FAMILIES.items():
+    for family in FAMILIES.values():
+        names = [family.experiment(stage) for stage in STAGES]
         found = [experiments.get(name) for name in names]
         if any(e is None or e.metrics is None for e in found):
             continue
         accuracy = [e.metrics["accuracy"] for e in found]
         intervals = [accuracy_bounds(e.metrics) for e in found]
-        text = f"**{family}**: " + " -> ".join(f"{stage} {a:.3f}" for stage, a in zip(STAGES, accuracy, strict=True))
+        text = f"**{family.label}**: " + " -> ".join(f"{stage} {a:.3f}" for stage, a in zip(STAGES, accuracy, strict=True))
         notes = []
         for i in (1, 2):
             overlap = intervals[i][1] >= intervals[i - 1][0] and intervals[i - 1][1] >= intervals[i][0]

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from reports.significance import wilson_interval
+from reports.tables import table
 from reports.workdir_reader import Experiment, OutsideSet
 
 
@@ -53,7 +54,7 @@ def outside_section(outside_sets: list[OutsideSet], experiments: dict[str, Exper
         parts.append("> None evaluated: `python experiments/evaluate.py --model W/cnn/best_model.keras --data-dir "
                      "DIR --workdir W --name NAME`.")  # fmt: skip
         return "\n\n".join(parts) + "\n"
-    parts.append(outside_table(outside_sets, experiments).to_markdown(index=False, missingval=""))
+    parts.append(table(outside_table(outside_sets, experiments)))
     for o in outside_sets:
         parts.append(f"![{o.name}: confusion matrix (row-normalised)]({figures[o.name]})")
     return "\n\n".join(parts) + "\n"

@@ -1,0 +1,44 @@
+"""What a command is asked to do: a sweep or fixed-model run, or a launch (parsed by `experiments/options.py`)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEMO_DIR = Path("data/demo")  # the dataset a run without --data-dir trains on (built on first use)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Where the data and results live, and how to train."""
+
+    data_dir: Path | None
+    workdir: Path
+    tb_logs: Path
+    max_epochs: int
+    patience: int
+    batch_size: int
+    min_clips: int | None
+    seed: int
+    overwrite: bool
+    evaluate_only: bool
+    space: str = "seed"
+    strategy: str = "grid"
+    min_epochs: int = 3
+    eta: int = 3
+    mixed_precision: bool = False
+    chief: tuple[str, int] | None = None
+    worker: tuple[str, int] | None = None
+    worker_id: str | None = None
+    lease_seconds: float = 180.0
+    chief_wait: float = 600.0
+
+
+@dataclass(frozen=True)
+class LaunchPlan:
+    """The family, how many workers, which GPU each gets, the port and the sweep's own options."""
+
+    family: str
+    workers: int
+    gpus: tuple[str, ...]
+    port: int
+    sweep_args: tuple[str, ...]
+    resume: str  # the command that continues this launch

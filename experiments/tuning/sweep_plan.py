@@ -1,0 +1,29 @@
+"""What a sweep is, as its strategies need it: the space, the recipe, the options, its folder and the process's role."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from experiments.training.interrupts import StopRequest
+from experiments.training.resumable_fit import TrainingRecipe
+from experiments.training.run_layout import RunLayout
+from experiments.training.run_options import RunOptions
+from experiments.tuning.role import ClusterRole
+from hypermodels.families import FAMILIES
+from hypermodels.space import SearchSpace
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """Everything a strategy needs to build its tuner."""
+
+    space: SearchSpace
+    recipe: TrainingRecipe
+    options: RunOptions
+    layout: RunLayout
+    role: ClusterRole
+
+    def tuner_args(self, family: str, tb_dir: Path, request: StopRequest, num_classes: int) -> dict:
+        """What every tuner of the sweep takes."""
+        hypermodel = FAMILIES[family].hypermodel(num_classes=num_classes, space=self.space)
+        return {"hypermodel": hypermodel, "layout": self.layout, "recipe": self.recipe, "tb_root": tb_dir,
+                "seed": self.options.seed, "request": request}  # fmt: skip

@@ -1,0 +1,73 @@
+"""The model families by name: every caller that varies by family (`cnn`, `rnn`) reads this one table.
+
+An experiment is named by its family and stage: `cnn` is the tuned CNN, `cnn-baseline` and
+`cnn-enhanced` the seed's fixed models (the names of the workdir's experiment folders).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import keras
+
+from hypermodels import bigru, cnn
+from hypermodels.base import SpaceHyperModel
+
+STAGES = ("baseline", "enhanced", "tuned")  # the seed's progression within a family
+
+
+@dataclass(frozen=True)
+class Family:
+    """One family: its HyperModel, built-in spaces, hyperparameter defaults and the seed's fixed models."""
+
+    name: str  # the experiment folder of its sweep, and of `search_<name>.py`
+    label: str  # as a report or a title calls it
+    hypermodel: type[SpaceHyperModel]
+    spaces: MappingProxyType  # built-in space name -> SearchSpace
+    defaults: dict
+    named_choices: dict  # hyperparameters whose values are words, and the words
+    fixed: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # stage -> builder
+
+    def experiment(self, stage: str) -> str:
+        """The experiment name of a stage: `cnn-baseline`, `cnn-enhanced`, or `cnn` for the tuned one."""
+        return self.name if stage == "tuned" else f"{self.name}-{stage}"
+
+
+
+def family(name: str, label: str, module, hypermodel: type[SpaceHyperModel],
+           baseline: Callable[..., keras.Model], enhanced: Callable[..., keras.Model]) -> Family:  # fmt: skip
+    """A family from its hypermodels module (which defines SEED_SPACE, QUICK_SPACE, DEFAULTS, NAMED_CHOICES)."""
+    spaces = MappingProxyType({"seed": module.SEED_SPACE, "quick": module.QUICK_SPACE})
+    fixed = MappingProxyType({"baseline": baseline, "enhanced": enhanced})
+    return Family(name, label, hypermodel, spaces, module.DEFAULTS, module.NAMED_CHOICES, fixed)
+
+
+FAMILIES = MappingProxyType({
+    "cnn": family("cnn", "CNN", cnn, cnn.CNNHyperModel, cnn.build_baseline_cnn, cnn.build_enhanced_cnn),
+    "rnn": family("rnn", "BiGRU", bigru, bigru.BiGRUHyperModel, bigru.build_baseline_bigru,
+                  bigru.build_enhanced_bigru),
+})  # fmt: skip
+
+
+def experiments_in_order() -> list[str]:
+    """Every experiment name, family by family, stage by stage (the report's order)."""
+    return [f.experiment(stage) for f in FAMILIES.values() for stage in STAGES]
+
+
+def stage_of(experiment: str) -> tuple[Family, str]:
+    """The family and stage an experiment name stands for (KeyError for an unknown name)."""
+    name, _, stage = experiment.partition("-")
+    return FAMILIES[name], stage or "tuned"
+
+
+def title(experiment: str) -> str:
+    """The one title of an experiment's model: `Baseline CNN`, `Enhanced BiGRU`, `Tuned CNN`."""
+    fam, stage = stage_of(experiment)
+    if stage not in STAGES:
+        raise KeyError(experiment)
+    return f"{stage.capitalize()} {fam.label}"
+
+
+def fixed_builders() -> dict[str, Callable[..., keras.Model]]:
+    """Every fixed model by experiment name (`cnn-baseline`, ...): what `train.py --model` builds."""
+    return {f.experiment(stage): build for f in FAMILIES.values() for stage, build in f.fixed.items()}
