@@ -3,9 +3,9 @@
 import pandas as pd
 
 from hypermodels.families import FAMILIES, STAGES, experiments_in_order, title
+from reports.markdown_tables import table
 from reports.seed_results import SeedResults
 from reports.significance import f1_difference_intervals, mcnemar, wilson_interval
-from reports.tables import table
 from reports.training_budget import Budget, budget_table, budgets_of
 from reports.workdir_reader import Experiment
 

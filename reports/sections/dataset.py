@@ -3,7 +3,7 @@
 import pandas as pd
 
 from data_pipeline.split import split_table
-from reports.tables import image, table
+from reports.markdown_tables import image, table
 
 
 def dataset_section(info: dict | None, split: pd.DataFrame | None, figures: dict[str, str]) -> str:

@@ -5,7 +5,7 @@ import pandas as pd
 from experiments.tuning.halving.rungs import HalvingPlan
 from experiments.tuning.leaderboard import RESULT_COLUMNS
 from experiments.tuning.statuses import DONE, ENDED
-from reports.tables import image, table
+from reports.markdown_tables import image, table
 from reports.workdir_reader import Experiment
 
 

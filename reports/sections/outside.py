@@ -2,8 +2,8 @@
 
 import pandas as pd
 
+from reports.markdown_tables import table
 from reports.significance import wilson_interval
-from reports.tables import table
 from reports.workdir_reader import Experiment, OutsideSet
 
 
