@@ -83,6 +83,12 @@ INSTRUMENTS = (
     Instrument("Cymbals", ("hits", "pattern", "roll"), drum_keys=(49, 57, 51, 52, 55), kits=PERCUSSION_KITS),
     Instrument("Harmonica", ("melody", "chords", "long_tones"), (22,), 60, 84, bend="scoop", **BLOWN),
 )
+UNSAMPLED_KEYS = {  # keys of the classes' ranges that a FluidR3 program has no sample for, so plays silently
+    28: frozenset(range(85, 128)),  # Palm Muted Guitar: samples up to C6
+    40: frozenset({94}),  # Violin: no zone covers A#6
+    67: frozenset(range(73, 128)),  # Baritone Sax: samples up to C5
+    110: frozenset({94}),  # Fiddle: the violin's zones
+}
 BY_NAME = {instrument.name: instrument for instrument in INSTRUMENTS}
 CLASS_INDEX = {instrument.name: index for index, instrument in enumerate(INSTRUMENTS)}
 SEED_CLASSES = tuple(i.name for i in INSTRUMENTS[:14])  # the 14 classes with > 1,000 clips

@@ -24,6 +24,8 @@ def riff(rng, inst: Instrument, low: int, high: int) -> list[Note]:
     onsets = beats(rng, 2, (80, 150))
     motif = walk(rng, scale_keys(rng, low, min(high, low + 15), PENTATONIC), int(rng.integers(3, 6)))
     rests = rng.random(len(motif)) < 0.2
+    if rests.all():  # a motif of rests only would leave the clip silent: its first note is played
+        rests[0] = False
     step = spacing(onsets, 0.3)
     return [Note(t, step * rng.uniform(0.5, 0.9), motif[i % len(motif)], velocity(rng, 70, 120))
             for i, t in enumerate(onsets) if not rests[i % len(motif)]]  # fmt: skip

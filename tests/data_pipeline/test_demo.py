@@ -14,11 +14,12 @@ import pytest
 import soundfile as sf
 
 from data_pipeline.demo.compose import STYLES, compose
-from data_pipeline.demo.expression import BEND_SEMITONE, COURSE_CENTS, COURSE_DELAY
-from data_pipeline.demo.generate import CLIPS_LIST, make_demo
-from data_pipeline.demo.instruments import BY_NAME, INSTRUMENTS, SEED_CLASSES, select_instruments
+from data_pipeline.demo.expression import BEND_SEMITONE, COURSE_CENTS, COURSE_DELAY, EXPRESSION, VOLUME
+from data_pipeline.demo.generate import BATCH_CLIPS, CLIPS_LIST, SILENCE_PEAK, clip_rng, make_demo
+from data_pipeline.demo.instruments import BY_NAME, INSTRUMENTS, SEED_CLASSES, UNSAMPLED_KEYS, select_instruments
+from data_pipeline.demo.plucked import riff
 from data_pipeline.demo.render import build_midi, render_batch
-from data_pipeline.demo.score import Clip, Note
+from data_pipeline.demo.score import PLAY_SECONDS, Clip, Note
 from tests.support import REPO
 
 HAS_FLUIDSYNTH = shutil.which("fluidsynth") is not None
@@ -69,6 +70,64 @@ def test_every_style_and_every_program_of_every_class_renders_sound(tmp_path):
     for inst in INSTRUMENTS:
         assert {s for c, s, _ in played if c == inst.name} == set(inst.styles)
         assert {p for c, _, p in played if c == inst.name} == set(inst.programs or inst.kits)
+
+
+def class_styles():
+    """Every class narrowed to each one of its styles."""
+    return [replace(inst, styles=(style,)) for inst in INSTRUMENTS for style in inst.styles]
+
+
+def controller(clip, number, seconds):
+    """The value of controller `number` at `seconds` (127, its reset value, before the clip sets it)."""
+    return ([v for t, c, v in clip.controls if c == number and t <= seconds] or [127])[-1]
+
+
+def test_every_composed_note_is_sampled_by_its_program_and_audible():
+    for inst in class_styles():
+        for index in range(40):
+            clip = compose(inst, clip_rng(index, inst, index))
+            where = f"{inst.name} {inst.styles[0]} clip {index} (program {clip.program})"
+            assert clip.notes, f"{where} has no notes"
+            for note in clip.notes:
+                assert 0 <= note.onset < PLAY_SECONDS and note.length > 0 and 0 < note.velocity <= 127, where
+                assert controller(clip, EXPRESSION, note.onset) > 0 and controller(clip, VOLUME, note.onset) > 0, where
+                assert inst.percussion or note.key not in UNSAMPLED_KEYS.get(clip.program, ()), f"{where}: {note}"
+
+
+def test_a_riff_always_keeps_a_note_of_its_motif():
+    assert all(riff(np.random.default_rng(index), BY_NAME["Electro_Guitar"], 40, 60) for index in range(2000))
+
+
+def peaks(clips):
+    """Peak level of each clip rendered, in batches like the demo's."""
+    batches = [clips[k : k + BATCH_CLIPS] for k in range(0, len(clips), BATCH_CLIPS)]
+    return [float(np.abs(audio).max()) for batch in batches for audio in render_batch(batch, 22050, 3.0)]
+
+
+@pytest.mark.skipif(not HAS_FLUIDSYNTH, reason="needs Debian packages fluidsynth fluid-soundfont-gm")
+def test_the_lowest_unsampled_key_of_a_program_is_silent_and_the_octave_below_it_sounds():
+    lowest = [(program, min(keys)) for program, keys in UNSAMPLED_KEYS.items()]
+    levels = peaks([Clip(p, (Note(0.0, 1.0, key - drop, 100),)) for p, key in lowest for drop in (0, 12)])
+    assert max(levels[::2]) < SILENCE_PEAK < min(levels[1::2]), levels
+
+
+@pytest.mark.skipif(not HAS_FLUIDSYNTH, reason="needs Debian packages fluidsynth fluid-soundfont-gm")
+def test_every_style_of_every_class_renders_sound_at_several_seeds():
+    jobs = [(inst, seed) for inst in class_styles() for seed in (31, 32, 33)]
+    clips = [compose(inst, clip_rng(seed, inst, seed)) for inst, seed in jobs]
+    silent = [
+        (inst.name, inst.styles[0], seed, clip.program)
+        for (inst, seed), clip, peak in zip(jobs, clips, peaks(clips), strict=True)
+        if peak < SILENCE_PEAK
+    ]
+    assert not silent, f"silent clips (class, style, seed, program): {silent}"
+
+
+@pytest.mark.skipif(not HAS_FLUIDSYNTH, reason="needs Debian packages fluidsynth fluid-soundfont-gm")
+def test_the_clips_of_issue_22_render_sound():  # baritone sax above C5, fiddle on A#6: FluidR3 has no sample there
+    issue = ((31, "Saxophone", 17), (32, "Saxophone", 7), (33, "Violin", 12))
+    levels = peaks([compose(BY_NAME[name], clip_rng(seed, BY_NAME[name], index)) for seed, name, index in issue])
+    assert min(levels) > SILENCE_PEAK, levels
 
 
 def test_readme_lists_the_styles_and_programs_of_every_class():
