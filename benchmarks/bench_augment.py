@@ -33,17 +33,31 @@ AUGMENTATIONS = {
     "pitch_shift 1": {"pitch_shift": 1.0},
     "SpecAugment 30/8": {"time_mask": 30, "freq_mask": 8},
     "mixup_alpha 0.2": {"mixup_alpha": 0.2},
-    "all of them": {"gain_db": 6.0, "time_shift": 0.25, "noise_snr_db": 10.0, "eq_db": 6.0, "pitch_shift": 1.0,
-                    "time_mask": 30, "freq_mask": 8, "mixup_alpha": 0.2},
-}  # fmt: skip
+    "all of them": {
+        "gain_db": 6.0,
+        "time_shift": 0.25,
+        "noise_snr_db": 10.0,
+        "eq_db": 6.0,
+        "pitch_shift": 1.0,
+        "time_mask": 30,
+        "freq_mask": 8,
+        "mixup_alpha": 0.2,
+    },
+}
 CLASSES = 14
 
 
 def epoch_seconds(model: keras.Model, batches: TrainingBatches, epochs: int) -> float:
     """The fastest of `epochs` epochs (the first traces the step and is left out when there are more)."""
     timer = EpochTimer()
-    model.fit(batches.epochs(0, epochs), steps_per_epoch=batches.steps_per_epoch, epochs=epochs, verbose=0,
-              shuffle=False, callbacks=[timer])  # fmt: skip
+    model.fit(
+        batches.epochs(0, epochs),
+        steps_per_epoch=batches.steps_per_epoch,
+        epochs=epochs,
+        verbose=0,
+        shuffle=False,
+        callbacks=[timer],
+    )
     return min(timer.seconds[1:] or timer.seconds)
 
 
@@ -56,8 +70,11 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(AUGMENTATIONS), help="rows; the first is the reference")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
-    data = SplitData(rng.normal(-6, 3, (args.clips, 64, 255, 1)).astype("float32"),
-                     rng.integers(0, CLASSES, args.clips).astype("int32"), np.array([""] * args.clips))  # fmt: skip
+    data = SplitData(
+        rng.normal(-6, 3, (args.clips, 64, 255, 1)).astype("float32"),
+        rng.integers(0, CLASSES, args.clips).astype("int32"),
+        np.array([""] * args.clips),
+    )
     print(f"backend {keras.backend.backend()}, {args.clips} clips, batch {args.batch_size}, {os.cpu_count()} cores")
     print(f"{'model':<6}{'augmentation':<20}{'epoch s':>9}{'vs first':>9}")
     for family in args.models.split(","):

@@ -25,9 +25,24 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def sweep_args(data: Path, root: Path, args) -> list[str]:
-    return ["--data-dir", str(data), "--workdir", str(root / "work"), "--tb-logs", str(root / "tb"),
-            "--min-clips", "5", "--space", "quick", "--max-epochs", str(args.max_epochs), "--patience",
-            str(args.max_epochs), "--batch-size", "4"]  # fmt: skip
+    return [
+        "--data-dir",
+        str(data),
+        "--workdir",
+        str(root / "work"),
+        "--tb-logs",
+        str(root / "tb"),
+        "--min-clips",
+        "5",
+        "--space",
+        "quick",
+        "--max-epochs",
+        str(args.max_epochs),
+        "--patience",
+        str(args.max_epochs),
+        "--batch-size",
+        "4",
+    ]
 
 
 def free_port() -> int:
@@ -38,8 +53,16 @@ def free_port() -> int:
 
 def timed_launch(data: Path, root: Path, workers: int, args) -> float:
     started = time.monotonic()
-    command = [sys.executable, str(REPO / "experiments" / "launch.py"), "cnn", "--workers", str(workers),
-               "--port", str(free_port()), *sweep_args(data, root, args)]  # fmt: skip
+    command = [
+        sys.executable,
+        str(REPO / "experiments" / "launch.py"),
+        "cnn",
+        "--workers",
+        str(workers),
+        "--port",
+        str(free_port()),
+        *sweep_args(data, root, args),
+    ]
     with open(root / "launch.log", "w") as log:
         code = subprocess.call(command, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
     if code != 0:
@@ -50,8 +73,13 @@ def timed_launch(data: Path, root: Path, workers: int, args) -> float:
 def start(script_args: list[str], log: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with open(log, "w") as out:
-        return subprocess.Popen([sys.executable, str(REPO / "experiments" / "search_cnn.py"), *script_args],
-                                stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env)  # fmt: skip
+        return subprocess.Popen(
+            [sys.executable, str(REPO / "experiments" / "search_cnn.py"), *script_args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
+            env=env,
+        )
 
 
 def wait_for(condition, what: str, timeout: float = 600) -> float:
@@ -91,11 +119,13 @@ def killed_worker(data: Path, root: Path, args) -> None:
     line = re.search(rf"resuming trial_{trial} from epoch (\d+)", logs["b"].read_text())
     if chief.wait(timeout=900) != 0 or workers["b"].wait(timeout=120) != 0:
         sys.exit(f"the killed-worker sweep failed: see {root}")
-    print(f"killed worker a at committed epoch {epoch} of trial {trial}: re-leased after {re_leased - killed:.1f} s "
-          f"(lease {args.lease_seconds:g} s), b resumed it {resumed - killed:.1f} s after the kill from epoch "
-          f"{line.group(1)} (lost: the {lost:.1f} s trained since that epoch); sweep wall time "
-          f"{time.monotonic() - started:.0f} s; a trial is re-leased when its lease has expired and a worker asks, "
-          "so the delay is the lease or the time until a worker is free, whichever is longer")  # fmt: skip
+    print(
+        f"killed worker a at committed epoch {epoch} of trial {trial}: re-leased after {re_leased - killed:.1f} s "
+        f"(lease {args.lease_seconds:g} s), b resumed it {resumed - killed:.1f} s after the kill from epoch "
+        f"{line.group(1)} (lost: the {lost:.1f} s trained since that epoch); sweep wall time "
+        f"{time.monotonic() - started:.0f} s; a trial is re-leased when its lease has expired and a worker asks, "
+        "so the delay is the lease or the time until a worker is free, whichever is longer"
+    )
 
 
 def main() -> None:
@@ -107,8 +137,10 @@ def main() -> None:
     base = Path(tempfile.mkdtemp(prefix="bench_cluster_"))
     data = base / "clips"
     make_demo(data, args.clips_per_class, "flute,Drum_set,Bass_Guitar,Shakers", seed=3, synthetic=True)
-    print(f"{os.cpu_count()} CPU cores; quick CNN grid (4 points x {args.max_epochs} epochs), "
-          f"{args.clips_per_class} clips per class; files in {base}")  # fmt: skip
+    print(
+        f"{os.cpu_count()} CPU cores; quick CNN grid (4 points x {args.max_epochs} epochs), "
+        f"{args.clips_per_class} clips per class; files in {base}"
+    )
     for workers in (1, 2):
         root = base / f"launch{workers}"
         root.mkdir()

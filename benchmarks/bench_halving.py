@@ -28,10 +28,27 @@ def sweep(strategy: str, args: argparse.Namespace, data: Path) -> dict:
     """Prepare a workdir, run one sweep in it; return what the table shows."""
     workdir = args.out / strategy
     run("-m", "data_pipeline", "prepare", "--data-dir", str(data), "--workdir", str(workdir), "--min-clips", "5")
-    command = ["experiments/search_cnn.py", "--data-dir", str(data), "--workdir", str(workdir), "--tb-logs",
-               str(args.out / "tb"), "--min-clips", "5", "--space", str(args.space), "--max-epochs",
-               str(args.max_epochs), "--strategy", strategy, "--min-epochs", str(args.min_epochs), "--eta",
-               str(args.eta)]  # fmt: skip
+    command = [
+        "experiments/search_cnn.py",
+        "--data-dir",
+        str(data),
+        "--workdir",
+        str(workdir),
+        "--tb-logs",
+        str(args.out / "tb"),
+        "--min-clips",
+        "5",
+        "--space",
+        str(args.space),
+        "--max-epochs",
+        str(args.max_epochs),
+        "--strategy",
+        strategy,
+        "--min-epochs",
+        str(args.min_epochs),
+        "--eta",
+        str(args.eta),
+    ]
     started = time.perf_counter()
     run(*command)
     seconds = time.perf_counter() - started
@@ -61,15 +78,26 @@ def main() -> None:
     args = parser.parse_args()
     data = args.out / "data"
     if not (data / MARKER).exists():
-        run("-m", "data_pipeline", "demo", "--out", str(data), "--per-class", str(args.per_class), "--classes",
-            args.classes)  # fmt: skip
+        run(
+            "-m",
+            "data_pipeline",
+            "demo",
+            "--out",
+            str(data),
+            "--per-class",
+            str(args.per_class),
+            "--classes",
+            args.classes,
+        )
     rows = [sweep(strategy, args, data) for strategy in ("grid", "halving")]
     table = pd.DataFrame(rows)
     grid, halving = rows
     print(table.to_markdown(index=False))
-    print(f"halving: {halving['epochs trained'] / grid['epochs trained']:.0%} of the grid's epochs, "
-          f"{halving['wall time (s)'] / grid['wall time (s)']:.0%} of its wall time; winner test accuracy "
-          f"{100 * (halving['winner test acc'] - grid['winner test acc']):+.1f} points")  # fmt: skip
+    print(
+        f"halving: {halving['epochs trained'] / grid['epochs trained']:.0%} of the grid's epochs, "
+        f"{halving['wall time (s)'] / grid['wall time (s)']:.0%} of its wall time; winner test accuracy "
+        f"{100 * (halving['winner test acc'] - grid['winner test acc']):+.1f} points"
+    )
 
 
 if __name__ == "__main__":

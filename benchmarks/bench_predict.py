@@ -71,17 +71,23 @@ def main() -> None:
     one = np.stack([load_clip(files[0], FeatureConfig())])
     whole_folder = WindowPlan(batch_size=BATCH)
     rows = [
-        {"model": "Keras via predict (decode + features + model)",
-         "latency ms (1 clip)": 1000 * median_seconds(lambda: predict_files(model, card, files[:1], WindowPlan()),
-                                                      args.repeats),
-         "clips/s (folder)": len(files) / timed(lambda: predict_files(model, card, files, whole_folder))},
-        {"model": "SavedModel (raw audio in)",
-         "latency ms (1 clip)": 1000 * median_seconds(lambda: saved.serve(tf.constant(one)), args.repeats),
-         "clips/s (folder)": clips_per_second(files, lambda x: saved.serve(tf.constant(x)))},
-        {"model": "TFLite (raw audio in)",
-         "latency ms (1 clip)": 1000 * median_seconds(lambda: runner(waveform=one), args.repeats),
-         "clips/s (folder)": clips_per_second(files, lambda x: runner(waveform=x))},
-    ]  # fmt: skip
+        {
+            "model": "Keras via predict (decode + features + model)",
+            "latency ms (1 clip)": 1000
+            * median_seconds(lambda: predict_files(model, card, files[:1], WindowPlan()), args.repeats),
+            "clips/s (folder)": len(files) / timed(lambda: predict_files(model, card, files, whole_folder)),
+        },
+        {
+            "model": "SavedModel (raw audio in)",
+            "latency ms (1 clip)": 1000 * median_seconds(lambda: saved.serve(tf.constant(one)), args.repeats),
+            "clips/s (folder)": clips_per_second(files, lambda x: saved.serve(tf.constant(x))),
+        },
+        {
+            "model": "TFLite (raw audio in)",
+            "latency ms (1 clip)": 1000 * median_seconds(lambda: runner(waveform=one), args.repeats),
+            "clips/s (folder)": clips_per_second(files, lambda x: runner(waveform=x)),
+        },
+    ]
     print(f"{len(files)} clips of 3 s, {len(names)} classes, {os.cpu_count()} CPU threads, TensorFlow {tf.__version__}")
     print(pd.DataFrame(rows).round(1).to_markdown(index=False))
 

@@ -48,9 +48,17 @@ CONFIGS = {
     "eq_db 10 + pitch_shift 1": {"eq_db": 10.0, "pitch_shift": 1.0},
     "SpecAugment 30/8": {"time_mask": 30, "freq_mask": 8},
     "mixup_alpha 0.4": {"mixup_alpha": 0.4},
-    "all": {"gain_db": 6.0, "time_shift": 0.3, "noise_snr_db": 10.0, "eq_db": 10.0, "pitch_shift": 1.0,
-            "time_mask": 30, "freq_mask": 8, "mixup_alpha": 0.4},
-}  # fmt: skip
+    "all": {
+        "gain_db": 6.0,
+        "time_shift": 0.3,
+        "noise_snr_db": 10.0,
+        "eq_db": 10.0,
+        "pitch_shift": 1.0,
+        "time_mask": 30,
+        "freq_mask": 8,
+        "mixup_alpha": 0.4,
+    },
+}
 
 
 def held_out_sets(instruments: list) -> dict[str, tuple[list, int]]:
@@ -97,8 +105,12 @@ def render(out: Path, per_class: int, test_per_class: int, experiments: list[str
             paths = [
                 (Path(tmp) / name / i.name / f"{k}.wav", names.index(i.name)) for i in narrowed for k in range(count)
             ]
-            features = np.concatenate([extract(np.stack([load_clip(p, config) for p, _ in paths[k : k + 256]]))
-                                       for k in range(0, len(paths), 256)])  # fmt: skip
+            features = np.concatenate(
+                [
+                    extract(np.stack([load_clip(p, config) for p, _ in paths[k : k + 256]]))
+                    for k in range(0, len(paths), 256)
+                ]
+            )
             arrays[f"x_{name}"] = np.round((np.clip(features, LOW, HIGH) - LOW) / (HIGH - LOW) * 255).astype(np.uint8)
             arrays[f"y_{name}"] = np.array([label for _, label in paths], np.int32)
             held[name] = {i.name: {"styles": i.styles, "programs": i.kits or i.programs} for i in narrowed}
@@ -106,8 +118,9 @@ def render(out: Path, per_class: int, test_per_class: int, experiments: list[str
     out.mkdir(parents=True, exist_ok=True)
     for experiment in experiments:  # one file each: either fits a device call's 64 MiB with the wheels
         path = out / f"{experiment}.npz"
-        np.savez_compressed(path, classes=np.array(names),
-                            **{k: v for k, v in arrays.items() if k[2:].startswith(experiment)})  # fmt: skip
+        np.savez_compressed(
+            path, classes=np.array(names), **{k: v for k, v in arrays.items() if k[2:].startswith(experiment)}
+        )
         print(f"-> {path} ({path.stat().st_size / 2**20:.1f} MiB)")
     (out / "sets.json").write_text(json.dumps(held, indent=1))
 
@@ -169,35 +182,48 @@ def train(features: Path, epochs: int, patience: int, head_pooling: str, only: l
     out.mkdir(parents=True, exist_ok=True)
     results = []
     budget = f"up to {epochs} epochs, patience {patience}" if patience else f"{epochs} epochs"
-    print(f"backend {keras.backend.backend()}, head pooling {head_pooling}, leave-one-{experiment}-out, "
-          f"{len(sets[f'{experiment}_train'][1])} training clips, {budget}", flush=True)  # fmt: skip
+    print(
+        f"backend {keras.backend.backend()}, head pooling {head_pooling}, leave-one-{experiment}-out, "
+        f"{len(sets[f'{experiment}_train'][1])} training clips, {budget}",
+        flush=True,
+    )
     print(f"{'augmentation':<26}{'experiment':<10}{'held-out':>9}{'own':>7}{'epochs':>7}{'epoch s':>8}", flush=True)
     for name in only:
         params = CONFIGS[name]
         x, y = sets[f"{experiment}_train"]
         fit_rows, val_rows = stratified_holdout(y, 0.15, 42)
         keras.utils.set_random_seed(42)
-        model = compile_model(cnn_model({**TUNED_POINT, "head_pooling": head_pooling, **params}, classes),
-                              keras.optimizers.Adam(3e-4),
-                              soft_labels=uses_mixup(params))  # fmt: skip
+        model = compile_model(
+            cnn_model({**TUNED_POINT, "head_pooling": head_pooling, **params}, classes),
+            keras.optimizers.Adam(3e-4),
+            soft_labels=uses_mixup(params),
+        )
         timer = EpochTimer()
-        stopping = [keras.callbacks.EarlyStopping("val_accuracy", patience=patience, mode="max",
-                                                  restore_best_weights=True)] if patience else []  # fmt: skip
+        stopping = (
+            [keras.callbacks.EarlyStopping("val_accuracy", patience=patience, mode="max", restore_best_weights=True)]
+            if patience
+            else []
+        )
         batches = ShuffledBatches(x[fit_rows], y[fit_rows], float(params.get(MIXUP, 0.0)), classes)
-        history = model.fit(batches,
-                            validation_data=(x[val_rows], y[val_rows]), epochs=epochs, verbose=0,
-                            callbacks=[*stopping, timer])  # fmt: skip
+        history = model.fit(
+            batches, validation_data=(x[val_rows], y[val_rows]), epochs=epochs, verbose=0, callbacks=[*stopping, timer]
+        )
         held_out, held_out_per_class = accuracies(model, *sets[f"{experiment}_held"], names)
         row = {
-            "augmentation": name, "experiment": experiment, "held_out": held_out,
+            "augmentation": name,
+            "experiment": experiment,
+            "held_out": held_out,
             "own": accuracies(model, *sets[f"{experiment}_own"], names)[0],
             "epochs": len(history.history["loss"]),
             "epoch_seconds": float(np.median(timer.seconds[1:] or timer.seconds)),
             "held_out_per_class": held_out_per_class,
-        }  # fmt: skip
+        }
         results.append(row)
-        print(f"{name:<26}{experiment:<10}{row['held_out']:>9.3f}{row['own']:>7.3f}{row['epochs']:>7}"
-              f"{row['epoch_seconds']:>8.2f}", flush=True)  # fmt: skip
+        print(
+            f"{name:<26}{experiment:<10}{row['held_out']:>9.3f}{row['own']:>7.3f}{row['epochs']:>7}"
+            f"{row['epoch_seconds']:>8.2f}",
+            flush=True,
+        )
         weakest = sorted(row["held_out_per_class"].items(), key=lambda item: item[1])[:3]
         print(" " * 26 + "weakest held out: " + ", ".join(f"{name} {score:.2f}" for name, score in weakest), flush=True)
         record = {"backend": keras.backend.backend(), "head_pooling": head_pooling, "results": results}

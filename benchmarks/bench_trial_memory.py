@@ -54,11 +54,33 @@ def main() -> None:
     make_demo(root / "clips", 20, "flute,Drum_set,Bass_Guitar,Shakers", seed=3, synthetic=True)
     rates = [float(r) for r in np.geomspace(1e-4, 1e-2, args.trials)]
     space_file = root / "space.json"
-    space_file.write_text(json.dumps({"conv_filters": ["8-16-32"], "dropout_block3": [0.3], "dense_units": [64],
-                                      "dropout_head": [0.3], "learning_rate": rates}))  # fmt: skip
-    argv = ["--data-dir", str(root / "clips"), "--workdir", str(root / "work"), "--tb-logs", str(root / "tb"),
-            "--min-clips", "5", "--space", str(space_file), "--max-epochs", str(args.epochs),
-            "--batch-size", "8"]  # fmt: skip
+    space_file.write_text(
+        json.dumps(
+            {
+                "conv_filters": ["8-16-32"],
+                "dropout_block3": [0.3],
+                "dense_units": [64],
+                "dropout_head": [0.3],
+                "learning_rate": rates,
+            }
+        )
+    )
+    argv = [
+        "--data-dir",
+        str(root / "clips"),
+        "--workdir",
+        str(root / "work"),
+        "--tb-logs",
+        str(root / "tb"),
+        "--min-clips",
+        "5",
+        "--space",
+        str(space_file),
+        "--max-epochs",
+        str(args.epochs),
+        "--batch-size",
+        "8",
+    ]
     options = parse_sweep("cnn", argv)
     space = load_space(options.space, "cnn")
     workspace = open_workspace(options)
@@ -72,16 +94,21 @@ def main() -> None:
         report_trial(trial)
         samples.append(rss_mib())
         gpu = gpu_mib()
-        print(f"  after trial {len(samples):>2}: RSS {samples[-1]:8.1f} MiB"
-              + (f", GPU {gpu:8.1f} MiB" if gpu is not None else ""), flush=True)  # fmt: skip
+        print(
+            f"  after trial {len(samples):>2}: RSS {samples[-1]:8.1f} MiB"
+            + (f", GPU {gpu:8.1f} MiB" if gpu is not None else ""),
+            flush=True,
+        )
 
     tuner.on_trial_end = measured
     train, val = workspace.datasets(options.batch_size, options.seed)
     tuner.search(train, val, verbose=0)
     half = samples[len(samples) // 2 :]
     slope = np.polyfit(np.arange(len(half)), half, 1)[0] if len(half) > 1 else float("nan")
-    print(f"{len(samples)} trials: RSS {samples[0]:.1f} -> {samples[-1]:.1f} MiB; second half grows "
-          f"{slope:+.2f} MiB per trial; workdir {root}")  # fmt: skip
+    print(
+        f"{len(samples)} trials: RSS {samples[0]:.1f} -> {samples[-1]:.1f} MiB; second half grows "
+        f"{slope:+.2f} MiB per trial; workdir {root}"
+    )
 
 
 if __name__ == "__main__":

@@ -10,9 +10,17 @@ from tqdm.auto import tqdm
 from plumbing.errors import DataError
 
 CATALOG_COLUMNS = [
-    "path", "class", "samplerate", "channels", "frames", "duration",
-    "status", "reason", "size", "mtime_ns",
-]  # fmt: skip
+    "path",
+    "class",
+    "samplerate",
+    "channels",
+    "frames",
+    "duration",
+    "status",
+    "reason",
+    "size",
+    "mtime_ns",
+]
 STREAMING_SIZE = 0xFFFFFFFF
 
 

@@ -66,8 +66,9 @@ def clip_features(clip: np.ndarray, config: FeatureConfig) -> dict[str, np.ndarr
 def grid(count: int, title: str):
     """A 4-column grid of panels for one plot per class."""
     rows = math.ceil(count / COLUMNS)
-    fig, axes = plt.subplots(rows, COLUMNS, figsize=(4.2 * COLUMNS + 1, 3.0 * rows + 0.6), squeeze=False,
-                             layout="constrained")  # fmt: skip
+    fig, axes = plt.subplots(
+        rows, COLUMNS, figsize=(4.2 * COLUMNS + 1, 3.0 * rows + 0.6), squeeze=False, layout="constrained"
+    )
     for ax in axes.ravel()[count:]:
         ax.axis("off")
     fig.suptitle(title, fontsize=15)
@@ -87,8 +88,7 @@ def class_balance_figure(counts: pd.Series, path: Path) -> Path:
     x = np.arange(len(counts))
     bars = bar.bar(x, counts.values, color=colors)
     shares = counts.values / max(counts.values.sum(), 1)
-    bar.bar_label(bars, [f"{n:,}\n{s:.1%}" for n, s in zip(counts.values, shares, strict=True)], padding=2,
-                  fontsize=8)  # fmt: skip
+    bar.bar_label(bars, [f"{n:,}\n{s:.1%}" for n, s in zip(counts.values, shares, strict=True)], padding=2, fontsize=8)
     bar.set_xticks(x, counts.index, rotation=45, ha="right")
     bar.set_title(f"Clips per class ({int(counts.sum()):,} clips, {len(counts)} classes)")
     bar.set_xlabel("class")
@@ -107,8 +107,9 @@ def spectral_panel(key: str, **display):
     return draw
 
 
-def per_class_figures(samples: dict[str, dict], clips: dict[str, np.ndarray], out: Path,
-                      config: FeatureConfig) -> list[Path]:  # fmt: skip
+def per_class_figures(
+    samples: dict[str, dict], clips: dict[str, np.ndarray], out: Path, config: FeatureConfig
+) -> list[Path]:
     """Waveform, FFT, STFT, log-Mel, MFCC and chroma panels for every class (Figures 19-31).
 
     Images share one colour scale per figure, so classes compare at a glance; the bar names its unit.
@@ -118,22 +119,51 @@ def per_class_figures(samples: dict[str, dict], clips: dict[str, np.ndarray], ou
     # Coefficient 1 still outweighs the rest: saturate the top 2% so that the others keep contrast.
     mfcc_limit = float(np.percentile(np.abs(np.concatenate([s["mfcc"].ravel() for s in samples.values()])), 98))
     panels = {  # name: (title, draw, x label, y label, colour bar label or None)
-        "waveforms": ("Waveforms", lambda ax, s, c, cls: librosa.display.waveshow(c[cls], sr=sr, ax=ax),
-                      "time (s)", "amplitude", None),
-        "fft_magnitude": ("FFT magnitude", lambda ax, s, c, cls: ax.plot(
-            np.fft.rfftfreq(len(c[cls]), 1 / sr) / 1000, s[cls]["fft"], lw=0.6), "frequency (kHz)",
-            "magnitude", None),
-        "stft_spectrogram": ("STFT spectrogram", spectral_panel("stft_db", y_axis="linear", vmin=DB_RANGE[0],
-                             vmax=DB_RANGE[1], cmap="magma", **timing), "time (s)", "frequency (Hz)",
-                             "power (dB re clip peak)"),
-        "log_mel": ("Log-Mel spectrogram", spectral_panel("mel_db", y_axis="mel", fmax=config.fmax,
-                    vmin=DB_RANGE[0], vmax=DB_RANGE[1], cmap="magma", **timing), "time (s)", "Mel frequency (Hz)",
-                    "Mel power (dB re clip peak)"),
-        "mfcc": (f"MFCC 1-{config.num_mfcc - 1}", spectral_panel("mfcc", vmin=-mfcc_limit, vmax=mfcc_limit,
-                 cmap="coolwarm", **timing), "time (s)", "coefficient", "MFCC value"),
-        "chroma": ("Chromagram", spectral_panel("chroma", y_axis="chroma", vmin=0, vmax=1, cmap="viridis",
-                   **timing), "time (s)", "pitch class", "energy (frame maximum = 1)"),
-    }  # fmt: skip
+        "waveforms": (
+            "Waveforms",
+            lambda ax, s, c, cls: librosa.display.waveshow(c[cls], sr=sr, ax=ax),
+            "time (s)",
+            "amplitude",
+            None,
+        ),
+        "fft_magnitude": (
+            "FFT magnitude",
+            lambda ax, s, c, cls: ax.plot(np.fft.rfftfreq(len(c[cls]), 1 / sr) / 1000, s[cls]["fft"], lw=0.6),
+            "frequency (kHz)",
+            "magnitude",
+            None,
+        ),
+        "stft_spectrogram": (
+            "STFT spectrogram",
+            spectral_panel("stft_db", y_axis="linear", vmin=DB_RANGE[0], vmax=DB_RANGE[1], cmap="magma", **timing),
+            "time (s)",
+            "frequency (Hz)",
+            "power (dB re clip peak)",
+        ),
+        "log_mel": (
+            "Log-Mel spectrogram",
+            spectral_panel(
+                "mel_db", y_axis="mel", fmax=config.fmax, vmin=DB_RANGE[0], vmax=DB_RANGE[1], cmap="magma", **timing
+            ),
+            "time (s)",
+            "Mel frequency (Hz)",
+            "Mel power (dB re clip peak)",
+        ),
+        "mfcc": (
+            f"MFCC 1-{config.num_mfcc - 1}",
+            spectral_panel("mfcc", vmin=-mfcc_limit, vmax=mfcc_limit, cmap="coolwarm", **timing),
+            "time (s)",
+            "coefficient",
+            "MFCC value",
+        ),
+        "chroma": (
+            "Chromagram",
+            spectral_panel("chroma", y_axis="chroma", vmin=0, vmax=1, cmap="viridis", **timing),
+            "time (s)",
+            "pitch class",
+            "energy (frame maximum = 1)",
+        ),
+    }
     paths = []
     for name, (title, draw, xlabel, ylabel, colour_label) in panels.items():
         fig, axes = grid(len(samples), title)
@@ -160,8 +190,9 @@ def per_class_figures(samples: dict[str, dict], clips: dict[str, np.ndarray], ou
 
 def filterbank_figures(config: FeatureConfig, out: Path) -> list[Path]:
     """The Mel filterbank as an image and as curves over frequency (Figures 25 and 27)."""
-    bank = librosa.filters.mel(sr=config.sample_rate, n_fft=config.n_fft, n_mels=config.num_mels,
-                               fmin=config.fmin, fmax=config.fmax, norm=None)  # fmt: skip
+    bank = librosa.filters.mel(
+        sr=config.sample_rate, n_fft=config.n_fft, n_mels=config.num_mels, fmin=config.fmin, fmax=config.fmax, norm=None
+    )
     fig, ax = plt.subplots(figsize=(9, 4), layout="constrained")
     image = ax.imshow(bank, aspect="auto", origin="lower", cmap="magma")
     fig.colorbar(image, ax=ax, label="weight")

@@ -36,12 +36,16 @@ def read_card(model_path: Path, code_features: FeatureConfig = FeatureConfig()) 
     if not model_path.is_file():
         raise UsageError(f"--model {model_path}: no such model file: pass a .keras file a sweep or train.py saved")
     if not path.is_file():
-        raise DataError(f"{path} is missing: {model_path.name} was saved before models carried their classes; "
-                        "rerun the command that trained it (it trains nothing more) to write it")  # fmt: skip
+        raise DataError(
+            f"{path} is missing: {model_path.name} was saved before models carried their classes; "
+            "rerun the command that trained it (it trains nothing more) to write it"
+        )
     card = json.loads(path.read_text())
     features = FeatureConfig(**card["features"])
     if features != code_features:
         changed = sorted(k for k, v in asdict(features).items() if getattr(code_features, k) != v)
-        raise DataError(f"{model_path}: trained on other features ({', '.join(changed)} differ from this code's "
-                        "FeatureConfig): use the code version that trained it")  # fmt: skip
+        raise DataError(
+            f"{model_path}: trained on other features ({', '.join(changed)} differ from this code's "
+            "FeatureConfig): use the code version that trained it"
+        )
     return ModelCard(tuple(card["classes"]), features)

@@ -94,5 +94,4 @@ def cache_features(data_dir, workdir, catalog, split, config, echo) -> None:
         rows = split[split["split"] == name]
         clips = rows[["path"]].join(stats, on="path")
         result = cache.sync(name, clips, data_dir)
-        echo(f"features {name}: {result['computed']} computed, {result['reused']} reused, "
-             f"{result['failed']} failed")  # fmt: skip
+        echo(f"features {name}: {result['computed']} computed, {result['reused']} reused, {result['failed']} failed")

@@ -22,8 +22,10 @@ def check_splittable(counts: pd.Series, config: SplitConfig) -> None:
     """Refuse, with what to do, class counts (clips per kept class) that the split cannot serve."""
     if len(counts) < 2:
         names = ", ".join(counts.index) or "none"
-        raise DataError(f"only one class is kept ({names}): a classifier needs at least 2 classes; add class "
-                        "folders or lower --min-clips")  # fmt: skip
+        raise DataError(
+            f"only one class is kept ({names}): a classifier needs at least 2 classes; add class "
+            "folders or lower --min-clips"
+        )
     needed = clips_needed_per_class(config)
     small = counts[counts < needed].sort_values(kind="stable")
     if len(small):

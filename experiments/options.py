@@ -19,20 +19,31 @@ CLUSTER_FLAGS = ("--chief", "--worker", "--worker-id")  # launch.py sets them fo
 
 def add_common(parser: argparse.ArgumentParser) -> None:
     """Options every experiment script takes."""
-    parser.add_argument("--data-dir", type=Path, default=None, help=f"class-per-folder clips (default: the demo "
-                        f"dataset in {DEMO_DIR}, built on first use)")  # fmt: skip
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=f"class-per-folder clips (default: the demo dataset in {DEMO_DIR}, built on first use)",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("runs"))
     parser.add_argument("--tb-logs", type=Path, default=Path("tb_logs"))
     parser.add_argument("--max-epochs", type=counted(1), default=30)
     parser.add_argument("--patience", type=counted(0), default=6)
     parser.add_argument("--batch-size", type=counted(1), default=32)
-    parser.add_argument("--min-clips", type=counted(0), default=None, help="keep classes with more clips than this "
-                        "(default: 1000 as the seed; 40 for the demo dataset)")  # fmt: skip
+    parser.add_argument(
+        "--min-clips",
+        type=counted(0),
+        default=None,
+        help="keep classes with more clips than this (default: 1000 as the seed; 40 for the demo dataset)",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--overwrite", action="store_true", help="discard previous results and start again")
     parser.add_argument("--evaluate-only", action="store_true", help="evaluate what exists, train nothing")
-    parser.add_argument("--mixed-precision", action="store_true", help="compute in float16 where safe (GPUs with "
-                        "tensor cores); weights and the softmax stay float32")  # fmt: skip
+    parser.add_argument(
+        "--mixed-precision",
+        action="store_true",
+        help="compute in float16 where safe (GPUs with tensor cores); weights and the softmax stay float32",
+    )
     parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
 
 
@@ -40,11 +51,16 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=f"Resumable grid search over the {family.upper()} search space.")
     add_common(parser)
     parser.add_argument("--space", default="seed", help="seed, quick, or a JSON/YAML file of values per hyperparameter")
-    parser.add_argument("--strategy", choices=["grid", "halving"], default="grid", help="grid: every point to "
-                        "--max-epochs (the seed's); halving: successive halving over the same grid")  # fmt: skip
+    parser.add_argument(
+        "--strategy",
+        choices=["grid", "halving"],
+        default="grid",
+        help="grid: every point to --max-epochs (the seed's); halving: successive halving over the same grid",
+    )
     parser.add_argument("--min-epochs", type=counted(1), default=3, help="halving: epochs of the first rung")
-    parser.add_argument("--eta", type=counted(2), default=3, help="halving: rungs grow and points shrink by this "
-                        "factor")  # fmt: skip
+    parser.add_argument(
+        "--eta", type=counted(2), default=3, help="halving: rungs grow and points shrink by this factor"
+    )
     add_cluster_options(parser)
     return parser
 
@@ -52,14 +68,26 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
 def add_cluster_options(parser: argparse.ArgumentParser) -> None:
     """One grid over several processes: a chief that serves it, workers that train it."""
     group = parser.add_argument_group("many workers (one shared --workdir)")
-    group.add_argument("--chief", type=host_port, metavar="HOST:PORT", help="serve the grid to workers here, "
-                       "then evaluate the best trial")  # fmt: skip
+    group.add_argument(
+        "--chief",
+        type=host_port,
+        metavar="HOST:PORT",
+        help="serve the grid to workers here, then evaluate the best trial",
+    )
     group.add_argument("--worker", type=host_port, metavar="HOST:PORT", help="train trials of the chief there")
     group.add_argument("--worker-id", help="this worker's name (default: worker-<host>-<pid>)")
-    group.add_argument("--lease-seconds", type=positive_seconds, default=180.0, help="chief: a worker silent this "
-                       "long loses its trial to the next worker, which resumes it")  # fmt: skip
-    group.add_argument("--chief-wait", type=positive_seconds, default=600.0, help="worker: how long to wait for an "
-                       "unreachable chief before giving up")  # fmt: skip
+    group.add_argument(
+        "--lease-seconds",
+        type=positive_seconds,
+        default=180.0,
+        help="chief: a worker silent this long loses its trial to the next worker, which resumes it",
+    )
+    group.add_argument(
+        "--chief-wait",
+        type=positive_seconds,
+        default=600.0,
+        help="worker: how long to wait for an unreachable chief before giving up",
+    )
 
 
 def to_options(args: argparse.Namespace) -> RunOptions:
@@ -82,8 +110,10 @@ def parse_train(argv: list[str]) -> tuple[str, RunOptions]:
 
 
 def launch_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description="Run one sweep on this machine with a chief and N workers; any "
-                                     "other option is the sweep's (see search_cnn.py --help).")  # fmt: skip
+    parser = argparse.ArgumentParser(
+        description="Run one sweep on this machine with a chief and N workers; any "
+        "other option is the sweep's (see search_cnn.py --help)."
+    )
     parser.add_argument("family", choices=sorted(FAMILIES))
     parser.add_argument("--workers", type=counted(1), default=None, help="default: one per --gpus entry, else 2")
     parser.add_argument("--gpus", default="", help="GPU indices, e.g. 0,1: worker i sees GPU i (round robin)")

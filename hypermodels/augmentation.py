@@ -13,9 +13,16 @@ MIXUP = "mixup_alpha"
 MEL_AUGMENT = ("pitch_shift", "eq_db", "gain_db", "time_shift", "noise_snr_db")  # each off at 0
 TIME_SHIFT_MODE = "time_shift_mode"
 AUGMENT_DEFAULTS = {
-    "pitch_shift": 0.0, "eq_db": 0.0, "gain_db": 0.0, "time_shift": 0.0, TIME_SHIFT_MODE: TIME_SHIFT_MODES[0],
-    "noise_snr_db": 0.0, "time_mask": 0, "freq_mask": 0, MIXUP: 0.0,
-}  # fmt: skip
+    "pitch_shift": 0.0,
+    "eq_db": 0.0,
+    "gain_db": 0.0,
+    "time_shift": 0.0,
+    TIME_SHIFT_MODE: TIME_SHIFT_MODES[0],
+    "noise_snr_db": 0.0,
+    "time_mask": 0,
+    "freq_mask": 0,
+    MIXUP: 0.0,
+}
 NAMED_CHOICES = {TIME_SHIFT_MODE: TIME_SHIFT_MODES}  # the hyperparameters whose values are words, and the words
 
 

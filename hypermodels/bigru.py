@@ -33,9 +33,13 @@ QUICK_SPACE = SearchSpace.from_mapping(
     },
 )
 DEFAULTS = {
-    "gru_units": "16-16", "dropout": 0.0, "use_dense_head": False, "head_dropout": 0.0,
-    "learning_rate": 3e-4, **AUGMENT_DEFAULTS,
-}  # fmt: skip
+    "gru_units": "16-16",
+    "dropout": 0.0,
+    "use_dense_head": False,
+    "head_dropout": 0.0,
+    "learning_rate": 3e-4,
+    **AUGMENT_DEFAULTS,
+}
 NAMED_CHOICES = dict(AUGMENT_CHOICES)  # the hyperparameters whose values are words, and the words
 TUNED_POINT = {"gru_units": "64-32"}  # Figure 112 (the rest are the defaults)
 

@@ -44,10 +44,17 @@ QUICK_SPACE = SearchSpace.from_mapping(
 )
 HEAD_POOLINGS = ("global", "time")
 DEFAULTS = {
-    "conv_filters": "8-16-32", "kernel_size": 3, "pool_size": 2, "dropout_block3": 0.3, "dense_units": 32,
-    "head_pooling": HEAD_POOLINGS[0], "dropout_head": 0.3, "learning_rate": 3e-4, "l2_strength": 0.0,
+    "conv_filters": "8-16-32",
+    "kernel_size": 3,
+    "pool_size": 2,
+    "dropout_block3": 0.3,
+    "dense_units": 32,
+    "head_pooling": HEAD_POOLINGS[0],
+    "dropout_head": 0.3,
+    "learning_rate": 3e-4,
+    "l2_strength": 0.0,
     **AUGMENT_DEFAULTS,
-}  # fmt: skip
+}
 NAMED_CHOICES = {**AUGMENT_CHOICES, "head_pooling": HEAD_POOLINGS}
 TUNED_POINT = {"conv_filters": "24-48-96", "dense_units": 128, "dropout_block3": 0.3, "dropout_head": 0.5}  # Figure 77
 

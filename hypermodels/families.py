@@ -33,20 +33,28 @@ class Family:
         return self.name if stage == "tuned" else f"{self.name}-{stage}"
 
 
-
-def family(name: str, label: str, module, hypermodel: type[SpaceHyperModel],
-           baseline: Callable[..., keras.Model], enhanced: Callable[..., keras.Model]) -> Family:  # fmt: skip
+def family(
+    name: str,
+    label: str,
+    module,
+    hypermodel: type[SpaceHyperModel],
+    baseline: Callable[..., keras.Model],
+    enhanced: Callable[..., keras.Model],
+) -> Family:
     """A family from its hypermodels module (which defines SEED_SPACE, QUICK_SPACE, DEFAULTS, NAMED_CHOICES)."""
     spaces = MappingProxyType({"seed": module.SEED_SPACE, "quick": module.QUICK_SPACE})
     fixed = MappingProxyType({"baseline": baseline, "enhanced": enhanced})
     return Family(name, label, hypermodel, spaces, module.DEFAULTS, module.NAMED_CHOICES, fixed)
 
 
-FAMILIES = MappingProxyType({
-    "cnn": family("cnn", "CNN", cnn, cnn.CNNHyperModel, cnn.build_baseline_cnn, cnn.build_enhanced_cnn),
-    "rnn": family("rnn", "BiGRU", bigru, bigru.BiGRUHyperModel, bigru.build_baseline_bigru,
-                  bigru.build_enhanced_bigru),
-})  # fmt: skip
+FAMILIES = MappingProxyType(
+    {
+        "cnn": family("cnn", "CNN", cnn, cnn.CNNHyperModel, cnn.build_baseline_cnn, cnn.build_enhanced_cnn),
+        "rnn": family(
+            "rnn", "BiGRU", bigru, bigru.BiGRUHyperModel, bigru.build_baseline_bigru, bigru.build_enhanced_bigru
+        ),
+    }
+)
 
 
 def experiments_in_order() -> list[str]:

@@ -41,9 +41,20 @@ def band_edges_hz(num_mels: int, fmin: float, fmax: float) -> np.ndarray:
 class MelAugment(keras.layers.Layer):
     """Random pitch shift, equalisation, gain, time shift and noise on log-Mel power, in training."""
 
-    def __init__(self, pitch_shift: float = 0.0, eq_db: float = 0.0, gain_db: float = 0.0, time_shift: float = 0.0,
-                 noise_snr_db: float = 0.0, time_shift_mode: str = "circular", fmin: float = 0.0,
-                 fmax: float = 11_025.0, log_offset: float = 1e-6, seed: int | None = None, **kwargs):  # fmt: skip
+    def __init__(
+        self,
+        pitch_shift: float = 0.0,
+        eq_db: float = 0.0,
+        gain_db: float = 0.0,
+        time_shift: float = 0.0,
+        noise_snr_db: float = 0.0,
+        time_shift_mode: str = "circular",
+        fmin: float = 0.0,
+        fmax: float = 11_025.0,
+        log_offset: float = 1e-6,
+        seed: int | None = None,
+        **kwargs,
+    ):
         if time_shift_mode not in TIME_SHIFT_MODES:
             raise ValueError(f"time_shift_mode {time_shift_mode!r}: use one of {', '.join(TIME_SHIFT_MODES)}")
         kwargs.setdefault("dtype", "float32")  # exp/log of log-power stay in float32 under mixed precision
@@ -132,7 +143,14 @@ class MelAugment(keras.layers.Layer):
     def get_config(self) -> dict:
         return {
             **super().get_config(),
-            "pitch_shift": self.pitch_shift, "eq_db": self.eq_db, "gain_db": self.gain_db,
-            "time_shift": self.time_shift, "time_shift_mode": self.time_shift_mode, "noise_snr_db": self.noise_snr_db,
-            "fmin": self.fmin, "fmax": self.fmax, "log_offset": self.log_offset, "seed": self.seed,
-        }  # fmt: skip
+            "pitch_shift": self.pitch_shift,
+            "eq_db": self.eq_db,
+            "gain_db": self.gain_db,
+            "time_shift": self.time_shift,
+            "time_shift_mode": self.time_shift_mode,
+            "noise_snr_db": self.noise_snr_db,
+            "fmin": self.fmin,
+            "fmax": self.fmax,
+            "log_offset": self.log_offset,
+            "seed": self.seed,
+        }

@@ -26,6 +26,5 @@ def run_command(action: Callable[[], int | None]) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\ninterrupted: nothing computed so far is lost; run the same command again to continue",
-              file=sys.stderr)  # fmt: skip
+        print("\ninterrupted: nothing computed so far is lost; run the same command again to continue", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -11,8 +11,9 @@ import pandas as pd  # noqa: E402
 from plumbing.atomic import atomic_write  # noqa: E402
 
 
-def training_curves(history: pd.DataFrame, title: str, path: Path, best_epoch: int | None = None,
-                    restored: bool = True) -> Path:  # fmt: skip
+def training_curves(
+    history: pd.DataFrame, title: str, path: Path, best_epoch: int | None = None, restored: bool = True
+) -> Path:
     """Loss and accuracy per epoch, training against validation, the best validation epoch marked."""
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     epochs = history["epoch"] + 1
@@ -21,8 +22,9 @@ def training_curves(history: pd.DataFrame, title: str, path: Path, best_epoch: i
         ax.plot(epochs, history[f"val_{metric}"], marker="o", label="validation")
         if best_epoch:
             kept = "weights restored" if restored else "last epoch's weights kept"
-            ax.axvline(best_epoch, color="0.3", linestyle="--", lw=1,
-                       label=f"best val accuracy: epoch {best_epoch} ({kept})")  # fmt: skip
+            ax.axvline(
+                best_epoch, color="0.3", linestyle="--", lw=1, label=f"best val accuracy: epoch {best_epoch} ({kept})"
+            )
         ax.set_title(metric.capitalize())
         ax.set_xlabel("epoch")
         ax.set_ylabel(metric)

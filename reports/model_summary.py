@@ -16,9 +16,13 @@ def model_summary(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
     """Layer table and totals (total, trainable, non_trainable) of a `.keras` file."""
     model = load_saved_model(path)
     rows = [
-        {"layer": layer.name, "type": type(layer).__name__, "output shape": str(tuple(layer.output.shape)),
-         "params": layer.count_params()}
+        {
+            "layer": layer.name,
+            "type": type(layer).__name__,
+            "output shape": str(tuple(layer.output.shape)),
+            "params": layer.count_params(),
+        }
         for layer in model.layers
-    ]  # fmt: skip
+    ]
     trainable, frozen = count(model.trainable_weights), count(model.non_trainable_weights)
     return pd.DataFrame(rows), {"total": trainable + frozen, "trainable": trainable, "non_trainable": frozen}

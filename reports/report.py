@@ -28,9 +28,15 @@ def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[s
     if experiment.history is not None and len(experiment.history):
         state = experiment.fit_state or {}
         restored = experiment.info.get("patience") is not None
-        figures["curves"] = relative(training_curves(experiment.history, f"{title}: training curves",
-                                                     folder / f"{experiment.name}_curves.png",
-                                                     state.get("best_epoch"), restored))  # fmt: skip
+        figures["curves"] = relative(
+            training_curves(
+                experiment.history,
+                f"{title}: training curves",
+                folder / f"{experiment.name}_curves.png",
+                state.get("best_epoch"),
+                restored,
+            )
+        )
     if experiment.metrics is not None:
         matrix, names = np.array(experiment.metrics["confusion_matrix"]), experiment.metrics["classes"]
         for key, normalise in (("confusion", False), ("confusion_normalised", True)):
@@ -78,16 +84,26 @@ def write_report(workdir: Workdir, out: Path) -> Path:
         summary = model_summary(experiment.layout.best_model) if experiment.layout.best_model.exists() else None
         if summary is not None:
             params[experiment.name] = summary[1]
-        sections.append(experiment_section(f"2.{number}", experiment, summary,
-                                           experiment_figures(experiment, folder, relative),
-                                           outside_lines(experiment, outside_sets, experiments)))  # fmt: skip
+        sections.append(
+            experiment_section(
+                f"2.{number}",
+                experiment,
+                summary,
+                experiment_figures(experiment, folder, relative),
+                outside_lines(experiment, outside_sets, experiments),
+            )
+        )
     if not experiments:
         sections.append("> No experiment found: run `experiments/search_cnn.py`, `search_rnn.py` or `train.py`.\n")
-    text = "\n".join([
-        f"# Instrument classification report: `{workdir.root.name}`\n",
-        dataset_section(info, split, figures), "## 2. Experiments\n", *sections,
-        comparison_section(experiments, params, None if split is None else int((split["split"] == "train").sum())),
-        outside_section(outside_sets, experiments, outside_figures(outside_sets, folder, relative)),
-    ])  # fmt: skip
+    text = "\n".join(
+        [
+            f"# Instrument classification report: `{workdir.root.name}`\n",
+            dataset_section(info, split, figures),
+            "## 2. Experiments\n",
+            *sections,
+            comparison_section(experiments, params, None if split is None else int((split["split"] == "train").sum())),
+            outside_section(outside_sets, experiments, outside_figures(outside_sets, folder, relative)),
+        ]
+    )
     write_text_atomic(out, text)
     return out

@@ -45,8 +45,9 @@ def per_class_f1(true: np.ndarray, pred: np.ndarray, classes: int) -> np.ndarray
     return np.stack(f1, axis=-1)
 
 
-def f1_difference_intervals(true: np.ndarray, first: np.ndarray, second: np.ndarray, names: list[str],
-                            resamples: int = BOOTSTRAP_RESAMPLES) -> pd.DataFrame:  # fmt: skip
+def f1_difference_intervals(
+    true: np.ndarray, first: np.ndarray, second: np.ndarray, names: list[str], resamples: int = BOOTSTRAP_RESAMPLES
+) -> pd.DataFrame:
     """Per class: F1 of `first` minus F1 of `second`, with a paired-bootstrap 95% interval over test clips."""
     rng = np.random.default_rng(BOOTSTRAP_SEED)
     rows = rng.integers(0, len(true), size=(resamples, len(true)))

@@ -70,19 +70,25 @@ def budgets_of(experiments: dict[str, Experiment], train_clips: int) -> dict[str
     return {name: budget for name, budget in budgets.items() if budget is not None}
 
 
-def budget_table(budgets: dict[str, Budget], experiments: dict[str, Experiment], titles: dict[str, str],
-                 seed: SeedResults) -> pd.DataFrame:  # fmt: skip
+def budget_table(
+    budgets: dict[str, Budget], experiments: dict[str, Experiment], titles: dict[str, str], seed: SeedResults
+) -> pd.DataFrame:
     """One row per model: epochs and optimizer steps against the seed's, and whether it was still improving."""
     rows = []
     for name, budget in budgets.items():
         experiment = experiments[name]
         seed_epochs, seed_steps = seed_budget(name, seed)
         note = "**still improving at the last epoch**" if budget.still_improving else ""
-        rows.append({
-            "model": titles.get(name, name) + (" (best trial)" if experiment.is_sweep else ""),
-            "epochs trained": f"{budget.epochs} of {budget.max_epochs}", "ended by":
-            ended_by(budget, experiment.info.get("patience")), "best val epoch": budget.best_epoch,
-            "optimizer steps": f"{budget.steps:,} ({budget.steps_per_epoch}/epoch)", "seed's epochs": seed_epochs,
-            "seed's steps": seed_steps, "note": note,
-        })  # fmt: skip
+        rows.append(
+            {
+                "model": titles.get(name, name) + (" (best trial)" if experiment.is_sweep else ""),
+                "epochs trained": f"{budget.epochs} of {budget.max_epochs}",
+                "ended by": ended_by(budget, experiment.info.get("patience")),
+                "best val epoch": budget.best_epoch,
+                "optimizer steps": f"{budget.steps:,} ({budget.steps_per_epoch}/epoch)",
+                "seed's epochs": seed_epochs,
+                "seed's steps": seed_steps,
+                "note": note,
+            }
+        )
     return pd.DataFrame(rows)

@@ -127,8 +127,11 @@ class OutsideSet:
 def read_outside_sets(workdir: Workdir) -> list[OutsideSet]:
     """Every evaluated outside test set of the workdir, by name."""
     layouts = [RunLayout(folder) for folder in sorted(workdir.external_dir("*").parent.glob("*"))]
-    return [OutsideSet(layout, json.loads(layout.info.read_text()), json.loads(layout.test_metrics.read_text()))
-            for layout in layouts if layout.info.exists() and layout.test_metrics.exists()]  # fmt: skip
+    return [
+        OutsideSet(layout, json.loads(layout.info.read_text()), json.loads(layout.test_metrics.read_text()))
+        for layout in layouts
+        if layout.info.exists() and layout.test_metrics.exists()
+    ]
 
 
 def read_dataset(workdir: Workdir) -> tuple[dict | None, pd.DataFrame | None]:

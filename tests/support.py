@@ -22,8 +22,13 @@ class Run:
         self.log = log
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
         with open(log, "w") as out:
-            self.process = subprocess.Popen([sys.executable, str(REPO / "experiments" / script), *args],
-                                            stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env)  # fmt: skip
+            self.process = subprocess.Popen(
+                [sys.executable, str(REPO / "experiments" / script), *args],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=REPO,
+                env=env,
+            )
 
     @property
     def output(self) -> str:

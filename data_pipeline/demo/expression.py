@@ -19,10 +19,14 @@ def dynamics(rng: np.random.Generator, notes: list[Note]) -> list[Note]:
     """Velocities along a random crescendo or diminuendo, with a little unevenness."""
     trend, unevenness = rng.uniform(-0.5, 0.5), rng.uniform(0.0, 0.1)
     return [
-        replace(n, velocity=int(np.clip(n.velocity * (1 + trend * (n.onset / PLAY_SECONDS - 0.5)
-                                                      + rng.normal(0, unevenness)), 15, 127)))
+        replace(
+            n,
+            velocity=int(
+                np.clip(n.velocity * (1 + trend * (n.onset / PLAY_SECONDS - 0.5) + rng.normal(0, unevenness)), 15, 127)
+            ),
+        )
         for n in notes
-    ]  # fmt: skip
+    ]
 
 
 def curve(rng: np.random.Generator, low: int, high: int) -> np.ndarray:

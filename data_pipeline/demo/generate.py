@@ -86,8 +86,11 @@ def make_demo(
     if not synthetic:
         check_tools()
     out = Path(out)
-    spec = classes if isinstance(classes, str) else {i.name: {"styles": i.styles, "programs": i.programs or i.kits}
-                                                     for i in instruments}  # fmt: skip
+    spec = (
+        classes
+        if isinstance(classes, str)
+        else {i.name: {"styles": i.styles, "programs": i.programs or i.kits} for i in instruments}
+    )
     reset_output(out, {"per_class": per_class, "classes": spec, "seed": seed, "synthetic": synthetic})
     jobs = [(inst, i) for inst in instruments for i in range(per_class)]
     for inst in instruments:
@@ -102,8 +105,9 @@ def make_demo(
         for batch, clips in zip(batches, pool.map(lambda b: make(b, seed, config), batches), strict=True):
             for (inst, i), clip in zip(batch, clips, strict=True):
                 sf.write(out / inst.name / f"{i}.wav", clip.audio, config.sample_rate, subtype="PCM_16")
-                rows.append({"class": inst.name, "file": f"{inst.name}/{i}.wav", "style": clip.style,
-                             "program": clip.program})  # fmt: skip
+                rows.append(
+                    {"class": inst.name, "file": f"{inst.name}/{i}.wav", "style": clip.style, "program": clip.program}
+                )
             bar.update(len(batch))
     pd.DataFrame(rows).to_csv(out / CLIPS_LIST, index=False)
     return [inst.name for inst in instruments]
@@ -118,7 +122,7 @@ def synthesize_jobs(jobs: list[tuple[Instrument, int]], seed: int, config: Featu
             ),
             "synthetic",
             -1,
-        )  # fmt: skip
+        )
         for inst, i in jobs
     ]
 

@@ -57,8 +57,10 @@ def arpeggio(rng, inst: Instrument, low: int, high: int) -> list[Note]:
     """Broken chords, each note left ringing."""
     keys = chord(rng, low, high, int(rng.integers(3, 6)))
     pattern = keys + keys[-2:0:-1] if rng.random() < 0.5 else keys
-    return [Note(t, min(1.2, PLAY_SECONDS - t), pattern[i % len(pattern)], velocity(rng, 50, 110))
-            for i, t in enumerate(beats(rng, int(rng.choice([2, 3, 4])), (60, 120)))]  # fmt: skip
+    return [
+        Note(t, min(1.2, PLAY_SECONDS - t), pattern[i % len(pattern)], velocity(rng, 50, 110))
+        for i, t in enumerate(beats(rng, int(rng.choice([2, 3, 4])), (60, 120)))
+    ]
 
 
 def bass_line(rng, inst: Instrument, low: int, high: int) -> list[Note]:
@@ -83,5 +85,7 @@ def tremolo(rng, inst: Instrument, low: int, high: int) -> list[Note]:
     rate = rng.uniform(10, 16)
     onsets = np.arange(rng.uniform(0, 0.1), PLAY_SECONDS, 1 / rate)
     held = rng.choice(scale_keys(rng, low, high), size=int(rng.integers(1, 4)))
-    return [Note(t, 0.9 / rate, int(held[i * len(held) // len(onsets)]), velocity(rng, 60, 110))
-            for i, t in enumerate(onsets)]  # fmt: skip
+    return [
+        Note(t, 0.9 / rate, int(held[i * len(held) // len(onsets)]), velocity(rng, 60, 110))
+        for i, t in enumerate(onsets)
+    ]

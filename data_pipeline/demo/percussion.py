@@ -25,8 +25,15 @@ def fill(rng, inst: Instrument, low: int, high: int) -> list[Note]:
     """A run of sixteenths down the drums (toms and snare of a kit, or the one drum), louder towards the end."""
     keys = [inst.drum_keys[i] for i in (1, 5, 4)] if len(inst.drum_keys) == 7 else list(inst.drum_keys)
     onsets = beats(rng, 4, (70, 130))
-    notes = [Note(t, 0.1, keys[min(len(keys) - 1, i * len(keys) // len(onsets))],
-                  int(60 + 60 * i / len(onsets)) + velocity(rng, -5, 6)) for i, t in enumerate(onsets)]  # fmt: skip
+    notes = [
+        Note(
+            t,
+            0.1,
+            keys[min(len(keys) - 1, i * len(keys) // len(onsets))],
+            int(60 + 60 * i / len(onsets)) + velocity(rng, -5, 6),
+        )
+        for i, t in enumerate(onsets)
+    ]
     if len(inst.drum_keys) == 7:
         notes.append(Note(PLAY_SECONDS - 0.6, 0.5, inst.drum_keys[6], velocity(rng, 90, 127)))
     return notes
@@ -42,9 +49,11 @@ def pattern(rng, inst: Instrument, low: int, high: int) -> list[Note]:
     """An accented rhythm with rests."""
     accent = int(rng.choice([2, 3, 4]))
     keys = inst.drum_keys
-    return [Note(t, 0.1, int(rng.choice(keys)), velocity(rng, 95, 127) if i % accent == 0 else velocity(rng, 45, 85))
-            for i, t in enumerate(beats(rng, int(rng.choice([2, 4]))))
-            if i % accent == 0 or rng.random() < 0.75]  # fmt: skip
+    return [
+        Note(t, 0.1, int(rng.choice(keys)), velocity(rng, 95, 127) if i % accent == 0 else velocity(rng, 45, 85))
+        for i, t in enumerate(beats(rng, int(rng.choice([2, 4]))))
+        if i % accent == 0 or rng.random() < 0.75
+    ]
 
 
 def roll(rng, inst: Instrument, low: int, high: int) -> list[Note]:

@@ -27,8 +27,11 @@ def riff(rng, inst: Instrument, low: int, high: int) -> list[Note]:
     if rests.all():  # a motif of rests only would leave the clip silent: its first note is played
         rests[0] = False
     step = spacing(onsets, 0.3)
-    return [Note(t, step * rng.uniform(0.5, 0.9), motif[i % len(motif)], velocity(rng, 70, 120))
-            for i, t in enumerate(onsets) if not rests[i % len(motif)]]  # fmt: skip
+    return [
+        Note(t, step * rng.uniform(0.5, 0.9), motif[i % len(motif)], velocity(rng, 70, 120))
+        for i, t in enumerate(onsets)
+        if not rests[i % len(motif)]
+    ]
 
 
 def power_chords(rng, inst: Instrument, low: int, high: int) -> list[Note]:

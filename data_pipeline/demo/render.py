@@ -27,11 +27,9 @@ RESET_CONTROLLERS = 121
 def check_tools() -> None:
     """Fail with the package to install when fluidsynth or the soundfont is missing."""
     if shutil.which("fluidsynth") is None:
-        raise DataError("fluidsynth not found: `apt-get install fluidsynth fluid-soundfont-gm`, "
-                        "or pass --synthetic")  # fmt: skip
+        raise DataError("fluidsynth not found: `apt-get install fluidsynth fluid-soundfont-gm`, or pass --synthetic")
     if not SOUNDFONT.exists():
-        raise DataError(f"soundfont {SOUNDFONT} not found: `apt-get install fluid-soundfont-gm`, "
-                        "or pass --synthetic")  # fmt: skip
+        raise DataError(f"soundfont {SOUNDFONT} not found: `apt-get install fluid-soundfont-gm`, or pass --synthetic")
 
 
 def clip_events(clip: Clip, slot: int) -> list[tuple[float, mido.Message]]:
@@ -55,15 +53,20 @@ def string_events(
         (start, mido.Message("pitchwheel", channel=channel, pitch=detune)),
         (start, mido.Message("program_change", channel=channel, program=clip.program)),
     ]
-    events += [(start + t, mido.Message("control_change", channel=channel, control=c, value=v))
-               for t, c, v in clip.controls]  # fmt: skip
+    events += [
+        (start + t, mido.Message("control_change", channel=channel, control=c, value=v)) for t, c, v in clip.controls
+    ]
     for note in clip.notes:
         on = start + 0.001 + delay + note.onset
         events.append((on, mido.Message("note_on", channel=channel, note=note.key, velocity=note.velocity)))
         events.append((on + note.length, mido.Message("note_off", channel=channel, note=note.key)))
-    events += [(start + 0.001 + delay + t, mido.Message("pitchwheel", channel=channel,
-                                                         pitch=int(np.clip(p + detune, -8192, 8191))))
-               for t, p in clip.bends]  # fmt: skip
+    events += [
+        (
+            start + 0.001 + delay + t,
+            mido.Message("pitchwheel", channel=channel, pitch=int(np.clip(p + detune, -8192, 8191))),
+        )
+        for t, p in clip.bends
+    ]
     # All-sound-off after the clip's window, so a long ring never reaches the next slot.
     events.append((start + SLOT_SECONDS - 0.3, mido.Message("control_change", channel=channel, control=120)))
     return events
@@ -94,10 +97,27 @@ def render_batch(clips: list[Clip], sample_rate: int, clip_seconds: float) -> li
         midi_path, wav_path = Path(tmp) / "batch.mid", Path(tmp) / "batch.wav"
         build_midi(clips).save(midi_path)
         command = [
-            "fluidsynth", "-n", "-i", "-q", "-R", "1", "-C", "1", "-g", "0.5",
-            "-r", str(sample_rate), "-T", "wav", "-O", "float", "-F", str(wav_path),
-            str(SOUNDFONT), str(midi_path),
-        ]  # fmt: skip
+            "fluidsynth",
+            "-n",
+            "-i",
+            "-q",
+            "-R",
+            "1",
+            "-C",
+            "1",
+            "-g",
+            "0.5",
+            "-r",
+            str(sample_rate),
+            "-T",
+            "wav",
+            "-O",
+            "float",
+            "-F",
+            str(wav_path),
+            str(SOUNDFONT),
+            str(midi_path),
+        ]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0 or not wav_path.exists():
             raise DataError(f"fluidsynth failed ({done.returncode}): {done.stderr.strip()[:200]}")

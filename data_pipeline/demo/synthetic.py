@@ -18,8 +18,11 @@ def synthetic_clip(class_index: int, rng: np.random.Generator, sample_rate: int,
     else:
         f0 = base * 2 ** (rng.uniform(-1, 1) / 12)
         rolloff = 0.5 + (class_index % 5) * 0.4
-        signal = sum(np.sin(2 * np.pi * h * f0 * t + rng.uniform(0, 2 * np.pi)) / h**rolloff
-                     for h in range(1, 9) if h * f0 < sample_rate / 2)  # fmt: skip
+        signal = sum(
+            np.sin(2 * np.pi * h * f0 * t + rng.uniform(0, 2 * np.pi)) / h**rolloff
+            for h in range(1, 9)
+            if h * f0 < sample_rate / 2
+        )
         envelope = np.minimum(t / 0.02, 1.0)
         if kind == 1:
             period = 60 / rng.uniform(60, 150)

@@ -28,8 +28,7 @@ class FencedOracleServicer(OracleServicer):
     """KerasTuner's servicer; `UpdateTrial` renews leases, both it and `EndTrial` only for the holder."""
 
     def UpdateTrial(self, request, context):
-        trial, held = self.oracle.update_from(caller(context), request.trial_id, dict(request.metrics),
-                                              request.step)  # fmt: skip
+        trial, held = self.oracle.update_from(caller(context), request.trial_id, dict(request.metrics), request.step)
         proto = trial.to_proto()
         if not held:
             proto.status = trial_module.TrialStatus.to_proto(trial_module.TrialStatus.STOPPED)
@@ -49,7 +48,9 @@ def start_oracle_server(oracle: LeasedGridOracle, host: str, port: int) -> grpc.
     except RuntimeError:
         bound = 0
     if not bound:
-        raise UsageError(f"--chief {host}:{port}: cannot listen there (port in use, or not this machine's "
-                         "address): pick another port or host")  # fmt: skip
+        raise UsageError(
+            f"--chief {host}:{port}: cannot listen there (port in use, or not this machine's "
+            "address): pick another port or host"
+        )
     server.start()
     return server

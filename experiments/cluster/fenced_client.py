@@ -38,7 +38,7 @@ class GridFinished(kt.errors.FatalError):
 class _CallDetails(
     collections.namedtuple(
         "_CallDetails", ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression")
-    ),  # fmt: skip
+    ),
     grpc.ClientCallDetails,
 ):
     """What a gRPC call is sent with (grpc has no public constructor for it)."""
@@ -47,14 +47,16 @@ class _CallDetails(
 class ChiefCalls(grpc.UnaryUnaryClientInterceptor):
     """Adds the tuner id to every call and retries while the chief is unreachable, within a bound."""
 
-    def __init__(self, role: ClusterRole, chief_wait: float, grid_done: Callable[[], bool],
-                 interrupted: Callable[[], bool]):  # fmt: skip
+    def __init__(
+        self, role: ClusterRole, chief_wait: float, grid_done: Callable[[], bool], interrupted: Callable[[], bool]
+    ):
         self.role, self.chief_wait, self.grid_done, self.interrupted = role, chief_wait, grid_done, interrupted
         self.waiting = False  # one message per outage, whichever thread calls
 
     def intercept_unary_unary(self, continuation, client_call_details, request):
-        details = _CallDetails(client_call_details.method, CALL_SECONDS, [(TUNER_ID_KEY, self.role.tuner_id)],
-                               None, False, None)  # fmt: skip
+        details = _CallDetails(
+            client_call_details.method, CALL_SECONDS, [(TUNER_ID_KEY, self.role.tuner_id)], None, False, None
+        )
         give_up = time.monotonic() + self.chief_wait
         while True:
             outcome = continuation(details, request)
@@ -67,8 +69,9 @@ class ChiefCalls(grpc.UnaryUnaryClientInterceptor):
             if self.grid_done():
                 raise GridFinished("every grid point is finished")
             if self.interrupted():
-                raise SweepInterrupted("interrupted while the chief is unreachable: the epoch in progress is not "
-                                       "committed")  # fmt: skip
+                raise SweepInterrupted(
+                    "interrupted while the chief is unreachable: the epoch in progress is not committed"
+                )
             if time.monotonic() > give_up:
                 raise ChiefUnreachable(
                     f"the chief at {self.role.address} did not answer for {self.chief_wait:g} s: start it again "
@@ -76,8 +79,10 @@ class ChiefCalls(grpc.UnaryUnaryClientInterceptor):
                 )
             if not self.waiting:
                 self.waiting = True
-                print(f"{self.role.tuner_id}: waiting for the chief at {self.role.address} "
-                      f"(up to {self.chief_wait:g} s)", flush=True)  # fmt: skip
+                print(
+                    f"{self.role.tuner_id}: waiting for the chief at {self.role.address} (up to {self.chief_wait:g} s)",
+                    flush=True,
+                )
             time.sleep(RETRY_SECONDS)
 
 

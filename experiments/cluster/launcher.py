@@ -49,9 +49,14 @@ def echo(name: str, stream) -> None:
 def start(plan: LaunchPlan, name: str, role: list[str], index: int | None) -> subprocess.Popen:
     script = SCRIPTS / f"search_{plan.family}.py"
     args = plan.sweep_args if index is None else [a for a in plan.sweep_args if a not in CHIEF_ONLY]
-    process = subprocess.Popen([sys.executable, str(script), *args, *role], env=child_env(plan, index),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, str(script), *args, *role],
+        env=child_env(plan, index),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     threading.Thread(target=echo, args=(name, process.stdout), daemon=True).start()
     return process
 

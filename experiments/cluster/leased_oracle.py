@@ -54,8 +54,10 @@ class LeasedGridOracle(GridOracle):
                 del self.ongoing_trials[lease.tuner_id]
                 self.tuner_ids.discard(lease.tuner_id)
                 self._retry_queue.append(trial_id)
-                print(f"lease of trial {trial_id} held by {lease.tuner_id} expired: it goes to the next worker",
-                      flush=True)  # fmt: skip
+                print(
+                    f"lease of trial {trial_id} held by {lease.tuner_id} expired: it goes to the next worker",
+                    flush=True,
+                )
 
     @kt.synchronized
     def create_trial(self, tuner_id):
@@ -152,8 +154,9 @@ class LeasedGridOracle(GridOracle):
 
     def get_state(self):
         state = super().get_state()
-        state["leases"] = {tid: {"tuner_id": lease.tuner_id, "attempt": lease.attempt}
-                           for tid, lease in self.leases.items()}  # fmt: skip
+        state["leases"] = {
+            tid: {"tuner_id": lease.tuner_id, "attempt": lease.attempt} for tid, lease in self.leases.items()
+        }
         state["re_leases"] = self.re_leases
         state["workers"] = sorted(self.workers)
         return state
@@ -175,5 +178,6 @@ class LeasedGridOracle(GridOracle):
                 self._retry_queue.remove(trial_id)
             self.ongoing_trials[saved["tuner_id"]] = trial
             self.leases[trial_id] = Lease(saved["tuner_id"], saved["attempt"], self._term())
-            print(f"trial {trial_id} stays {saved['tuner_id']}'s if it renews within {self.lease_seconds:g} s",
-                  flush=True)  # fmt: skip
+            print(
+                f"trial {trial_id} stays {saved['tuner_id']}'s if it renews within {self.lease_seconds:g} s", flush=True
+            )

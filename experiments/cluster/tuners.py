@@ -46,8 +46,10 @@ class ChiefTuner(GridTuner):
         self.save()
         self.server = start_oracle_server(self.oracle, self.role.host, self.role.port)
         self.oracle.restart_terms()
-        print(f"chief: serving the grid on {self.role.address}; start workers with --worker {self.role.address}",
-              flush=True)  # fmt: skip
+        print(
+            f"chief: serving the grid on {self.role.address}; start workers with --worker {self.role.address}",
+            flush=True,
+        )
         shown = len(self.oracle.ended())
         while True:
             ended = self.oracle.ended()
@@ -171,5 +173,9 @@ def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
 
 def worker_tuner(plan: SweepPlan, common: dict) -> WorkerTuner:
     """A worker: trains what the chief leases it, renewing the lease."""
-    return WorkerTuner(oracle=GridOracle(plan.space, seed=plan.options.seed), calls=chief_calls(plan, common["request"]),
-                       lease_seconds=plan.options.lease_seconds, **common)  # fmt: skip
+    return WorkerTuner(
+        oracle=GridOracle(plan.space, seed=plan.options.seed),
+        calls=chief_calls(plan, common["request"]),
+        lease_seconds=plan.options.lease_seconds,
+        **common,
+    )

@@ -15,6 +15,10 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
 
 def add_window_options(parser: argparse.ArgumentParser) -> None:
     """How long files are cut into model-sized windows (predict, outside evaluation)."""
-    parser.add_argument("--window", type=positive_seconds, default=3.0, help="seconds per window (at most the clip "
-                        "length; shorter windows are padded as training clips are)")  # fmt: skip
+    parser.add_argument(
+        "--window",
+        type=positive_seconds,
+        default=3.0,
+        help="seconds per window (at most the clip length; shorter windows are padded as training clips are)",
+    )
     parser.add_argument("--hop", type=positive_seconds, default=1.5, help="seconds between window starts")

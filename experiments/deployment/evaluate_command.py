@@ -41,6 +41,8 @@ def parse(argv: list[str]) -> EvaluateOptions:
 def run_evaluate(options: EvaluateOptions) -> int:
     metrics = evaluate_outside(options.model, options.data_dir, Workdir(options.workdir), options.name, options.plan)
     folder = Workdir(options.workdir).external_dir(options.name)
-    print(f"{options.name}: {metrics['test_clips']} clips, accuracy {metrics['accuracy']:.4f}, macro F1 "
-          f"{metrics['macro']['f1']:.4f} -> {folder}")  # fmt: skip
+    print(
+        f"{options.name}: {metrics['test_clips']} clips, accuracy {metrics['accuracy']:.4f}, macro F1 "
+        f"{metrics['macro']['f1']:.4f} -> {folder}"
+    )
     return 0

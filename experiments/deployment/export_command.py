@@ -38,6 +38,8 @@ def run_export(options: ExportOptions) -> int:
     model = load_saved_model(options.model)
     path = EXPORTERS[options.format](model, card, out)
     samples = card.features.samples_per_clip
-    print(f"{options.format} -> {path}: input [batch, {samples}] float32 mono at {card.features.sample_rate} Hz, "
-          f"output probabilities of {len(card.classes)} classes ({out / LABELS})")  # fmt: skip
+    print(
+        f"{options.format} -> {path}: input [batch, {samples}] float32 mono at {card.features.sample_rate} Hz, "
+        f"output probabilities of {len(card.classes)} classes ({out / LABELS})"
+    )
     return 0

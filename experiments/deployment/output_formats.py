@@ -12,11 +12,15 @@ from experiments.deployment.prediction import FilePrediction
 def as_json(results: list[FilePrediction], classes: tuple[str, ...], k: int) -> str:
     """A list with one object per file: path, predictions best first and windows, or path and error."""
     items = [
-        {"path": str(r.path), "error": r.error} if r.error else
-        {"path": str(r.path), "predictions": [{"class": name, "probability": p} for name, p in r.top(classes, k)],
-         "windows": r.windows}
+        {"path": str(r.path), "error": r.error}
+        if r.error
+        else {
+            "path": str(r.path),
+            "predictions": [{"class": name, "probability": p} for name, p in r.top(classes, k)],
+            "windows": r.windows,
+        }
         for r in results
-    ]  # fmt: skip
+    ]
     return json.dumps(items, indent=2)
 
 

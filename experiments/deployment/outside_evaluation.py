@@ -51,8 +51,9 @@ def evaluate_outside(model_path: Path, data_dir: Path, workdir: Workdir, name: s
     card = read_card(model_path)
     found = labelled_files(data_dir, card.classes)
     if not found.files:
-        raise UsageError(f"--data-dir {data_dir}: no audio in folders named after the model's classes "
-                         f"({', '.join(card.classes)})")  # fmt: skip
+        raise UsageError(
+            f"--data-dir {data_dir}: no audio in folders named after the model's classes ({', '.join(card.classes)})"
+        )
     model = load_saved_model(model_path)
     results = predict_files(model, card, found.files, plan)
     read = [i for i, r in enumerate(results) if r.error is None]
@@ -63,10 +64,17 @@ def evaluate_outside(model_path: Path, data_dir: Path, workdir: Workdir, name: s
     y_pred = np.array([results[i].probabilities.argmax() for i in read])
     paths = [str(found.files[i].relative_to(data_dir)) for i in read]
     metrics = write_evaluation(y_true, y_pred, paths, list(card.classes), layout, f"{name} (outside test set)")
-    write_json_atomic(layout.info, {
-        "kind": "outside", "name": name, "model": str(Path(model_path).resolve()),
-        "data_dir": str(Path(data_dir).resolve()), "clips": len(read), "skipped_classes": found.unknown_classes,
-        "absent_classes": found.absent_classes,
-        "unreadable": [{"path": str(r.path), "reason": r.error} for r in results if r.error],
-    })  # fmt: skip
+    write_json_atomic(
+        layout.info,
+        {
+            "kind": "outside",
+            "name": name,
+            "model": str(Path(model_path).resolve()),
+            "data_dir": str(Path(data_dir).resolve()),
+            "clips": len(read),
+            "skipped_classes": found.unknown_classes,
+            "absent_classes": found.absent_classes,
+            "unreadable": [{"path": str(r.path), "reason": r.error} for r in results if r.error],
+        },
+    )
     return metrics

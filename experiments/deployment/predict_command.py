@@ -41,8 +41,9 @@ def run_predict(options: PredictOptions) -> int:
     """Print the predictions; exit 1 when a file could not be read (the others are still predicted)."""
     card = read_card(options.model)
     if options.plan.window > card.features.clip_seconds:
-        raise UsageError(f"--window {options.plan.window:g}: the model takes clips of at most "
-                         f"{card.features.clip_seconds:g} s")  # fmt: skip
+        raise UsageError(
+            f"--window {options.plan.window:g}: the model takes clips of at most {card.features.clip_seconds:g} s"
+        )
     files = find_audio(list(options.paths))
     if not files:
         raise UsageError(f"no audio files in {', '.join(map(str, options.paths))}: pass files or folders of audio")

@@ -94,7 +94,8 @@ def predict_files(model: keras.Model, card: ModelCard, files: list[Path], plan: 
         batcher.add(index, windows)
     batcher.flush()
     return [
-        FilePrediction(path, None, 0, errors[i]) if errors[i] else
-        FilePrediction(path, batcher.sums[i] / counts[i], counts[i])
+        FilePrediction(path, None, 0, errors[i])
+        if errors[i]
+        else FilePrediction(path, batcher.sums[i] / counts[i], counts[i])
         for i, path in enumerate(files)
-    ]  # fmt: skip
+    ]

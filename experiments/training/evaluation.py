@@ -76,15 +76,18 @@ def evaluate_on_test(model: keras.Model, test: SplitData, names: list[str], layo
     return write_evaluation(test.labels, predict_labels(model, test), test.paths, names, layout, title)
 
 
-def write_evaluation(y_true: np.ndarray, y_pred: np.ndarray, paths, names: list[str], layout: RunLayout,
-                     title: str) -> dict:  # fmt: skip
+def write_evaluation(
+    y_true: np.ndarray, y_pred: np.ndarray, paths, names: list[str], layout: RunLayout, title: str
+) -> dict:
     """Write test_predictions.csv, test_metrics.json, classification_report.txt, confusion_matrix.png."""
     metrics = compute_test_metrics(y_true, y_pred, names)
-    predictions = pd.DataFrame({"path": list(paths), "true": np.array(names)[y_true],
-                                "predicted": np.array(names)[y_pred]})  # fmt: skip
+    predictions = pd.DataFrame(
+        {"path": list(paths), "true": np.array(names)[y_true], "predicted": np.array(names)[y_pred]}
+    )
     write_csv_atomic(layout.test_predictions, predictions)
-    report = classification_report(y_true, y_pred, labels=list(range(len(names))), target_names=names,
-                                   digits=3, zero_division=0)  # fmt: skip
+    report = classification_report(
+        y_true, y_pred, labels=list(range(len(names))), target_names=names, digits=3, zero_division=0
+    )
     write_text_atomic(layout.classification_report, f"{title}: test accuracy {metrics['accuracy']:.4f}\n\n{report}")
     plot_confusion(np.array(metrics["confusion_matrix"]), names, f"{title}: confusion matrix", layout.confusion_matrix)
     write_json_atomic(layout.test_metrics, metrics)

@@ -35,18 +35,32 @@ def train_fixed(name: str, options: RunOptions) -> int:
         if options.overwrite:
             clear_results(layout, tb_dir)
         recipe = recipe_for(name, options)
-        write_json_atomic(layout.info, {"kind": "fixed", "model": name, "max_epochs": recipe.max_epochs,
-                                        "patience": recipe.patience, "reduce_lr": recipe.reduce_lr,
-                                        "batch_size": options.batch_size, "seed": options.seed})  # fmt: skip
+        write_json_atomic(
+            layout.info,
+            {
+                "kind": "fixed",
+                "model": name,
+                "max_epochs": recipe.max_epochs,
+                "patience": recipe.patience,
+                "reduce_lr": recipe.reduce_lr,
+                "batch_size": options.batch_size,
+                "seed": options.seed,
+            },
+        )
         keras.utils.set_random_seed(options.seed)
         train, val = workspace.datasets(options.batch_size, options.seed)
         request = StopRequest()
         try:
             with request.installed():
                 result = fit_resumable(
-                    lambda: build(num_classes=len(workspace.names)), FitLayout(layout.root), train, val, recipe,
-                    [tensorboard_callback(tb_dir), StopWhenRequested(request)], verbose=2,
-                )  # fmt: skip
+                    lambda: build(num_classes=len(workspace.names)),
+                    FitLayout(layout.root),
+                    train,
+                    val,
+                    recipe,
+                    [tensorboard_callback(tb_dir), StopWhenRequested(request)],
+                    verbose=2,
+                )
         except SweepInterrupted:
             print(stopped_message())
             return EXIT_INTERRUPTED

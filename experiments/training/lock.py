@@ -20,8 +20,10 @@ def exclusive(lock_path: Path, what: str) -> Iterator[None]:
         handle.seek(0)
         holder = handle.read().strip() or "another process"
         handle.close()
-        raise UsageError(f"{what} is already running (pid {holder}) on {lock_path.parent}; "
-                         "wait for it to finish or pass another --workdir") from None  # fmt: skip
+        raise UsageError(
+            f"{what} is already running (pid {holder}) on {lock_path.parent}; "
+            "wait for it to finish or pass another --workdir"
+        ) from None
     try:
         handle.truncate(0)
         handle.write(str(os.getpid()))

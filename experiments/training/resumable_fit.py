@@ -182,13 +182,21 @@ def fit_resumable(
             EpochCommit(layout, state, stateful),
             *extra_callbacks,
         ]
-        model.fit(train.epochs(state["epoch"], recipe.max_epochs), steps_per_epoch=train.steps_per_epoch,
-                  validation_data=val, epochs=recipe.max_epochs, initial_epoch=state["epoch"],
-                  callbacks=callbacks, verbose=verbose, shuffle=False)  # fmt: skip
+        model.fit(
+            train.epochs(state["epoch"], recipe.max_epochs),
+            steps_per_epoch=train.steps_per_epoch,
+            validation_data=val,
+            epochs=recipe.max_epochs,
+            initial_epoch=state["epoch"],
+            callbacks=callbacks,
+            verbose=verbose,
+            shuffle=False,
+        )
     if recipe.patience is not None:
         model.load_weights(layout.best_weights(state["best_epoch"]))
-    return FitResult(model, state["best_value"], state["best_val_loss"], state["best_epoch"], state["epoch"],
-                     state["seconds"])  # fmt: skip
+    return FitResult(
+        model, state["best_value"], state["best_val_loss"], state["best_epoch"], state["epoch"], state["seconds"]
+    )
 
 
 def load_kept_model(layout: FitLayout) -> keras.Model:

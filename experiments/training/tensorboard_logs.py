@@ -48,8 +48,9 @@ def write_experiment(logdir: Path, space: SearchSpace) -> None:
     """
     if any(Path(logdir).glob("events.out.tfevents.*")):
         return
-    hparams = [hp.HParam(name, hp.Discrete([hparam_label(v) for v in values], dtype=str)) for name, values in
-               space.values]  # fmt: skip
+    hparams = [
+        hp.HParam(name, hp.Discrete([hparam_label(v) for v in values], dtype=str)) for name, values in space.values
+    ]
     metrics = [hp.Metric(tag, group=group, display_name=name) for tag, group, name in METRICS]
     with tf.summary.create_file_writer(str(logdir)).as_default():
         hp.hparams_config(hparams=hparams, metrics=metrics)

@@ -22,9 +22,12 @@ class GridOracle(kt.Oracle):
 
     def __init__(self, space: SearchSpace, seed: int = 42, **kwargs):
         super().__init__(
-            objective=kt.Objective("val_accuracy", "max"), max_trials=len(space), seed=seed,
-            max_retries_per_trial=kwargs.pop("max_retries_per_trial", 1), **kwargs,
-        )  # fmt: skip
+            objective=kt.Objective("val_accuracy", "max"),
+            max_trials=len(space),
+            seed=seed,
+            max_retries_per_trial=kwargs.pop("max_retries_per_trial", 1),
+            **kwargs,
+        )
         self.space = space
         self.points = space.points()
 

@@ -36,8 +36,9 @@ class TrialTraining:
 class GridTuner(kt.Tuner):
     """Runs `GridOracle` trials with the seed's recipe, resumable at epoch granularity."""
 
-    def __init__(self, *, layout: RunLayout, recipe: TrainingRecipe, tb_root, seed: int, request: StopRequest,
-                 **kwargs):  # fmt: skip
+    def __init__(
+        self, *, layout: RunLayout, recipe: TrainingRecipe, tb_root, seed: int, request: StopRequest, **kwargs
+    ):
         self.layout, self.recipe, self.tb_root = layout, recipe, tb_root
         self.seed, self.request = seed, request
         super().__init__(directory=str(layout.root), project_name=layout.tuner_dir.name, **kwargs)
@@ -58,11 +59,17 @@ class GridTuner(kt.Tuner):
         if uses_mixup(trial.hyperparameters.values):
             train = train.with_mixup(trial.hyperparameters.values[MIXUP], self.hypermodel.num_classes)
         result = fit_resumable(
-            lambda: self.hypermodel.build(trial.hyperparameters), training.fit, train, val, training.recipe,
-            [tensorboard_callback(training.tb_dir), StopWhenRequested(self.request)], guards=self.guards(trial),
-        )  # fmt: skip
-        write_session_result(training.tb_dir, result.val_accuracy, result.val_loss, result.best_epoch,
-                             result.epochs_run)  # fmt: skip
+            lambda: self.hypermodel.build(trial.hyperparameters),
+            training.fit,
+            train,
+            val,
+            training.recipe,
+            [tensorboard_callback(training.tb_dir), StopWhenRequested(self.request)],
+            guards=self.guards(trial),
+        )
+        write_session_result(
+            training.tb_dir, result.val_accuracy, result.val_loss, result.best_epoch, result.epochs_run
+        )
         return {"val_accuracy": result.val_accuracy, "val_loss": result.val_loss}
 
     def guards(self, trial) -> list[keras.callbacks.Callback]:
@@ -115,15 +122,20 @@ def progress_line(frame, trial_id: str, grid_size: int, parallel: int = 1, ended
     done = frame[frame["status"].isin(ENDED)]
     count = len(done) if ended is None else ended
     row = frame[frame["trial_id"] == trial_id].iloc[0]
-    names = [c for c in frame.columns if c not in ("trial_id", "status", "val_accuracy", "val_loss",
-                                                    "best_epoch", "epochs_run", "seconds")]  # fmt: skip
+    names = [
+        c
+        for c in frame.columns
+        if c not in ("trial_id", "status", "val_accuracy", "val_loss", "best_epoch", "epochs_run", "seconds")
+    ]
     values = " ".join(f"{n}={hparam_label(row[n])}" for n in names)
     mean = done["seconds"].mean() if len(done) else 0.0
     eta = mean * (grid_size - count) / parallel
     if row["status"] != COMPLETED:
         return f"[{count}/{grid_size}] trial {trial_id} {row['status']} {values}"
-    return (f"[{count}/{grid_size}] trial {trial_id} {values} val_accuracy={row['val_accuracy']:.4f} "
-            f"val_loss={row['val_loss']:.4f} {row['seconds']:.0f}s ETA {format_seconds(eta)}")  # fmt: skip
+    return (
+        f"[{count}/{grid_size}] trial {trial_id} {values} val_accuracy={row['val_accuracy']:.4f} "
+        f"val_loss={row['val_loss']:.4f} {row['seconds']:.0f}s ETA {format_seconds(eta)}"
+    )
 
 
 def format_seconds(seconds: float) -> str:

@@ -35,8 +35,9 @@ def build_leaderboard(trials, names: list[str], layout: RunLayout) -> pd.DataFra
     """All trials, sorted by validation accuracy (ties: lower loss), unfinished last."""
     rows = [trial_row(trial, names, layout) for trial in trials]
     frame = pd.DataFrame(rows, columns=["trial_id", "status", *names, *RESULT_COLUMNS])
-    return frame.sort_values(["val_accuracy", "val_loss", "trial_id"], ascending=[False, True, True],
-                             na_position="last").reset_index(drop=True)  # fmt: skip
+    return frame.sort_values(
+        ["val_accuracy", "val_loss", "trial_id"], ascending=[False, True, True], na_position="last"
+    ).reset_index(drop=True)
 
 
 def write_leaderboard(frame: pd.DataFrame, path: Path) -> None:

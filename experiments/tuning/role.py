@@ -37,8 +37,12 @@ def default_worker_id() -> str:
     return f"worker-{socket.gethostname()}-{os.getpid()}"
 
 
-def role_of(chief: tuple[str, int] | None, worker: tuple[str, int] | None, worker_id: str | None,
-            environ: Mapping[str, str] = os.environ) -> ClusterRole:  # fmt: skip
+def role_of(
+    chief: tuple[str, int] | None,
+    worker: tuple[str, int] | None,
+    worker_id: str | None,
+    environ: Mapping[str, str] = os.environ,
+) -> ClusterRole:
     """The role the flags name, else the one KerasTuner's variables name, else a single process."""
     if chief and worker:
         raise UsageError("--chief and --worker: a process is one or the other (the chief trains nothing)")
@@ -49,8 +53,9 @@ def role_of(chief: tuple[str, int] | None, worker: tuple[str, int] | None, worke
     if worker:
         name = worker_id or default_worker_id()
         if "chief" in name:
-            raise UsageError(f"--worker-id {name}: KerasTuner takes an id containing 'chief' for the chief; "
-                             "pick another")  # fmt: skip
+            raise UsageError(
+                f"--worker-id {name}: KerasTuner takes an id containing 'chief' for the chief; pick another"
+            )
         return ClusterRole(WORKER, *worker, name)
     if IP_VAR not in environ:
         return ClusterRole()
@@ -78,8 +83,10 @@ def role_for(options: RunOptions) -> ClusterRole:
     """This process's role (flags or KerasTuner's variables), exported to those variables."""
     role = role_of(options.chief, options.worker, options.worker_id)
     if role.kind != SINGLE and options.strategy != "grid":
-        raise UsageError(f"--strategy {options.strategy} runs in one process for now: drop --chief/--worker (and "
-                         "KerasTuner's variables) or use --strategy grid")  # fmt: skip
+        raise UsageError(
+            f"--strategy {options.strategy} runs in one process for now: drop --chief/--worker (and "
+            "KerasTuner's variables) or use --strategy grid"
+        )
     if role.kind == WORKER and (options.overwrite or options.evaluate_only):
         raise UsageError("--overwrite and --evaluate-only are the chief's: a worker only trains")
     export_role(role)

@@ -37,8 +37,11 @@ def worker_tuner(plan: SweepPlan, common: dict) -> GridTuner:
 
 
 STRATEGIES: dict[str, Callable[[SweepPlan, dict], GridTuner]] = {
-    "grid": grid_tuner, "halving": halving_tuner, CHIEF: chief_tuner, WORKER: worker_tuner,
-}  # fmt: skip
+    "grid": grid_tuner,
+    "halving": halving_tuner,
+    CHIEF: chief_tuner,
+    WORKER: worker_tuner,
+}
 
 
 def make_tuner(family: str, plan: SweepPlan, tb_dir: Path, request: StopRequest, num_classes: int) -> GridTuner:

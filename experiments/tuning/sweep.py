@@ -74,6 +74,8 @@ def evaluate_best(tuner: GridTuner, workspace: Workspace, layout: RunLayout, fam
     atomic_write(layout.best_model, model.save)
     write_card(layout.best_model, workspace.names, FeatureConfig())
     metrics = evaluate_on_test(model, workspace.test, workspace.names, layout, title(family))
-    print(f"best {name}: test accuracy {metrics['accuracy']:.4f}, "
-          f"macro F1 {metrics['macro']['f1']:.4f} -> {layout.test_metrics}")  # fmt: skip
+    print(
+        f"best {name}: test accuracy {metrics['accuracy']:.4f}, "
+        f"macro F1 {metrics['macro']['f1']:.4f} -> {layout.test_metrics}"
+    )
     return 0

@@ -25,5 +25,11 @@ class SweepPlan:
     def tuner_args(self, family: str, tb_dir: Path, request: StopRequest, num_classes: int) -> dict:
         """What every tuner of the sweep takes."""
         hypermodel = FAMILIES[family].hypermodel(num_classes=num_classes, space=self.space)
-        return {"hypermodel": hypermodel, "layout": self.layout, "recipe": self.recipe, "tb_root": tb_dir,
-                "seed": self.options.seed, "request": request}  # fmt: skip
+        return {
+            "hypermodel": hypermodel,
+            "layout": self.layout,
+            "recipe": self.recipe,
+            "tb_root": tb_dir,
+            "seed": self.options.seed,
+            "request": request,
+        }

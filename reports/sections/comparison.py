@@ -14,16 +14,19 @@ def titles_of(experiments: dict[str, Experiment]) -> dict[str, str]:
     return {name: experiment.title for name, experiment in experiments.items()}
 
 
-def budget_section(experiments: dict[str, Experiment], budgets: dict[str, Budget], train_clips: int,
-                   seed: SeedResults) -> list[str]:  # fmt: skip
+def budget_section(
+    experiments: dict[str, Experiment], budgets: dict[str, Budget], train_clips: int, seed: SeedResults
+) -> list[str]:
     """Epochs and optimizer steps against the seed's, flagging models still improving when training ended."""
     if not budgets:
         return []
-    parts = ["### Training budget against the seed's",
-             f"The seed trained on {seed.train_clips:,} clips in batches of {seed.batch_size} "
-             f"({seed.steps_per_epoch} optimizer steps per epoch) for up to "
-             f"{seed.max_epochs} epochs; this workdir has {train_clips:,} training clips.",
-             table(budget_table(budgets, experiments, titles_of(experiments), seed))]  # fmt: skip
+    parts = [
+        "### Training budget against the seed's",
+        f"The seed trained on {seed.train_clips:,} clips in batches of {seed.batch_size} "
+        f"({seed.steps_per_epoch} optimizer steps per epoch) for up to "
+        f"{seed.max_epochs} epochs; this workdir has {train_clips:,} training clips.",
+        table(budget_table(budgets, experiments, titles_of(experiments), seed)),
+    ]
     improving = [experiments[name].title for name, budget in budgets.items() if budget.still_improving]
     if improving:
         parts.append(
@@ -38,22 +41,30 @@ def budget_section(experiments: dict[str, Experiment], budgets: dict[str, Budget
 def comparison_section(experiments: dict[str, Experiment], params: dict[str, dict], train_clips: int | None) -> str:
     seed = SeedResults()
     budgets = budgets_of(experiments, train_clips) if train_clips else {}
-    parts = ["## 3. Comparison",
-             "The seed's numbers come from its own data (Kaggle set, 14 classes, 5,305 test clips); ours from this "
-             "workdir's data, so they are shown side by side, not as a match. Accuracy intervals are Wilson 95% "
-             "intervals over the test clips.",
-             *budget_section(experiments, budgets, train_clips, seed),
-             "### Progression: baseline -> enhanced -> tuned",
-             progression_table(experiments, params, seed), progression_reading(experiments, budgets)]  # fmt: skip
+    parts = [
+        "## 3. Comparison",
+        "The seed's numbers come from its own data (Kaggle set, 14 classes, 5,305 test clips); ours from this "
+        "workdir's data, so they are shown side by side, not as a match. Accuracy intervals are Wilson 95% "
+        "intervals over the test clips.",
+        *budget_section(experiments, budgets, train_clips, seed),
+        "### Progression: baseline -> enhanced -> tuned",
+        progression_table(experiments, params, seed),
+        progression_reading(experiments, budgets),
+    ]
     cnn, rnn = experiments.get("cnn"), experiments.get("rnn")
     ready = [e for e in (cnn, rnn) if e is not None and e.metrics is not None and e.name in params]
     if len(ready) < 2:
         parts.append("> Tables 2 and 3 need both tuned models evaluated (`cnn/`, `rnn/` with test_metrics.json).")
         return "\n\n".join(parts) + "\n"
     per_class_text, per_class = table3(cnn, rnn, seed)
-    parts += ["### Tuned CNN against tuned BiGRU (seed Table 2)", table2(cnn, rnn, params, seed),
-              "### Per class (seed Table 3)", per_class_text,
-              "### Summary", comparison_summary(cnn, rnn, per_class)]  # fmt: skip
+    parts += [
+        "### Tuned CNN against tuned BiGRU (seed Table 2)",
+        table2(cnn, rnn, params, seed),
+        "### Per class (seed Table 3)",
+        per_class_text,
+        "### Summary",
+        comparison_summary(cnn, rnn, per_class),
+    ]
     return "\n\n".join(parts) + "\n"
 
 
@@ -64,15 +75,19 @@ def progression_table(experiments: dict[str, Experiment], params: dict[str, dict
         ours = experiments.get(name)
         metrics = ours.metrics if ours else None
         published = seed.models[name]
-        rows.append({
-            "model": experiments[name].title if name in experiments else title(name), "params": params.get(name, {}).get("total"),
-            "accuracy": metrics["accuracy"] if metrics else None,
-            "95% CI": accuracy_interval(metrics) if metrics else None,
-            "macro F1": metrics["macro"]["f1"] if metrics else None,
-            "weighted F1": metrics["weighted"]["f1"] if metrics else None,
-            "seed's params": published.params, "seed's accuracy": published.accuracy,
-            "seed's macro F1": published.macro[2],
-        })  # fmt: skip
+        rows.append(
+            {
+                "model": experiments[name].title if name in experiments else title(name),
+                "params": params.get(name, {}).get("total"),
+                "accuracy": metrics["accuracy"] if metrics else None,
+                "95% CI": accuracy_interval(metrics) if metrics else None,
+                "macro F1": metrics["macro"]["f1"] if metrics else None,
+                "weighted F1": metrics["weighted"]["f1"] if metrics else None,
+                "seed's params": published.params,
+                "seed's accuracy": published.accuracy,
+                "seed's macro F1": published.macro[2],
+            }
+        )
     return table(pd.DataFrame(rows))
 
 
@@ -86,7 +101,9 @@ def progression_reading(experiments: dict[str, Experiment], budgets: dict) -> st
             continue
         accuracy = [e.metrics["accuracy"] for e in found]
         intervals = [accuracy_bounds(e.metrics) for e in found]
-        text = f"**{family.label}**: " + " -> ".join(f"{stage} {a:.3f}" for stage, a in zip(STAGES, accuracy, strict=True))
+        text = f"**{family.label}**: " + " -> ".join(
+            f"{stage} {a:.3f}" for stage, a in zip(STAGES, accuracy, strict=True)
+        )
         notes = []
         for i in (1, 2):
             overlap = intervals[i][1] >= intervals[i - 1][0] and intervals[i - 1][1] >= intervals[i][0]
@@ -95,8 +112,9 @@ def progression_reading(experiments: dict[str, Experiment], budgets: dict) -> st
             if accuracy[i] > accuracy[i - 1]:
                 step = f"{STAGES[i]} is above {STAGES[i - 1]} only within noise (the 95% intervals overlap)"
             else:
-                step = f"{STAGES[i]} is not above {STAGES[i - 1]}" + (" (within noise: the 95% intervals overlap)"
-                                                                      if overlap else "")  # fmt: skip
+                step = f"{STAGES[i]} is not above {STAGES[i - 1]}" + (
+                    " (within noise: the 95% intervals overlap)" if overlap else ""
+                )
             unfinished = [STAGES[j] for j in (i - 1, i) if names[j] in budgets and budgets[names[j]].still_improving]
             if unfinished:
                 were = "models were" if len(unfinished) > 1 else "model was"
@@ -132,30 +150,46 @@ def table2(cnn: Experiment, rnn: Experiment, params: dict[str, dict], seed: Seed
     head = "Dense 32" if str(r.get("use_dense_head")).lower() == "true" else "no dense head"
     rows = [
         ("Input representation", "Log-Mel (64, T, 1)", "Log-Mel (64, T, 1) as T frames of 64"),
-        ("Key configuration", f"Conv filters {c.get('conv_filters')}, Dense {c.get('dense_units')}"
-         f"{' per frame, pooled over time' if c.get('head_pooling') == 'time' else ''}, dropout "
-         f"{c.get('dropout_block3')} / {c.get('dropout_head')}", f"GRU units {r.get('gru_units')}, {head}, "
-         "no dropout" if not float(r.get("dropout", 0) or 0) else f"dropout {float(r['dropout']):g}"),
+        (
+            "Key configuration",
+            f"Conv filters {c.get('conv_filters')}, Dense {c.get('dense_units')}"
+            f"{' per frame, pooled over time' if c.get('head_pooling') == 'time' else ''}, dropout "
+            f"{c.get('dropout_block3')} / {c.get('dropout_head')}",
+            f"GRU units {r.get('gru_units')}, {head}, no dropout"
+            if not float(r.get("dropout", 0) or 0)
+            else f"dropout {float(r['dropout']):g}",
+        ),
         ("Optimizer / LR", f"Adam, {c['learning_rate']:g}", f"Adam, {r['learning_rate']:g}"),
         ("Total parameters", f"{params['cnn']['total']:,}", f"{params['rnn']['total']:,}"),
-        ("Trainable / non-trainable", f"{params['cnn']['trainable']:,} / {params['cnn']['non_trainable']:,}",
-         f"{params['rnn']['trainable']:,} / {params['rnn']['non_trainable']:,}"),
-        ("Regularization", "BatchNorm + Dropout" + (f", L2 {float(c['l2_strength']):g}" if float(
-            c.get("l2_strength", 0) or 0) else ", no L2"),
-         f"GRU dropout {r.get('dropout')}" if float(r.get("dropout", 0)) else "None"),
-        ("Test accuracy (95% CI)", f"{cnn.metrics['accuracy']:.3f} ({accuracy_interval(cnn.metrics)})",
-         f"{rnn.metrics['accuracy']:.3f} ({accuracy_interval(rnn.metrics)})"),
+        (
+            "Trainable / non-trainable",
+            f"{params['cnn']['trainable']:,} / {params['cnn']['non_trainable']:,}",
+            f"{params['rnn']['trainable']:,} / {params['rnn']['non_trainable']:,}",
+        ),
+        (
+            "Regularization",
+            "BatchNorm + Dropout"
+            + (f", L2 {float(c['l2_strength']):g}" if float(c.get("l2_strength", 0) or 0) else ", no L2"),
+            f"GRU dropout {r.get('dropout')}" if float(r.get("dropout", 0)) else "None",
+        ),
+        (
+            "Test accuracy (95% CI)",
+            f"{cnn.metrics['accuracy']:.3f} ({accuracy_interval(cnn.metrics)})",
+            f"{rnn.metrics['accuracy']:.3f} ({accuracy_interval(rnn.metrics)})",
+        ),
         ("Macro avg (P / R / F1)", prf(cnn.metrics["macro"]), prf(rnn.metrics["macro"])),
         ("Weighted avg (P / R / F1)", prf(cnn.metrics["weighted"]), prf(rnn.metrics["weighted"])),
-    ]  # fmt: skip
+    ]
     s_cnn, s_rnn = seed.models["cnn"], seed.models["rnn"]
     seed_cols = {
         "Input representation": seed.aspects["Input representation"],
         "Key configuration": seed.aspects["Key configuration"],
         "Optimizer / LR": seed.aspects["Optimizer / LR"],
         "Total parameters": (f"{s_cnn.params:,}", f"{s_rnn.params:,}"),
-        "Trainable / non-trainable": (f"{s_cnn.trainable:,} / {s_cnn.params - s_cnn.trainable:,}",
-                                      f"{s_rnn.trainable:,} / {s_rnn.params - s_rnn.trainable:,}"),
+        "Trainable / non-trainable": (
+            f"{s_cnn.trainable:,} / {s_cnn.params - s_cnn.trainable:,}",
+            f"{s_rnn.trainable:,} / {s_rnn.params - s_rnn.trainable:,}",
+        ),
         "Regularization": seed.aspects["Regularization"],
         "Test accuracy (95% CI)": tuple(
             f"{m.accuracy:.3f} ({accuracy_interval({'accuracy': m.accuracy, 'test_clips': seed.test_clips})})"
@@ -163,11 +197,19 @@ def table2(cnn: Experiment, rnn: Experiment, params: dict[str, dict], seed: Seed
         ),
         "Macro avg (P / R / F1)": tuple(" / ".join(f"{v:.3f}" for v in m.macro) for m in (s_cnn, s_rnn)),
         "Weighted avg (P / R / F1)": tuple(" / ".join(f"{v:.3f}" for v in m.weighted) for m in (s_cnn, s_rnn)),
-    }  # fmt: skip
+    }
     frame = pd.DataFrame(
-        [{"aspect": a, "tuned CNN": x, "tuned BiGRU": y, "seed's CNN": seed_cols[a][0], "seed's BiGRU": seed_cols[a][1]}
-         for a, x, y in rows]
-    )  # fmt: skip
+        [
+            {
+                "aspect": a,
+                "tuned CNN": x,
+                "tuned BiGRU": y,
+                "seed's CNN": seed_cols[a][0],
+                "seed's BiGRU": seed_cols[a][1],
+            }
+            for a, x, y in rows
+        ]
+    )
     return table(frame)
 
 
@@ -202,9 +244,11 @@ def table3(cnn: Experiment, rnn: Experiment, seed: SeedResults) -> tuple[str, pd
         a, b = cnn.metrics["per_class"][name], rnn.metrics["per_class"].get(name)
         published = seed.per_class.get(name)
         row = {
-            "class": name, "CNN (P/R/F1)": prf(a), "BiGRU (P/R/F1)": prf(b) if b else None,
+            "class": name,
+            "CNN (P/R/F1)": prf(a),
+            "BiGRU (P/R/F1)": prf(b) if b else None,
             "F1 difference (CNN - BiGRU)": round(a["f1"] - b["f1"], 3) if b else None,
-        }  # fmt: skip
+        }
         if intervals is not None:
             low, high = intervals.loc[name, ["low", "high"]]
             row.update({"95% CI": f"{low:+.3f} to {high:+.3f}", "reading": reading(low, high)})
@@ -218,10 +262,12 @@ def comparison_summary(cnn: Experiment, rnn: Experiment, per_class: pd.DataFrame
     """A short generated reading of which family wins where, and whether it is more than noise."""
     acc = {"CNN": cnn.metrics["accuracy"], "BiGRU": rnn.metrics["accuracy"]}
     clips = cnn.metrics["test_clips"]
-    lines = [f"On the same {clips} test clips the tuned CNN reaches {acc['CNN']:.4f} accuracy (95% CI "
-             f"{accuracy_interval(cnn.metrics)}) and the tuned BiGRU {acc['BiGRU']:.4f} "
-             f"({accuracy_interval(rnn.metrics)}); macro F1 {cnn.metrics['macro']['f1']:.4f} against "
-             f"{rnn.metrics['macro']['f1']:.4f}."]  # fmt: skip
+    lines = [
+        f"On the same {clips} test clips the tuned CNN reaches {acc['CNN']:.4f} accuracy (95% CI "
+        f"{accuracy_interval(cnn.metrics)}) and the tuned BiGRU {acc['BiGRU']:.4f} "
+        f"({accuracy_interval(rnn.metrics)}); macro F1 {cnn.metrics['macro']['f1']:.4f} against "
+        f"{rnn.metrics['macro']['f1']:.4f}."
+    ]
     paired = paired_predictions(cnn, rnn)
     if paired is None:
         lines.append(
@@ -229,23 +275,28 @@ def comparison_summary(cnn: Experiment, rnn: Experiment, per_class: pd.DataFrame
             "`--evaluate-only`), so no paired test is shown and per-class differences are not qualified."
         )
         return " ".join(lines)
-    test = mcnemar((paired["predicted_cnn"] == paired["true"]).to_numpy(),
-                   (paired["predicted_rnn"] == paired["true"]).to_numpy())  # fmt: skip
+    test = mcnemar(
+        (paired["predicted_cnn"] == paired["true"]).to_numpy(), (paired["predicted_rnn"] == paired["true"]).to_numpy()
+    )
     verdict = (
         "a significant difference at the 5% level"
         if test.p_value < 0.05
         else ("no significant difference at the 5% level: on this test set neither family is shown to be better")
     )
-    lines.append(f"McNemar's exact test on the clips where only one model is right (CNN alone "
-                 f"{test.only_first_right}, BiGRU alone {test.only_second_right}): p = {test.p_value:.3g}, "
-                 f"{verdict}.")  # fmt: skip
+    lines.append(
+        f"McNemar's exact test on the clips where only one model is right (CNN alone "
+        f"{test.only_first_right}, BiGRU alone {test.only_second_right}): p = {test.p_value:.3g}, "
+        f"{verdict}."
+    )
     readings = per_class.set_index("class")["reading"]
     cnn_wins = readings[readings == "CNN better"].index.tolist()
     rnn_wins = readings[readings == "BiGRU better"].index.tolist()
     support = min(block["support"] for block in cnn.metrics["per_class"].values())
-    lines.append(f"Per class, the paired-bootstrap 95% interval of the F1 difference excludes zero for "
-                 f"{len(cnn_wins) + len(rnn_wins)} of {len(readings)} classes (CNN better: "
-                 f"{', '.join(cnn_wins) or 'none'}; BiGRU better: {', '.join(rnn_wins) or 'none'}); the other "
-                 f"differences are within noise (with {support} test clips in the smallest class, one clip moves "
-                 f"its F1 by about {1 / max(support, 1):.2f}).")  # fmt: skip
+    lines.append(
+        f"Per class, the paired-bootstrap 95% interval of the F1 difference excludes zero for "
+        f"{len(cnn_wins) + len(rnn_wins)} of {len(readings)} classes (CNN better: "
+        f"{', '.join(cnn_wins) or 'none'}; BiGRU better: {', '.join(rnn_wins) or 'none'}); the other "
+        f"differences are within noise (with {support} test clips in the smallest class, one clip moves "
+        f"its F1 by about {1 / max(support, 1):.2f})."
+    )
     return " ".join(lines)

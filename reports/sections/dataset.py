@@ -13,12 +13,15 @@ def dataset_section(info: dict | None, split: pd.DataFrame | None, figures: dict
     counts = pd.DataFrame(info["class_counts"])
     dropped = counts.loc[~counts["kept"], "class"].tolist()
     parts = [
-        "## 1. Dataset", f"Data dir: `{info['data_dir']}`.",
+        "## 1. Dataset",
+        f"Data dir: `{info['data_dir']}`.",
         f"{len(counts)} classes, {int(counts['clips'].sum())} readable clips; classes kept: more than "
         f"{info['min_clips']} clips ({int(counts['kept'].sum())} kept); dropped: {', '.join(dropped) or 'none'}.",
-        table(counts), image(figures["class_balance"], "class balance"),
-        "### Clip summary (readable clips)", table(pd.DataFrame(info["clip_summary"]), index=True),
-    ]  # fmt: skip
+        table(counts),
+        image(figures["class_balance"], "class balance"),
+        "### Clip summary (readable clips)",
+        table(pd.DataFrame(info["clip_summary"]), index=True),
+    ]
     if split is not None:
         parts += [
             f"### Split (stratified 70/15/15, seed {info['seed']}; seed Figure 35)",

@@ -12,24 +12,29 @@ from reports.workdir_reader import Experiment
 def halving_progress(board: pd.DataFrame, plan: HalvingPlan, grid_size: int) -> str:
     done = int(board["status"].isin(DONE).sum())
     rungs = ", ".join(str(r) for r in plan.rungs)
-    return (f"Successive halving over a grid of {grid_size} points: rungs at {rungs} epochs, the best 1/{plan.eta} "
-            f"of each rung go on. {done} of {grid_size} points done"
-            + (" (**sweep still running or interrupted**)." if done < grid_size else "."))  # fmt: skip
+    return (
+        f"Successive halving over a grid of {grid_size} points: rungs at {rungs} epochs, the best 1/{plan.eta} "
+        f"of each rung go on. {done} of {grid_size} points done"
+        + (" (**sweep still running or interrupted**)." if done < grid_size else ".")
+    )
 
 
 def rung_table(board: pd.DataFrame, plan: HalvingPlan) -> pd.DataFrame:
     """Per rung: its epochs, how many points trained toward it, and how many of them went on."""
     points = [int((board["rung"] >= number).sum()) for number in range(1, len(plan.rungs) + 1)]
-    return pd.DataFrame({"rung": range(1, len(plan.rungs) + 1), "epochs": plan.rungs, "points": points,
-                         "promoted": [*points[1:], None]})  # fmt: skip
+    return pd.DataFrame(
+        {"rung": range(1, len(plan.rungs) + 1), "epochs": plan.rungs, "points": points, "promoted": [*points[1:], None]}
+    )
 
 
 def epochs_spent(board: pd.DataFrame, plan: HalvingPlan, grid_size: int) -> str:
     """Epochs trained against the full grid's worst case (every point to --max-epochs)."""
     spent, full = int(board["epochs_run"].sum()), grid_size * plan.max_epochs
-    return (f"Epochs trained: {spent:,} of the full grid's {full:,} ({spent / full:.0%}; every point to "
-            f"{plan.max_epochs} epochs with no early stop). Halving's own worst case: "
-            f"{plan.worst_case_epochs(grid_size):,}.")  # fmt: skip
+    return (
+        f"Epochs trained: {spent:,} of the full grid's {full:,} ({spent / full:.0%}; every point to "
+        f"{plan.max_epochs} epochs with no early stop). Halving's own worst case: "
+        f"{plan.worst_case_epochs(grid_size):,}."
+    )
 
 
 def winner_line(row: pd.Series) -> str:
@@ -44,8 +49,10 @@ def recipe_text(info: dict) -> str:
     if info.get("patience") is None:
         stopping = f"{info['max_epochs']} epochs with no early stopping (the last epoch's weights are kept)"
     else:
-        stopping = (f"up to {info['max_epochs']} epochs with early stopping on validation accuracy (patience "
-                    f"{info['patience']}, the best epoch's weights restored)")  # fmt: skip
+        stopping = (
+            f"up to {info['max_epochs']} epochs with early stopping on validation accuracy (patience "
+            f"{info['patience']}, the best epoch's weights restored)"
+        )
     schedule = "a constant learning rate"
     if info.get("reduce_lr"):
         factor, patience = info["reduce_lr"]
@@ -63,10 +70,13 @@ def sweep_status(experiment: Experiment) -> list[str]:
         heading = "#### Top 10 points (highest rung, then validation accuracy)"
     else:
         done = board[board["status"].isin(ENDED)]
-        lines = [f"Grid of {size} points: {len(done)} done, {size - len(done)} left"
-                 + (" (**sweep still running or interrupted**)." if len(done) < size else "."),
-                 f"Trial time: total {done['seconds'].sum():.0f} s, median {done['seconds'].median():.0f} s."
-                 if len(done) else ""]  # fmt: skip
+        lines = [
+            f"Grid of {size} points: {len(done)} done, {size - len(done)} left"
+            + (" (**sweep still running or interrupted**)." if len(done) < size else "."),
+            f"Trial time: total {done['seconds'].sum():.0f} s, median {done['seconds'].median():.0f} s."
+            if len(done)
+            else "",
+        ]
         heading = "#### Top 10 trials by validation accuracy"
     lines += [cluster_line(experiment.cluster), heading, table(board.head(10))]
     hp_names = [c for c in board.columns if c not in ("trial_id", "point", "status", "rung", *RESULT_COLUMNS)]
@@ -86,8 +96,11 @@ def cluster_line(cluster: dict | None) -> str:
     plural = "s" if len(workers) != 1 else ""
     line = f"Ran distributed: a chief and {len(workers)} worker{plural} ({', '.join(workers)})."
     if moves:
-        line += " Re-leased after a silent worker: " + ", ".join(
-            f"trial {m['trial_id']} ({m['from']} → {m['to']})" for m in moves) + "."  # fmt: skip
+        line += (
+            " Re-leased after a silent worker: "
+            + ", ".join(f"trial {m['trial_id']} ({m['from']} → {m['to']})" for m in moves)
+            + "."
+        )
     else:
         line += " No trial was re-leased."
     return line
@@ -97,9 +110,12 @@ def metrics_lines(metrics: dict, figures: dict[str, str]) -> list[str]:
     """Confusion matrices, per-class table, accuracy and averages."""
     per_class = pd.DataFrame(metrics["per_class"]).T.reset_index(names="class")
     overall = pd.DataFrame(
-        [{"average": "accuracy", "precision": None, "recall": None, "f1": metrics["accuracy"]},
-         {"average": "macro", **metrics["macro"]}, {"average": "weighted", **metrics["weighted"]}]
-    )  # fmt: skip
+        [
+            {"average": "accuracy", "precision": None, "recall": None, "f1": metrics["accuracy"]},
+            {"average": "macro", **metrics["macro"]},
+            {"average": "weighted", **metrics["weighted"]},
+        ]
+    )
     return [
         f"#### Test results ({metrics['test_clips']} clips)",
         f"Accuracy **{metrics['accuracy']:.4f}**, macro F1 {metrics['macro']['f1']:.4f}, "
@@ -111,8 +127,9 @@ def metrics_lines(metrics: dict, figures: dict[str, str]) -> list[str]:
     ]
 
 
-def experiment_section(number: str, experiment: Experiment, summary, figures: dict[str, str],
-                       outside: list[str] = ()) -> str:  # fmt: skip
+def experiment_section(
+    number: str, experiment: Experiment, summary, figures: dict[str, str], outside: list[str] = ()
+) -> str:
     """Everything about one experiment; what is missing is said, not skipped silently."""
     title = experiment.title
     parts = [f"### {number} {title} (`{experiment.name}/`)"]
@@ -122,9 +139,12 @@ def experiment_section(number: str, experiment: Experiment, summary, figures: di
         parts.append(recipe_text(experiment.info))
     if summary is not None:
         layers, totals = summary
-        parts += ["#### Model summary", table(layers),
-                  f"Total params: {totals['total']:,}; trainable: {totals['trainable']:,}; "
-                  f"non-trainable: {totals['non_trainable']:,}."]  # fmt: skip
+        parts += [
+            "#### Model summary",
+            table(layers),
+            f"Total params: {totals['total']:,}; trainable: {totals['trainable']:,}; "
+            f"non-trainable: {totals['non_trainable']:,}.",
+        ]
     if "curves" in figures:
         parts.append(image(figures["curves"], "training curves"))
     if experiment.metrics is not None:

@@ -57,5 +57,10 @@ def test_folders_are_searched_for_every_readable_format_in_any_case(tmp_path):
     given.write_bytes(b"")
     found = find_audio([tmp_path / "a", tmp_path / "x.wav", given, tmp_path / "missing.wav"])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
-        "a/deep/z.Ogg", "a/w.aiff", "a/y.FLAC", "x.wav", "given.bin", "missing.wav",
-    ]  # fmt: skip
+        "a/deep/z.Ogg",
+        "a/w.aiff",
+        "a/y.FLAC",
+        "x.wav",
+        "given.bin",
+        "missing.wav",
+    ]

@@ -10,8 +10,7 @@ from data_pipeline.cli import main
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "data_pipeline", *args], capture_output=True,
-                          text=True, check=False)  # fmt: skip
+    return subprocess.run([sys.executable, "-m", "data_pipeline", *args], capture_output=True, text=True, check=False)
 
 
 TENSORFLOW_NOISE = ("absl", "cuda", "I0000", "W0000", "E0000", "tensorflow")
@@ -48,8 +47,9 @@ def test_prepare_prints_tables_writes_the_workdir_and_no_tensorflow_start_up_lin
     assert {"path", "class", "samplerate", "channels", "frames", "duration", "status", "reason"} <= set(catalog)
     noise = [line for line in stderr_lines(done) if any(word in line for word in TENSORFLOW_NOISE)]
     assert noise == []
-    verbose = run("--verbose", "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"),
-                  "--min-clips", "5")  # fmt: skip
+    verbose = run(
+        "--verbose", "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"), "--min-clips", "5"
+    )
     assert verbose.returncode == 0 and verbose.stderr.strip(), "--verbose shows TensorFlow's own lines"
 
 
@@ -57,8 +57,9 @@ def test_28_classes_of_6_clips_is_one_line_naming_what_each_class_needs(tmp_path
     from data_pipeline.demo.generate import make_demo
 
     make_demo(tmp_path / "d", 6, "28", seed=1, synthetic=True)
-    line = error_in_process(capsys, "prepare", "--data-dir", str(tmp_path / "d"), "--workdir", str(tmp_path / "w"),
-                            "--min-clips", "5")  # fmt: skip
+    line = error_in_process(
+        capsys, "prepare", "--data-dir", str(tmp_path / "d"), "--workdir", str(tmp_path / "w"), "--min-clips", "5"
+    )
     assert "at least 7 readable clips" in line and "28 of 28" in line and "Accordion 6" in line
     assert "--min-clips 6" in line
 
@@ -76,8 +77,9 @@ def test_a_class_of_only_bad_files_leaves_one_class_and_is_one_line(tiny_dataset
 
 
 def test_negative_min_clips_is_one_line(tiny_dataset, tmp_path, capsys):
-    line = error_in_process(capsys, "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"),
-                            "--min-clips", "-1")  # fmt: skip
+    line = error_in_process(
+        capsys, "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"), "--min-clips", "-1"
+    )
     assert "--min-clips -1" in line
 
 

@@ -60,8 +60,13 @@ def test_every_style_and_every_program_of_every_class_renders_sound(tmp_path):
         for inst in INSTRUMENTS:
             programs = inst.programs or inst.kits
             only = (programs[k % len(programs)],)
-            narrowed.append(replace(inst, styles=(inst.styles[k % len(inst.styles)],),
-                                    **{"kits" if inst.percussion else "programs": only}))  # fmt: skip
+            narrowed.append(
+                replace(
+                    inst,
+                    styles=(inst.styles[k % len(inst.styles)],),
+                    **{"kits" if inst.percussion else "programs": only},
+                )
+            )
         out = tmp_path / f"round{k}"
         make_demo(out, 1, narrowed, seed=k)
         check_layout(out, [i.name for i in INSTRUMENTS], 1)
@@ -196,8 +201,11 @@ def test_missing_fluidsynth_is_one_line_naming_the_package(tmp_path):
     env = {**os.environ, "PATH": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-m", "data_pipeline", "demo", "--out", str(tmp_path / "d"), "--per-class", "1"],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "fluidsynth" in lines[0] and "--synthetic" in lines[0]
@@ -208,7 +216,9 @@ def test_demo_refuses_to_overwrite_a_foreign_folder(tmp_path):
     (tmp_path / "mine" / "thesis.txt").write_text("precious")
     done = subprocess.run(
         [sys.executable, "-m", "data_pipeline", "demo", "--out", str(tmp_path / "mine"), "--synthetic"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2 and "--out" in done.stderr
     assert (tmp_path / "mine" / "thesis.txt").exists()

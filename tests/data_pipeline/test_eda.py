@@ -3,9 +3,17 @@
 import matplotlib.image as mpimg
 
 FIGURES = {
-    "class_balance", "waveforms", "fft_magnitude", "stft_spectrogram", "mel_filterbank",
-    "mel_filterbank_curves", "log_mel", "mfcc", "chroma", "log_filterbank_heatmap",
-}  # fmt: skip
+    "class_balance",
+    "waveforms",
+    "fft_magnitude",
+    "stft_spectrogram",
+    "mel_filterbank",
+    "mel_filterbank_curves",
+    "log_mel",
+    "mfcc",
+    "chroma",
+    "log_filterbank_heatmap",
+}
 
 
 def test_eda_writes_every_figure(eda_figures):

@@ -29,8 +29,9 @@ def batches_of(batches: TrainingBatches, first: int, stop: int) -> list[tuple[np
 
 def test_mixed_batches_depend_on_seed_epoch_and_batch_alone():
     rng = np.random.default_rng(1)
-    data = SplitData(rng.normal(-4, 2, (20, 6, 7, 1)).astype("float32"), (np.arange(20) % 4).astype("int32"),
-                     np.array([""] * 20))  # fmt: skip
+    data = SplitData(
+        rng.normal(-4, 2, (20, 6, 7, 1)).astype("float32"), (np.arange(20) % 4).astype("int32"), np.array([""] * 20)
+    )
     plain = TrainingBatches(data, batch_size=8, seed=42)
     mixed = plain.with_mixup(0.3, 4)
     unbroken = batches_of(mixed, 0, 3)

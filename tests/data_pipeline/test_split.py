@@ -10,17 +10,38 @@ from data_pipeline.workdir import Workdir
 from plumbing.errors import DataError
 
 SEED_COUNTS = {  # seed Figure 7: the 14 classes with more than 1,000 clips
-    "flute": 3719, "Acoustic_Guitar": 3654, "Drum_set": 3648, "Bass_Guitar": 3613,
-    "Accordion": 3581, "Banjo": 2998, "Trombone": 2965, "Mandolin": 2458, "Keyboard": 2041,
-    "Organ": 1442, "Shakers": 1357, "Electro_Guitar": 1316, "Harmonium": 1314, "Horn": 1258,
-}  # fmt: skip
+    "flute": 3719,
+    "Acoustic_Guitar": 3654,
+    "Drum_set": 3648,
+    "Bass_Guitar": 3613,
+    "Accordion": 3581,
+    "Banjo": 2998,
+    "Trombone": 2965,
+    "Mandolin": 2458,
+    "Keyboard": 2041,
+    "Organ": 1442,
+    "Shakers": 1357,
+    "Electro_Guitar": 1316,
+    "Harmonium": 1314,
+    "Horn": 1258,
+}
 FIGURE_35 = {  # class: (train, val, test)
-    "Accordion": (2507, 537, 537), "Acoustic_Guitar": (2558, 548, 548), "Banjo": (2098, 450, 450),
-    "Bass_Guitar": (2529, 542, 542), "Drum_set": (2554, 547, 547), "Electro_Guitar": (922, 197, 197),
-    "Harmonium": (920, 197, 197), "Horn": (880, 189, 189), "Keyboard": (1429, 306, 306),
-    "Mandolin": (1720, 369, 369), "Organ": (1010, 216, 216), "Shakers": (949, 204, 204),
-    "Trombone": (2075, 445, 445), "flute": (2603, 558, 558), "Total": (24754, 5305, 5305),
-}  # fmt: skip
+    "Accordion": (2507, 537, 537),
+    "Acoustic_Guitar": (2558, 548, 548),
+    "Banjo": (2098, 450, 450),
+    "Bass_Guitar": (2529, 542, 542),
+    "Drum_set": (2554, 547, 547),
+    "Electro_Guitar": (922, 197, 197),
+    "Harmonium": (920, 197, 197),
+    "Horn": (880, 189, 189),
+    "Keyboard": (1429, 306, 306),
+    "Mandolin": (1720, 369, 369),
+    "Organ": (1010, 216, 216),
+    "Shakers": (949, 204, 204),
+    "Trombone": (2075, 445, 445),
+    "flute": (2603, 558, 558),
+    "Total": (24754, 5305, 5305),
+}
 
 
 def test_split_reproduces_seed_figure_35():

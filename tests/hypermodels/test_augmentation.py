@@ -38,8 +38,13 @@ def test_every_augmentation_is_a_space_key_of_both_families_and_off_by_default()
 
 
 def test_space_values_reach_the_layer_and_the_trial_hyperparameters():
-    mapping = {"conv_filters": [[8, 16, 32]], **{key: [value] for key, value in EVERYTHING.items()},
-               "time_mask": [20], MIXUP: [0.2], TIME_SHIFT_MODE: ["padded"]}  # fmt: skip
+    mapping = {
+        "conv_filters": [[8, 16, 32]],
+        **{key: [value] for key, value in EVERYTHING.items()},
+        "time_mask": [20],
+        MIXUP: [0.2],
+        TIME_SHIFT_MODE: ["padded"],
+    }
     hp = kt.HyperParameters()
     model = CNNHyperModel(num_classes=3, space=SearchSpace.from_mapping("aug", mapping)).build(hp)
     assert {key: hp.values[key] for key in EVERYTHING} == EVERYTHING and hp.values[MIXUP] == 0.2
@@ -156,8 +161,15 @@ def test_soft_label_loss_and_accuracy_match_keras_on_integer_labels_and_read_mix
 
 def test_augmented_mixup_model_trains_then_loads_in_safe_mode_in_a_fresh_process(tmp_path):
     hp = kt.HyperParameters()
-    space = SearchSpace.from_mapping("aug", {"conv_filters": [[4, 8, 8]], MIXUP: [0.4], "time_mask": [10],
-                                             **{key: [value] for key, value in EVERYTHING.items()}})  # fmt: skip
+    space = SearchSpace.from_mapping(
+        "aug",
+        {
+            "conv_filters": [[4, 8, 8]],
+            MIXUP: [0.4],
+            "time_mask": [10],
+            **{key: [value] for key, value in EVERYTHING.items()},
+        },
+    )
     model = CNNHyperModel(num_classes=3, space=space).build(hp)
     rng = np.random.default_rng(1)
     x, soft = loud(12), rng.dirichlet(np.ones(3), 12).astype("float32")
@@ -175,6 +187,10 @@ def test_augmented_mixup_model_trains_then_loads_in_safe_mode_in_a_fresh_process
         "np.testing.assert_allclose(model.predict(np.load(sys.argv[2]), verbose=0), np.load(sys.argv[3]), rtol=1e-5)\n"
         "assert type(model.loss).__name__ == 'SoftLabelCrossentropy'\n"
     )
-    done = subprocess.run([sys.executable, "-c", check, str(path), str(tmp_path / "x.npy"),
-                           str(tmp_path / "expected.npy")], cwd=REPO, capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", check, str(path), str(tmp_path / "x.npy"), str(tmp_path / "expected.npy")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-2000:]

@@ -106,8 +106,9 @@ def assert_cudnn_settings(model: keras.Model) -> None:
     assert len(grus) == 4, model.name  # two bidirectional layers
     for gru in grus:
         cell = gru.cell
-        assert _do_gru_arguments_support_cudnn(cell.activation, cell.recurrent_activation, gru.unroll, cell.use_bias,
-                                               cell.reset_after), gru.name  # fmt: skip
+        assert _do_gru_arguments_support_cudnn(
+            cell.activation, cell.recurrent_activation, gru.unroll, cell.use_bias, cell.reset_after
+        ), gru.name
         assert cell.recurrent_dropout == 0 and gru.use_cudnn in ("auto", True), gru.name
 
 

@@ -10,9 +10,15 @@ from hypermodels.cnn import QUICK_SPACE, SEED_SPACE, cnn_model
 from tests.hypermodels.conftest import param_counts
 
 SEED_BEST = {  # Figure 75
-    "conv_filters": "24-48-96", "kernel_size": 3, "pool_size": 2, "dropout_block3": 0.3,
-    "dense_units": 128, "dropout_head": 0.5, "learning_rate": 3e-4, "l2_strength": 0.0,
-}  # fmt: skip
+    "conv_filters": "24-48-96",
+    "kernel_size": 3,
+    "pool_size": 2,
+    "dropout_block3": 0.3,
+    "dense_units": 128,
+    "dropout_head": 0.5,
+    "learning_rate": 3e-4,
+    "l2_strength": 0.0,
+}
 
 
 def build_point(point: dict, **kwargs) -> keras.Model:

@@ -21,13 +21,25 @@ pytestmark = pytest.mark.slow
 def finished_workdir(sweep_data, tmp_path_factory):
     """Quick CNN sweep, a two-point BiGRU sweep and the baseline CNN, all evaluated."""
     root = tmp_path_factory.mktemp("report")
-    common = ["--data-dir", str(sweep_data), "--workdir", str(root / "w"), "--min-clips", "5", "--max-epochs", "2",
-              "--tb-logs", str(root / "tb")]  # fmt: skip
+    common = [
+        "--data-dir",
+        str(sweep_data),
+        "--workdir",
+        str(root / "w"),
+        "--min-clips",
+        "5",
+        "--max-epochs",
+        "2",
+        "--tb-logs",
+        str(root / "tb"),
+    ]
     (root / "rnn.yaml").write_text("gru_units: [[8, 8], [16, 8]]\nlearning_rate: [0.003]\n")
     first = Run("search_cnn.py", *common, "--space", "quick", log=root / "cnn.log")  # prepares the workdir
     assert first.wait() == 0, first.output
-    others = [Run("search_rnn.py", *common, "--space", str(root / "rnn.yaml"), log=root / "rnn.log"),
-              Run("train.py", *common, "--model", "cnn-baseline", log=root / "baseline.log")]  # fmt: skip
+    others = [
+        Run("search_rnn.py", *common, "--space", str(root / "rnn.yaml"), log=root / "rnn.log"),
+        Run("train.py", *common, "--model", "cnn-baseline", log=root / "baseline.log"),
+    ]
     for run in others:  # two experiments of one workdir at once, as a user may run them
         assert run.wait() == 0, run.output
     return Workdir(root / "w")
@@ -111,21 +123,38 @@ def test_partial_workdir_renders_with_clear_notes(finished_workdir, tmp_path):
 
 
 def test_command_line_prints_the_report_path(finished_workdir, tmp_path):
-    done = subprocess.run([sys.executable, "reports/generate.py", "--workdir", str(finished_workdir.root),
-                           "--out", str(tmp_path / "r.md")], capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    done = subprocess.run(
+        [
+            sys.executable,
+            "reports/generate.py",
+            "--workdir",
+            str(finished_workdir.root),
+            "--out",
+            str(tmp_path / "r.md"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == "", "only our own lines: no TensorFlow start-up messages, no warnings"
     assert done.stdout.strip().splitlines()[-1] == str(tmp_path / "r.md")
-    missing = subprocess.run([sys.executable, "reports/generate.py", "--workdir", str(tmp_path / "nope")],
-                             capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    missing = subprocess.run(
+        [sys.executable, "reports/generate.py", "--workdir", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert missing.returncode == 2 and "--workdir" in missing.stderr.strip().splitlines()[-1]
 
 
 def test_a_halving_sweep_shows_its_rungs_epochs_and_winner(killed_halving, tmp_path):
     text = write_report(Workdir(killed_halving["workdir"]), tmp_path / "report.md").read_text()
     section = next(body for heading, body in sections(text).items() if "Tuned CNN (successive halving)" in heading)
-    assert "Successive halving over a grid of 4 points: rungs at 1, 2, 4 epochs, the best 1/2 of each rung go on. " \
-           "4 of 4 points done." in section  # fmt: skip
+    assert (
+        "Successive halving over a grid of 4 points: rungs at 1, 2, 4 epochs, the best 1/2 of each rung go on. "
+        "4 of 4 points done." in section
+    )
     assert table_rows(section, "rung") == [["1", "1", "4", "2"], ["2", "2", "2", "1"], ["3", "4", "1", ""]]
     assert "Epochs trained: 8 of the full grid's 16 (50%; every point to 4 epochs with no early stop)" in section
     winner = pd.read_csv(killed_halving["workdir"] / "cnn" / "leaderboard.csv").iloc[0]

@@ -14,14 +14,20 @@ TITLES = {"cnn-baseline": "Baseline CNN", "cnn-enhanced": "Enhanced CNN", "cnn":
 def experiment(name: str, accuracy: float, epochs: int, best: int, stopped: bool = False) -> Experiment:
     kind = "sweep" if name == "cnn" else "fixed"
     info = {"kind": kind, "max_epochs": 15, "batch_size": 32, "patience": None if "baseline" in name else 6}
-    return Experiment(RunLayout(Path(name)), info, metrics={"accuracy": accuracy, "test_clips": 126},
-                      fit_state={"epoch": epochs, "best_epoch": best, "stopped": stopped})  # fmt: skip
+    return Experiment(
+        RunLayout(Path(name)),
+        info,
+        metrics={"accuracy": accuracy, "test_clips": 126},
+        fit_state={"epoch": epochs, "best_epoch": best, "stopped": stopped},
+    )
 
 
 def test_best_epoch_at_the_epoch_limit_is_flagged_and_steps_are_counted():
-    found = {"cnn-baseline": experiment("cnn-baseline", 0.28, 15, 15),
-             "cnn-enhanced": experiment("cnn-enhanced", 0.48, 12, 6, stopped=True),
-             "cnn": experiment("cnn", 0.89, 15, 11)}  # fmt: skip
+    found = {
+        "cnn-baseline": experiment("cnn-baseline", 0.28, 15, 15),
+        "cnn-enhanced": experiment("cnn-enhanced", 0.48, 12, 6, stopped=True),
+        "cnn": experiment("cnn", 0.89, 15, 11),
+    }
     budgets = budgets_of(found, train_clips=588)
     assert [b.still_improving for b in budgets.values()] == [True, False, False]
     frame = budget_table(budgets, found, TITLES, SeedResults()).set_index("model")
@@ -32,8 +38,11 @@ def test_best_epoch_at_the_epoch_limit_is_flagged_and_steps_are_counted():
 
 
 def test_progression_reading_separates_order_noise_and_unfinished_training():
-    clear = {"cnn-baseline": experiment("cnn-baseline", 0.28, 15, 12), "cnn-enhanced": experiment("cnn-enhanced",
-             0.60, 15, 10), "cnn": experiment("cnn", 0.93, 15, 11)}  # fmt: skip
+    clear = {
+        "cnn-baseline": experiment("cnn-baseline", 0.28, 15, 12),
+        "cnn-enhanced": experiment("cnn-enhanced", 0.60, 15, 10),
+        "cnn": experiment("cnn", 0.93, 15, 11),
+    }
     assert "the seed's order holds beyond noise" in progression_reading(clear, budgets_of(clear, 588))
     muddled = {**clear, "cnn-enhanced": experiment("cnn-enhanced", 0.30, 15, 15)}
     text = progression_reading(muddled, budgets_of(muddled, 588))

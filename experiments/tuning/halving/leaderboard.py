@@ -33,5 +33,6 @@ def build_halving_leaderboard(oracle: HalvingOracle, layout: RunLayout) -> pd.Da
         status = point_status(trials[rung].get(point), rung, members, point, last_rung, read_state(fit)["stopped"])
         rows.append({"point": point, "status": status, "rung": rung + 1, **values, **committed_results(fit)})
     frame = pd.DataFrame(rows, columns=["point", "status", "rung", *oracle.space.names, *RESULT_COLUMNS])
-    return frame.sort_values(["rung", "val_accuracy", "val_loss", "point"], ascending=[False, False, True, True],
-                             na_position="last").reset_index(drop=True)  # fmt: skip
+    return frame.sort_values(
+        ["rung", "val_accuracy", "val_loss", "point"], ascending=[False, False, True, True], na_position="last"
+    ).reset_index(drop=True)

@@ -23,16 +23,20 @@ RUNG = "rung"
 class HalvingOracle(GridOracle):
     """Every grid point trains to the first rung; the best 1/eta of each rung go on to the next."""
 
-    def __init__(self, space: SearchSpace, plan: HalvingPlan, point_fit: Callable[[int], FitLayout], seed: int = 42,
-                 **kwargs):  # fmt: skip
+    def __init__(
+        self, space: SearchSpace, plan: HalvingPlan, point_fit: Callable[[int], FitLayout], seed: int = 42, **kwargs
+    ):
         super().__init__(space, seed=seed, **kwargs)
         self.plan, self.point_fit = plan, point_fit
         self.max_trials = sum(plan.sizes(len(space)))
 
     def trials_at(self, rung: int) -> dict[int, kt.engine.trial.Trial]:
         """The trials that train toward `rung`, by grid point."""
-        return {self.point_index(t.hyperparameters.values): t for t in self.trials.values()
-                if t.hyperparameters.values[RUNG] == rung}  # fmt: skip
+        return {
+            self.point_index(t.hyperparameters.values): t
+            for t in self.trials.values()
+            if t.hyperparameters.values[RUNG] == rung
+        }
 
     def rung_members(self) -> list[list[int]]:
         """The points of every rung decided so far: all of them, then those each finished rung promoted."""

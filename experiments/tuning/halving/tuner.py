@@ -23,8 +23,12 @@ class HalvingTuner(GridTuner):
     def training_of(self, trial) -> TrialTraining:
         point, rung = self.point_of(trial), trial.hyperparameters.values[RUNG]
         recipe = replace(self.recipe, max_epochs=self.oracle.plan.rungs[rung])
-        return TrialTraining(FitLayout(self.layout.point_dir(point)), recipe, self.tb_root / f"point_{point:03d}",
-                             f"{self.layout.name}/point_{point:03d}")  # fmt: skip
+        return TrialTraining(
+            FitLayout(self.layout.point_dir(point)),
+            recipe,
+            self.tb_root / f"point_{point:03d}",
+            f"{self.layout.name}/point_{point:03d}",
+        )
 
     def leaderboard(self) -> pd.DataFrame:
         return build_halving_leaderboard(self.oracle, self.layout)
@@ -42,8 +46,10 @@ class HalvingTuner(GridTuner):
             return f"{head} {trial.status} {values}"
         trained, seconds = frame["epochs_run"].sum(), frame["seconds"].sum()
         left = max(0, plan.worst_case_epochs(len(self.oracle.points)) - trained) * seconds / max(trained, 1)
-        return (f"{head} {values} val_accuracy={row['val_accuracy']:.4f} val_loss={row['val_loss']:.4f} "
-                f"epochs={row['epochs_run']} ETA at most {format_seconds(left)}")  # fmt: skip
+        return (
+            f"{head} {values} val_accuracy={row['val_accuracy']:.4f} val_loss={row['val_loss']:.4f} "
+            f"epochs={row['epochs_run']} ETA at most {format_seconds(left)}"
+        )
 
     def summary(self) -> str:
         plan, size = self.oracle.plan, len(self.oracle.points)
@@ -68,5 +74,7 @@ class HalvingTuner(GridTuner):
 def halving_tuner(plan: SweepPlan, common: dict) -> HalvingTuner:
     """Successive halving over the sweep's grid, rungs from `--min-epochs` and `--eta`."""
     rungs = HalvingPlan(plan.options.min_epochs, plan.options.eta, plan.recipe.max_epochs)
-    oracle = HalvingOracle(plan.space, rungs, lambda point: FitLayout(plan.layout.point_dir(point)), seed=plan.options.seed)
+    oracle = HalvingOracle(
+        plan.space, rungs, lambda point: FitLayout(plan.layout.point_dir(point)), seed=plan.options.seed
+    )
     return HalvingTuner(oracle=oracle, **common)

@@ -26,8 +26,16 @@ class Cluster:
     def __init__(self, sweep_data, root):
         self.root, self.workdir = root, root / "work"
         self.address = f"127.0.0.1:{free_port()}"
-        self.args = ["--data-dir", str(sweep_data), "--workdir", str(self.workdir), "--tb-logs", str(root / "tb"),
-                     *SWEEP_ARGS, *LEASE]  # fmt: skip
+        self.args = [
+            "--data-dir",
+            str(sweep_data),
+            "--workdir",
+            str(self.workdir),
+            "--tb-logs",
+            str(root / "tb"),
+            *SWEEP_ARGS,
+            *LEASE,
+        ]
         self.runs: dict[str, list[Run]] = {}
 
     def start(self, name: str) -> Run:
@@ -104,8 +112,13 @@ def frozen_worker(sweep_data, tmp_path_factory):
     cluster = Cluster(sweep_data, tmp_path_factory.mktemp("frozen"))
     chief, a, b = cluster.start("chief"), cluster.start("a"), cluster.start("b")
     wait_for(has_begun(cluster, "a"), what="a's first trial", run=a)
-    alone = subprocess.Popen([sys.executable, "experiments/search_cnn.py", *cluster.args], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True, cwd=REPO)  # fmt: skip
+    alone = subprocess.Popen(
+        [sys.executable, "experiments/search_cnn.py", *cluster.args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     taken = cluster.trial_of("a")
     wait_for(lambda: trial_epoch(cluster.workdir, "cnn", taken) >= 1, what="an epoch of a's trial", run=a)
     a.process.send_signal(signal.SIGSTOP)
@@ -134,8 +147,22 @@ def test_a_second_sweep_on_a_running_sweeps_workdir_is_refused(frozen_worker):
 
 
 def test_launch_runs_a_chief_and_two_workers_and_ctrl_c_stops_them_all(sweep_data, tmp_path):
-    args = ["cnn", "--workers", "2", "--port", str(free_port()), "--data-dir", str(sweep_data), "--workdir",
-            str(tmp_path / "work"), "--tb-logs", str(tmp_path / "tb"), *SWEEP_ARGS, "--max-epochs", "2"]  # fmt: skip
+    args = [
+        "cnn",
+        "--workers",
+        "2",
+        "--port",
+        str(free_port()),
+        "--data-dir",
+        str(sweep_data),
+        "--workdir",
+        str(tmp_path / "work"),
+        "--tb-logs",
+        str(tmp_path / "tb"),
+        *SWEEP_ARGS,
+        "--max-epochs",
+        "2",
+    ]
     launched = Run("launch.py", *args, log=tmp_path / "launch0.log")
     wait_for(lambda: "[chief] [1/4] trial" in launched.output, what="a first finished trial", run=launched)
     launched.process.send_signal(signal.SIGINT)

@@ -9,8 +9,11 @@ from experiments.cluster.leased_oracle import LeasedGridOracle
 from hypermodels.cnn import QUICK_SPACE
 
 LEASE = 0.2
-RUNNING, IDLE, STOPPED = (kt.engine.trial.TrialStatus.RUNNING, kt.engine.trial.TrialStatus.IDLE,
-                          kt.engine.trial.TrialStatus.STOPPED)  # fmt: skip
+RUNNING, IDLE, STOPPED = (
+    kt.engine.trial.TrialStatus.RUNNING,
+    kt.engine.trial.TrialStatus.IDLE,
+    kt.engine.trial.TrialStatus.STOPPED,
+)
 
 
 def new_oracle(folder) -> LeasedGridOracle:

@@ -30,8 +30,12 @@ def clips(sweep_data, trained_model):
 
 def test_savedmodel_serves_raw_audio_with_its_class_names(trained_model, clips, tmp_path):
     out = tmp_path / "served"
-    done = subprocess.run([sys.executable, "experiments/export.py", "--model", str(trained_model), "--out", str(out)],
-                          capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "experiments/export.py", "--model", str(trained_model), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stderr
     assert "input [batch, 66150] float32 mono at 22050 Hz" in done.stdout
     loaded = tf.saved_model.load(str(out))
@@ -58,7 +62,11 @@ def test_tflite_serves_raw_audio_as_the_keras_model(trained_model, clips, tmp_pa
 def test_export_command_refuses_a_folder_of_other_files(trained_model, tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.tex").write_text("keep me")
-    done = subprocess.run([sys.executable, "experiments/export.py", "--model", str(trained_model), "--out",
-                           str(tmp_path / "mine")], capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "experiments/export.py", "--model", str(trained_model), "--out", str(tmp_path / "mine")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 2 and "holds other files" in done.stderr
     assert (tmp_path / "mine" / "thesis.tex").exists()

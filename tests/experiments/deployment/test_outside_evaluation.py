@@ -29,9 +29,23 @@ def test_outside_set_gets_the_split_metrics_and_a_report_section(sweep_data, tra
     shutil.copy(next(sweep_data.glob("*/*.wav")), outside / "Theremin" / "eerie.wav")
     (outside / "flute" / "cut.wav").write_bytes(b"RIFF....WAVEfmt ")
     model = workdir / "cnn" / "best_model.keras"
-    done = subprocess.run([sys.executable, "experiments/evaluate.py", "--model", str(model), "--data-dir", str(outside),
-                           "--workdir", str(workdir), "--name", "rerecorded"], capture_output=True, text=True,
-                          cwd=REPO)  # fmt: skip
+    done = subprocess.run(
+        [
+            sys.executable,
+            "experiments/evaluate.py",
+            "--model",
+            str(model),
+            "--data-dir",
+            str(outside),
+            "--workdir",
+            str(workdir),
+            "--name",
+            "rerecorded",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stderr
     results = workdir / "external" / "rerecorded"
     metrics = json.loads((results / "test_metrics.json").read_text())
@@ -39,7 +53,8 @@ def test_outside_set_gets_the_split_metrics_and_a_report_section(sweep_data, tra
     assert set(metrics) == set(split) and metrics["test_clips"] == 12 and np.sum(metrics["confusion_matrix"]) == 12
     info = json.loads((results / "experiment.json").read_text())
     assert info["skipped_classes"] == ["Theremin"] and [u["path"].rsplit("/", 1)[1] for u in info["unreadable"]] == [
-        "cut.wav"]  # fmt: skip
+        "cut.wav"
+    ]
     assert (results / "confusion_matrix.png").stat().st_size > 10_000
     assert f"rerecorded: 12 clips, accuracy {metrics['accuracy']:.4f}" in done.stdout
 

@@ -24,8 +24,9 @@ pytestmark = pytest.mark.slow
 
 
 def predict(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "experiments/predict.py", *map(str, args)], capture_output=True, text=True,
-                          cwd=REPO)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "experiments/predict.py", *map(str, args)], capture_output=True, text=True, cwd=REPO
+    )
 
 
 @pytest.fixture(scope="module")

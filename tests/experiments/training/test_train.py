@@ -35,8 +35,19 @@ def test_rnn_sweep_refuses_another_space_and_overwrites_only_its_own_logs(sweep_
     space.write_text("gru_units: [[8, 8]]\nlearning_rate: [0.003]\n")
 
     def sweep(workdir: str, *extra: str) -> tuple[int, str, str]:
-        args = ["--data-dir", sweep_data, "--workdir", tmp_path / workdir, "--min-clips", "5", "--max-epochs", "1",
-                "--tb-logs", tb, *extra]  # fmt: skip
+        args = [
+            "--data-dir",
+            sweep_data,
+            "--workdir",
+            tmp_path / workdir,
+            "--min-clips",
+            "5",
+            "--max-epochs",
+            "1",
+            "--tb-logs",
+            tb,
+            *extra,
+        ]
         return sweep_output("rnn", args, capsys)
 
     code, first, err = sweep("w", "--space", space)

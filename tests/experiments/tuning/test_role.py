@@ -27,11 +27,13 @@ def test_kerastuner_variables_work_as_kerastuner_documents_them():
         ((None, None, "w1"), {}, "--worker-id names a worker"),
         ((None, ("h", 1), "my-chief"), {}, "containing 'chief'"),
         ((None, None, None), {"KERASTUNER_ORACLE_IP": "h"}, "KERASTUNER_ORACLE_PORT and KERASTUNER_TUNER_ID not"),
-        ((None, None, None), {"KERASTUNER_ORACLE_IP": "h", "KERASTUNER_ORACLE_PORT": "x", "KERASTUNER_TUNER_ID": "t"},
-         "is not HOST:PORT"),
+        (
+            (None, None, None),
+            {"KERASTUNER_ORACLE_IP": "h", "KERASTUNER_ORACLE_PORT": "x", "KERASTUNER_TUNER_ID": "t"},
+            "is not HOST:PORT",
+        ),
     ],
-)  # fmt: skip
+)
 def test_contradictions_are_refused_with_what_to_do(args, env, message):
     with pytest.raises(UsageError, match=message):
         role_of(*args, env)
-

@@ -108,17 +108,26 @@ def test_tensorboard_hparams_lists_every_trial_of_its_declared_experiment(resume
     logdir = workdir_logs(resumed_sweep["tb"], Workdir(resumed_sweep["workdir"])) / "cnn"
     assert f"tensorboard --logdir {logdir}" in resumed_sweep["outputs"][0]
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "tensorboard.main", "--logdir", str(logdir),
-                               "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tensorboard.main", "--logdir", str(logdir), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/data/plugin/hparams"
     try:
         deadline, groups = time.monotonic() + 60, []
         while time.monotonic() < deadline and len(groups) < 4:
             try:
-                groups = post(f"{base}/session_groups", {"experimentName": "", "startIndex": 0, "sliceSize": 100,
-                              "includeMetrics": True, "allowedStatuses": ["STATUS_UNKNOWN", "STATUS_SUCCESS"]}
-                              ).get("sessionGroups", [])  # fmt: skip
+                groups = post(
+                    f"{base}/session_groups",
+                    {
+                        "experimentName": "",
+                        "startIndex": 0,
+                        "sliceSize": 100,
+                        "includeMetrics": True,
+                        "allowedStatuses": ["STATUS_UNKNOWN", "STATUS_SUCCESS"],
+                    },
+                ).get("sessionGroups", [])
             except OSError:
                 time.sleep(0.5)
         experiment = post(f"{base}/experiment", {"experimentName": "", "includeMetrics": True})
@@ -127,8 +136,13 @@ def test_tensorboard_hparams_lists_every_trial_of_its_declared_experiment(resume
         server.wait(timeout=30)
     assert sorted(g["name"] for g in groups) == ["cnn/0", "cnn/1", "cnn/2", "cnn/3"]
     declared = {info["name"]: sorted(info["domainDiscrete"]) for info in experiment["hparamInfos"]}
-    assert declared == {"conv_filters": ["16-32-64", "8-16-32"], "dropout_block3": ["0.3"], "dense_units": ["64"],
-                        "dropout_head": ["0.3"], "learning_rate": ["0.0003", "0.001"]}  # fmt: skip
+    assert declared == {
+        "conv_filters": ["16-32-64", "8-16-32"],
+        "dropout_block3": ["0.3"],
+        "dense_units": ["64"],
+        "dropout_head": ["0.3"],
+        "learning_rate": ["0.0003", "0.001"],
+    }
     shown = {m["displayName"] for m in experiment["metricInfos"]}
     assert {"val acc (kept)", "val acc (last)", "kept epoch"} <= shown
     for group in groups:  # every session has every column: the parallel-coordinates view draws all of them
@@ -158,8 +172,21 @@ def test_ctrl_c_stops_after_the_epoch_and_prints_the_resume_command(sweep_data, 
 
 def test_second_ctrl_c_stops_at_once_without_a_traceback(sweep_data, tmp_path):
     workdir = tmp_path / "work"
-    args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--tb-logs", str(tmp_path / "tb"), *SWEEP_ARGS,
-            "--batch-size", "1", "--max-epochs", "12", "--patience", "12"]  # fmt: skip
+    args = [
+        "--data-dir",
+        str(sweep_data),
+        "--workdir",
+        str(workdir),
+        "--tb-logs",
+        str(tmp_path / "tb"),
+        *SWEEP_ARGS,
+        "--batch-size",
+        "1",
+        "--max-epochs",
+        "12",
+        "--patience",
+        "12",
+    ]
     for attempt in range(3):  # the epoch may still end between the two signals: then the first one stopped it; again
         run = Run("search_cnn.py", *args, log=tmp_path / f"run{attempt}.log")
         epoch_ends = []
@@ -179,8 +206,18 @@ def test_second_ctrl_c_stops_at_once_without_a_traceback(sweep_data, tmp_path):
 
 
 def test_a_grid_workdir_refuses_the_halving_strategy(resumed_sweep, sweep_data, capsys):
-    args = ["--data-dir", str(sweep_data), "--workdir", str(resumed_sweep["workdir"]), "--tb-logs",
-            str(resumed_sweep["tb"]), *SWEEP_ARGS, "--strategy", "halving", "--evaluate-only"]  # fmt: skip
+    args = [
+        "--data-dir",
+        str(sweep_data),
+        "--workdir",
+        str(resumed_sweep["workdir"]),
+        "--tb-logs",
+        str(resumed_sweep["tb"]),
+        *SWEEP_ARGS,
+        "--strategy",
+        "halving",
+        "--evaluate-only",
+    ]
     code, line = sweep_in_process("cnn", args, capsys)
     assert code == 2 and "holds a grid sweep, not halving: pass --strategy grid" in line, line
 
@@ -203,12 +240,34 @@ def session_hparams(logdir) -> list[dict]:
 
 def test_augmentation_values_train_and_show_in_the_leaderboard_and_hparams(sweep_data, tmp_path, capsys):
     space = tmp_path / "augmented.json"
-    augmentation = {"gain_db": [6], "pitch_shift": [1], "noise_snr_db": [20], "eq_db": [3], "time_shift": [0.2],
-                    "time_shift_mode": ["padded"]}  # fmt: skip
+    augmentation = {
+        "gain_db": [6],
+        "pitch_shift": [1],
+        "noise_snr_db": [20],
+        "eq_db": [3],
+        "time_shift": [0.2],
+        "time_shift_mode": ["padded"],
+    }
     space.write_text(json.dumps({"conv_filters": [[4, 8, 8]], "mixup_alpha": [0.0, 0.3], **augmentation}))
     workdir, tb = tmp_path / "work", tmp_path / "tb"
-    args = ["--data-dir", sweep_data, "--workdir", workdir, "--tb-logs", tb, "--min-clips", "5", "--space", space,
-            "--max-epochs", "2", "--patience", "2", "--batch-size", "8"]  # fmt: skip
+    args = [
+        "--data-dir",
+        sweep_data,
+        "--workdir",
+        workdir,
+        "--tb-logs",
+        tb,
+        "--min-clips",
+        "5",
+        "--space",
+        space,
+        "--max-epochs",
+        "2",
+        "--patience",
+        "2",
+        "--batch-size",
+        "8",
+    ]
     code, line = sweep_in_process("cnn", args, capsys)
     assert code == 0, line
     board = pd.read_csv(workdir / "cnn" / "leaderboard.csv")
@@ -232,14 +291,27 @@ print(code, *sorted(m for m in sys.modules if m.split(".")[0] in {"experiments",
 
 
 def test_a_single_process_grid_sweep_loads_no_cluster_halving_or_demo_code(sweep_data, tmp_path):
-    args = ["--data-dir", sweep_data, "--workdir", tmp_path / "work", "--tb-logs", tmp_path / "tb", *SWEEP_ARGS,
-            "--max-epochs", "1"]  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", MODULES_AFTER_A_SWEEP, *map(str, args)], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    args = [
+        "--data-dir",
+        sweep_data,
+        "--workdir",
+        tmp_path / "work",
+        "--tb-logs",
+        tmp_path / "tb",
+        *SWEEP_ARGS,
+        "--max-epochs",
+        "1",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", MODULES_AFTER_A_SWEEP, *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     code, *modules = done.stdout.splitlines()[-1].split()
     assert code == "0", done.stderr[-2000:]
     assert "experiments.tuning.grid_tuner" in modules and "experiments.training.resumable_fit" in modules
     # gRPC itself is loaded by `import keras_tuner` (its distribute protos); the project's server is in cluster/
     assert [m for m in modules if m.startswith(("experiments.cluster", "experiments.tuning.halving"))] == []
     assert [m for m in modules if m.startswith("data_pipeline.demo")] == []
-

@@ -87,16 +87,21 @@ def test_history_that_contradicts_the_promotions_is_refused(killed_halving, tmp_
     edited = history(workdir, pruned).assign(val_accuracy=1.0, val_loss=0.0)
     edited.to_csv(workdir / "cnn" / "points" / f"point_{pruned:03d}" / "history.csv", index=False)
     args = [str(workdir) if arg == str(killed_halving["workdir"]) else arg for arg in killed_halving["args"]]
-    refused = subprocess.run([sys.executable, "experiments/search_cnn.py", *args], capture_output=True, text=True,
-                             cwd=REPO)  # fmt: skip
+    refused = subprocess.run(
+        [sys.executable, "experiments/search_cnn.py", *args], capture_output=True, text=True, cwd=REPO
+    )
     assert refused.returncode == 2, refused.stderr
     line = refused.stderr.strip().splitlines()[-1]  # the point now ranked above it lost a promotion it has a trial for
     assert "have trials at rung 2 that their committed epochs do not earn" in line and "--overwrite" in line
 
 
 def test_tensorboard_has_one_run_per_point_across_its_rungs(killed_halving):
-    logdir = workdir_logs(killed_halving["args"][killed_halving["args"].index("--tb-logs") + 1],
-                          Workdir(killed_halving["workdir"])) / "cnn"  # fmt: skip
+    logdir = (
+        workdir_logs(
+            killed_halving["args"][killed_halving["args"].index("--tb-logs") + 1], Workdir(killed_halving["workdir"])
+        )
+        / "cnn"
+    )
     runs = sorted(p.name for p in logdir.iterdir() if p.is_dir())
     assert runs == ["point_000", "point_001", "point_002", "point_003"]
     for run in runs:

@@ -31,18 +31,37 @@ def test_the_seed_grid_costs_under_a_quarter_of_its_epochs():
     assert plan.worst_case_epochs(96) / (96 * 30) < 0.25
 
 
-def committed(tmp_path, name: str, accuracies: list[float], losses: list[float], epoch: int, stopped: bool = False,
-              extra_rows: int = 0) -> FitLayout:  # fmt: skip
+def committed(
+    tmp_path,
+    name: str,
+    accuracies: list[float],
+    losses: list[float],
+    epoch: int,
+    stopped: bool = False,
+    extra_rows: int = 0,
+) -> FitLayout:
     """A training folder as `fit_resumable` leaves it: history rows (maybe beyond the commit) and state."""
     fit = FitLayout(tmp_path / name)
     fit.root.mkdir()
     rows = len(accuracies)
     assert rows == epoch + extra_rows
-    history = pd.DataFrame({"epoch": range(rows), "accuracy": 0.5, "loss": 1.0, "val_accuracy": accuracies,
-                            "val_loss": losses})  # fmt: skip
+    history = pd.DataFrame(
+        {"epoch": range(rows), "accuracy": 0.5, "loss": 1.0, "val_accuracy": accuracies, "val_loss": losses}
+    )
     history.to_csv(fit.history, index=False)
-    fit.state.write_text(json.dumps({"epoch": epoch, "stopped": stopped, "seconds": 1.0, "callbacks": {},
-                                     "best_epoch": 1, "best_value": 0.0, "best_val_loss": 0.0}))  # fmt: skip
+    fit.state.write_text(
+        json.dumps(
+            {
+                "epoch": epoch,
+                "stopped": stopped,
+                "seconds": 1.0,
+                "callbacks": {},
+                "best_epoch": 1,
+                "best_value": 0.0,
+                "best_val_loss": 0.0,
+            }
+        )
+    )
     return fit
 
 
