@@ -25,6 +25,8 @@ def decode_audio(path: Path, config: FeatureConfig) -> np.ndarray:
         raise DataError(f"{path}: cannot decode audio ({error})") from None
     if not len(samples):
         raise DataError(f"{path}: no audio samples")
+    if not np.isfinite(samples).all():
+        raise DataError(f"{path}: holds non-finite samples (NaN or inf): re-export it as finite audio")
     mono = samples.mean(axis=1)
     if rate != config.sample_rate:
         mono = librosa.resample(mono, orig_sr=rate, target_sr=config.sample_rate, res_type="soxr_hq")

@@ -5,6 +5,7 @@ import shutil
 
 import numpy as np
 import pandas as pd
+import soundfile as sf
 
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig, SplitConfig
@@ -104,3 +105,25 @@ def test_training_order_is_a_function_of_seed_and_epoch_alone(prepared):
     assert labels_of(batches, 0) + labels_of(batches, 1) == [int(v) for _, y in batches.epochs(0, 2) for v in y.numpy()]
     assert labels_of(TrainingBatches(train, batch_size=4, seed=42), 1) == second  # a new process, the same order
     assert labels_of(TrainingBatches(train, batch_size=4, seed=7), 1) != second
+
+
+def test_a_clip_with_nan_or_inf_samples_is_skipped_with_its_reason_and_never_cached(tiny_dataset, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(tiny_dataset, data)
+    for name, bad in (("nan.wav", np.nan), ("inf.wav", np.inf)):
+        samples = np.full(22050, 0.1, np.float32)
+        samples[100] = bad
+        sf.write(data / "flute" / name, samples, 22050, subtype="FLOAT")
+    workdir = Workdir(tmp_path / "work")
+    lines = []
+    prepare(data, workdir, SplitConfig(min_clips=5), FeatureConfig(), echo=lines.append)
+    config = FeatureConfig()
+    cache = FeatureCache(workdir.feature_dir(config), config)
+    index = pd.concat([cache.read_index(split) for split in ("train", "val", "test")])
+    failed = index[index["path"].str.endswith(("nan.wav", "inf.wav"))]
+    assert len(failed) == 2 and set(failed["status"]) == {"failed"}
+    assert failed["reason"].str.contains("non-finite samples").all()
+    for split in ("train", "val", "test"):
+        loaded = load_split(workdir, config, split)
+        assert np.isfinite(loaded.features).all()
+        assert not any(path.endswith(("nan.wav", "inf.wav")) for path in loaded.paths)
