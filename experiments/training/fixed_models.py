@@ -8,14 +8,14 @@ from experiments.training.evaluation import evaluate_on_test
 from experiments.training.interrupts import StopRequest, StopWhenRequested, SweepInterrupted, stopped_message
 from experiments.training.lock import exclusive
 from experiments.training.overwrite import clear_results
-from experiments.training.resumable_fit import TrainingRecipe, fit_resumable
+from experiments.training.resumable_fit import NonFiniteLoss, TrainingRecipe, fit_resumable
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.training.run_options import RunOptions
 from experiments.training.tensorboard_logs import tensorboard_callback, workdir_logs
 from experiments.training.workspace import open_workspace
 from hypermodels.families import fixed_builders, title
 from plumbing.atomic import atomic_write, write_json_atomic
-from plumbing.errors import EXIT_INTERRUPTED
+from plumbing.errors import EXIT_INTERRUPTED, DataError
 
 
 def recipe_for(name: str, options: RunOptions) -> TrainingRecipe:
@@ -64,6 +64,8 @@ def train_fixed(name: str, options: RunOptions) -> int:
         except SweepInterrupted:
             print(stopped_message())
             return EXIT_INTERRUPTED
+        except NonFiniteLoss as error:
+            raise DataError(f"{name}: {error}") from None
         atomic_write(layout.best_model, result.model.save)
         write_card(layout.best_model, workspace.names, FeatureConfig())
         metrics = evaluate_on_test(result.model, workspace.test, workspace.names, layout, title(name))

@@ -7,11 +7,13 @@ and agree with it.
 """
 
 import json
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import keras
+import keras_tuner as kt
 import pandas as pd
 
 from data_pipeline.datasets import TrainingBatches
@@ -86,6 +88,22 @@ class EpochKeyedDropout(keras.callbacks.Callback):
     def on_epoch_begin(self, epoch, logs=None):
         for generator in seed_generators(self.model):
             generator.state.assign([generator.state[0], epoch * STEPS_PER_EPOCH_SPAN])
+
+
+class NonFiniteLoss(kt.errors.FailedTrialError):
+    """The loss became NaN or inf: KerasTuner ends such a trial as FAILED, and it is never a result."""
+
+
+class StopOnNonFiniteLoss(keras.callbacks.Callback):
+    """Runs first at each epoch end (Keras' `TerminateOnNaN`, raised before the epoch is committed)."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        bad = {k: v for k, v in (logs or {}).items() if k in ("loss", "val_loss") and not math.isfinite(v)}
+        if bad:
+            values = ", ".join(f"{k} {v}" for k, v in bad.items())
+            raise NonFiniteLoss(
+                f"{values} at epoch {epoch + 1}, which was not saved: lower the learning rate or check the data"
+            )
 
 
 class EpochCommit(keras.callbacks.Callback):
@@ -164,7 +182,8 @@ def fit_resumable(
 ) -> FitResult:
     """Train from the last committed epoch (or from `build()`), then keep the recipe's weights.
 
-    `guards` run first at each epoch end: one that raises stops the epoch before anything is written.
+    `guards` run first at each epoch end: one that raises stops the epoch before anything is written
+    (a non-finite loss always does: `NonFiniteLoss`).
     """
     layout.root.mkdir(parents=True, exist_ok=True)
     state = read_state(layout)
@@ -175,6 +194,7 @@ def fit_resumable(
         trim_history(layout.history, state["epoch"])
         stateful = stateful_callbacks(recipe, state)
         callbacks = [
+            StopOnNonFiniteLoss(),
             *guards,
             EpochKeyedDropout(),
             *stateful.values(),

@@ -18,7 +18,7 @@ from experiments.training.tensorboard_logs import (
     write_session_result,
 )
 from experiments.tuning.leaderboard import build_leaderboard, write_leaderboard
-from experiments.tuning.statuses import COMPLETED, ENDED
+from experiments.tuning.statuses import COMPLETED, ENDED, FAILED
 from hypermodels.augmentation import MIXUP, uses_mixup
 from plumbing.atomic import write_text_atomic
 
@@ -86,7 +86,7 @@ class GridTuner(kt.Tuner):
         super().on_trial_end(trial)
         frame = self.leaderboard()
         write_leaderboard(frame, self.layout.leaderboard)
-        print(self.progress(frame, trial), flush=True)
+        print(self.progress(frame, trial) + failure_reason(trial), flush=True)
 
     def leaderboard(self) -> pd.DataFrame:
         """One row per trial, best first."""
@@ -109,9 +109,13 @@ class GridTuner(kt.Tuner):
         return self.ended_count() == len(self.oracle.points)
 
     def best(self) -> tuple[str, FitLayout] | None:
-        """The best finished trial's name and training folder (None before one finishes)."""
-        best = [t for t in self.oracle.get_best_trials(1) if t.status == COMPLETED]
-        return (f"trial {best[0].trial_id}", self.training_of(best[0]).fit) if best else None
+        """The leaderboard's first completed trial: its name and training folder (None before one completes)."""
+        board = self.leaderboard()
+        completed = board[(board["status"] == COMPLETED) & board["val_accuracy"].notna()]
+        if completed.empty:
+            return None
+        trial = self.oracle.trials[str(completed.iloc[0]["trial_id"])]
+        return f"trial {trial.trial_id}", self.training_of(trial).fit
 
 
 def progress_line(frame, trial_id: str, grid_size: int, parallel: int = 1, ended: int | None = None) -> str:
@@ -144,3 +148,9 @@ def format_seconds(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
+def failure_reason(trial) -> str:
+    """`: <why>` for a failed trial (the last line of KerasTuner's message), else nothing."""
+    lines = (trial.message or "").strip().splitlines() if trial.status == FAILED else []
+    return f": {lines[-1]}" if lines else ""

@@ -1,4 +1,4 @@
-"""The sweep leaderboard: one row per trial, best validation accuracy first."""
+"""The sweep leaderboard: one row per trial, in the one ranking that the sweep, halving and the report all use."""
 
 import json
 from pathlib import Path
@@ -6,9 +6,27 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.training.run_layout import FitLayout, RunLayout
+from experiments.tuning.statuses import COMPLETED
 from plumbing.atomic import write_csv_atomic
 
 RESULT_COLUMNS = ["val_accuracy", "val_loss", "best_epoch", "epochs_run", "seconds"]
+RANKING = (("val_accuracy", False), ("val_loss", True))  # better first: higher kept val accuracy, then lower loss
+
+
+def ranked(frame: pd.DataFrame, grid_order: str, first: tuple[tuple[str, bool], ...] = ()) -> pd.DataFrame:
+    """The one ranking: `first` keys, then `RANKING`, then grid order; rows without a result last.
+
+    A `("status", True)` key puts completed trials before every other status (a failed trial's
+    committed epochs never outrank a finished one).
+    """
+    keys = [*first, *RANKING, (grid_order, True)]
+
+    def sort_key(column: pd.Series) -> pd.Series:
+        return column != COMPLETED if column.name == "status" else column
+
+    return frame.sort_values(
+        [name for name, _ in keys], ascending=[up for _, up in keys], na_position="last", key=sort_key
+    ).reset_index(drop=True)
 
 
 def committed_results(fit: FitLayout) -> dict:
@@ -32,12 +50,10 @@ def trial_row(trial, names: list[str], layout: RunLayout) -> dict:
 
 
 def build_leaderboard(trials, names: list[str], layout: RunLayout) -> pd.DataFrame:
-    """All trials, sorted by validation accuracy (ties: lower loss), unfinished last."""
+    """All trials, completed first, in the one ranking (trial ids are handed out in grid order)."""
     rows = [trial_row(trial, names, layout) for trial in trials]
     frame = pd.DataFrame(rows, columns=["trial_id", "status", *names, *RESULT_COLUMNS])
-    return frame.sort_values(
-        ["val_accuracy", "val_loss", "trial_id"], ascending=[False, True, True], na_position="last"
-    ).reset_index(drop=True)
+    return ranked(frame, "trial_id", first=(("status", True),))
 
 
 def write_leaderboard(frame: pd.DataFrame, path: Path) -> None:

@@ -5,7 +5,7 @@ import pandas as pd
 from experiments.training.resumable_fit import read_state
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.halving.oracle import HalvingOracle
-from experiments.tuning.leaderboard import RESULT_COLUMNS, committed_results
+from experiments.tuning.leaderboard import RESULT_COLUMNS, committed_results, ranked
 from experiments.tuning.statuses import COMPLETED, FAILED, PENDING, PRUNED, RUNNING, WAITING
 
 
@@ -33,6 +33,4 @@ def build_halving_leaderboard(oracle: HalvingOracle, layout: RunLayout) -> pd.Da
         status = point_status(trials[rung].get(point), rung, members, point, last_rung, read_state(fit)["stopped"])
         rows.append({"point": point, "status": status, "rung": rung + 1, **values, **committed_results(fit)})
     frame = pd.DataFrame(rows, columns=["point", "status", "rung", *oracle.space.names, *RESULT_COLUMNS])
-    return frame.sort_values(
-        ["rung", "val_accuracy", "val_loss", "point"], ascending=[False, False, True, True], na_position="last"
-    ).reset_index(drop=True)
+    return ranked(frame, "point", first=(("rung", False),))

@@ -52,7 +52,7 @@ class RungScore:
     val_loss: float | None
 
     def sort_key(self) -> tuple:
-        """Best validation accuracy first, then lower loss, then grid order."""
+        """The leaderboard's ranking (`leaderboard.RANKING`, then grid order) on one rung's scores."""
         return (-self.val_accuracy, self.val_loss, self.point)
 
 

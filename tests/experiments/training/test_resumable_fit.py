@@ -1,11 +1,14 @@
 """A fit stopped after an epoch and continued ends where an unbroken fit ends (halving relies on it)."""
 
+import json
+
 import keras
 import numpy as np
+import pytest
 
 from data_pipeline.config import FeatureConfig
 from data_pipeline.datasets import TrainingBatches, load_split, make_dataset
-from experiments.training.resumable_fit import TrainingRecipe, fit_resumable
+from experiments.training.resumable_fit import NonFiniteLoss, TrainingRecipe, fit_resumable
 from experiments.training.run_layout import FitLayout
 from hypermodels.base import compile_model
 from hypermodels.cnn import cnn_model
@@ -34,3 +37,21 @@ def test_continued_training_matches_unbroken_training(prepared, tmp_path):
     assert (tmp_path / "halves" / "epoch_0004.keras").exists()
     for a, b in zip(unbroken.get_weights(), continued.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_a_non_finite_loss_ends_the_fit_naming_the_epoch_and_commits_nothing_of_it(prepared, tmp_path):
+    config = FeatureConfig()
+    batches = TrainingBatches(load_split(prepared, config, "train"), batch_size=8, seed=42)
+    val = make_dataset(load_split(prepared, config, "val"), batch_size=8)
+
+    def build():
+        model = cnn_model({"conv_filters": "4-8-8", "dense_units": 8}, 4)
+        head = model.layers[-1]
+        head.kernel.assign(np.full(head.kernel.shape, np.nan, np.float32))  # every prediction NaN
+        return compile_model(model, keras.optimizers.Adam(1e-3))
+
+    fit = FitLayout(tmp_path / "nan")
+    with pytest.raises(NonFiniteLoss, match="at epoch 1, which was not saved"):
+        fit_resumable(build, fit, batches, val, TrainingRecipe(max_epochs=3, patience=None))
+    assert not fit.state.exists() or json.loads(fit.state.read_text())["epoch"] == 0
+    assert not list(fit.root.glob("epoch_*.keras"))

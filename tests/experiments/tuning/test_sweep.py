@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,7 +20,7 @@ from data_pipeline.datasets import load_split
 from data_pipeline.workdir import Workdir
 from experiments.training.tensorboard_logs import workdir_logs
 from hypermodels.cnn import QUICK_SPACE
-from tests.support import REPO, SWEEP_ARGS, Run, sweep_in_process, trial_epoch, wait_for
+from tests.support import REPO, SWEEP_ARGS, Run, sweep_in_process, sweep_output, trial_epoch, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -315,3 +316,26 @@ def test_a_single_process_grid_sweep_loads_no_cluster_halving_or_demo_code(sweep
     # gRPC itself is loaded by `import keras_tuner` (its distribute protos); the project's server is in cluster/
     assert [m for m in modules if m.startswith(("experiments.cluster", "experiments.tuning.halving"))] == []
     assert [m for m in modules if m.startswith("data_pipeline.demo")] == []
+
+
+def test_tied_trials_are_ranked_by_loss_then_grid_order_in_the_leaderboard_and_the_evaluation(
+    resumed_sweep, sweep_data, tmp_path, capsys
+):
+    workdir = tmp_path / "work"
+    shutil.copytree(resumed_sweep["workdir"], workdir)
+    for trial in range(4):  # every trial equally accurate; trials 2 and 3 with the lowest loss
+        path = workdir / "cnn" / "tuner" / f"trial_{trial}" / "state.json"
+        state = json.loads(path.read_text())
+        path.write_text(json.dumps({**state, "best_value": 0.5, "best_val_loss": 1.0 if trial < 2 else 0.9}))
+    args = [
+        "--data-dir",
+        sweep_data,
+        "--workdir",
+        workdir,
+        "--tb-logs",
+        tmp_path / "tb",
+        *SWEEP_ARGS,
+        "--evaluate-only",
+    ]
+    picks = [re.search(r"best trial (\d)", sweep_output("cnn", args, capsys)[1]).group(1) for _ in range(3)]
+    assert picks == ["2", "2", "2"]  # the lower loss, then the earlier grid point
