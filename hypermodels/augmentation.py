@@ -23,7 +23,6 @@ AUGMENT_DEFAULTS = {
     "freq_mask": 0,
     MIXUP: 0.0,
 }
-NAMED_CHOICES = {TIME_SHIFT_MODE: TIME_SHIFT_MODES}  # the hyperparameters whose values are words, and the words
 
 
 def input_augmentation(params: dict) -> list[layers.Layer]:

@@ -10,7 +10,6 @@ import keras
 from keras import layers
 
 from hypermodels.augmentation import AUGMENT_DEFAULTS, input_augmentation
-from hypermodels.augmentation import NAMED_CHOICES as AUGMENT_CHOICES
 from hypermodels.base import INPUT_SHAPE, SpaceHyperModel, classifier, compile_model
 from hypermodels.space import SearchSpace, parse_tuple
 
@@ -40,7 +39,6 @@ DEFAULTS = {
     "learning_rate": 3e-4,
     **AUGMENT_DEFAULTS,
 }
-NAMED_CHOICES = dict(AUGMENT_CHOICES)  # the hyperparameters whose values are words, and the words
 TUNED_POINT = {"gru_units": "64-32"}  # Figure 112 (the rest are the defaults)
 
 

@@ -15,7 +15,6 @@ import keras
 from keras import layers
 
 from hypermodels.augmentation import AUGMENT_DEFAULTS, input_augmentation
-from hypermodels.augmentation import NAMED_CHOICES as AUGMENT_CHOICES
 from hypermodels.base import INPUT_SHAPE, SpaceHyperModel, classifier, compile_model
 from hypermodels.space import SearchSpace, parse_tuple
 
@@ -55,7 +54,6 @@ DEFAULTS = {
     "l2_strength": 0.0,
     **AUGMENT_DEFAULTS,
 }
-NAMED_CHOICES = {**AUGMENT_CHOICES, "head_pooling": HEAD_POOLINGS}
 TUNED_POINT = {"conv_filters": "24-48-96", "dense_units": 128, "dropout_block3": 0.3, "dropout_head": 0.5}  # Figure 77
 
 

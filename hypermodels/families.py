@@ -25,7 +25,6 @@ class Family:
     hypermodel: type[SpaceHyperModel]
     spaces: MappingProxyType  # built-in space name -> SearchSpace
     defaults: dict
-    named_choices: dict  # hyperparameters whose values are words, and the words
     fixed: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # stage -> builder
 
     def experiment(self, stage: str) -> str:
@@ -41,10 +40,10 @@ def family(
     baseline: Callable[..., keras.Model],
     enhanced: Callable[..., keras.Model],
 ) -> Family:
-    """A family from its hypermodels module (which defines SEED_SPACE, QUICK_SPACE, DEFAULTS, NAMED_CHOICES)."""
+    """A family from its hypermodels module (which defines SEED_SPACE, QUICK_SPACE, DEFAULTS)."""
     spaces = MappingProxyType({"seed": module.SEED_SPACE, "quick": module.QUICK_SPACE})
     fixed = MappingProxyType({"baseline": baseline, "enhanced": enhanced})
-    return Family(name, label, hypermodel, spaces, module.DEFAULTS, module.NAMED_CHOICES, fixed)
+    return Family(name, label, hypermodel, spaces, module.DEFAULTS, fixed)
 
 
 FAMILIES = MappingProxyType(

@@ -7,33 +7,47 @@ import yaml
 
 from hypermodels.families import FAMILIES
 from hypermodels.space import SearchSpace
+from hypermodels.space_rules import RULES
 from plumbing.errors import UsageError
 
 
 def load_space(spec: str, family: str) -> SearchSpace:
-    """The named built-in space, or one read from a file of {hyperparameter: [values...]}."""
+    """The named built-in space, or one read from a file of {hyperparameter: [values...]}, every value checked."""
     known = FAMILIES[family]
     if spec in known.spaces:
         return known.spaces[spec]
+    mapping = read_mapping(spec)
+    unknown = sorted(str(key) for key in mapping if key not in known.defaults)
+    if unknown:
+        raise UsageError(f"--space {spec}: unknown hyperparameter {unknown}; {family} knows {sorted(known.defaults)}")
+    for key, candidates in mapping.items():
+        wrong = [v for v in candidates if RULES[key].reason(v)] if isinstance(candidates, list) else []
+        if wrong:
+            raise UsageError(f"--space {spec}: {key} {wrong} is not {RULES[key].expects}")
+    try:
+        space = SearchSpace.from_mapping(Path(spec).stem, mapping)
+    except ValueError as error:
+        raise UsageError(f"--space {spec}: {error}") from None
+    for key, values in space.values:
+        twice = sorted({str(v) for v in values if values.count(v) > 1})
+        if twice:
+            raise UsageError(f"--space {spec}: {key} lists {', '.join(twice)} more than once: each point trains once")
+    return space
+
+
+def read_mapping(spec: str) -> dict:
+    """The {hyperparameter: values} mapping of a JSON or YAML file."""
     path = Path(spec)
     if not path.is_file():
         raise UsageError(f"--space {spec}: not 'seed', 'quick' or an existing JSON/YAML file")
     try:
-        mapping = json.loads(path.read_text()) if path.suffix == ".json" else yaml.safe_load(path.read_text())
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"--space {spec}: cannot read it as UTF-8 text ({error})") from None
+    try:
+        mapping = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         raise UsageError(f"--space {spec}: cannot parse ({str(error).splitlines()[0]})") from None
     if not isinstance(mapping, dict) or not mapping:
         raise UsageError(f"--space {spec}: expected a mapping of hyperparameter to a list of values")
-    unknown = sorted(set(mapping) - set(known.defaults))
-    if unknown:
-        raise UsageError(f"--space {spec}: unknown hyperparameter {unknown}; {family} knows {sorted(known.defaults)}")
-    try:
-        space = SearchSpace.from_mapping(path.stem, mapping)
-    except ValueError as error:
-        raise UsageError(f"--space {spec}: {error}") from None
-    for key, values in space.values:
-        words = known.named_choices.get(key, values)
-        wrong = [value for value in values if value not in words]
-        if wrong:
-            raise UsageError(f"--space {spec}: {key} {wrong} is not one of {', '.join(words)}")
-    return space
+    return mapping

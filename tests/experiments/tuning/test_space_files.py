@@ -1,9 +1,19 @@
-"""`--space seed|quick|FILE`."""
+"""`--space seed|quick|FILE`: every value checked against its hyperparameter's rule when the file is read."""
 
+import json
+import random
+
+import keras
+import keras_tuner as kt
+import numpy as np
 import pytest
 
 from experiments.tuning.space_files import load_space
+from hypermodels.augmentation import uses_mixup
 from hypermodels.cnn import SEED_SPACE
+from hypermodels.families import FAMILIES
+from hypermodels.space import SearchSpace
+from hypermodels.space_rules import RULES
 from plumbing.errors import UsageError
 
 
@@ -41,3 +51,69 @@ def test_bad_space_files_are_one_line_usage_errors(tmp_path, text, message):
 def test_missing_space_file():
     with pytest.raises(UsageError, match="--space"):
         load_space("nope.yaml", "cnn")
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "message"),
+    [
+        ("learning_rate: [-1.0]", "cnn", r"learning_rate \[-1.0\] is not a number in \(0, 1\]"),
+        ("learning_rate: [true]", "cnn", r"learning_rate \[True\] is not a number"),
+        ("learning_rate: ['0.001']", "cnn", r"learning_rate \['0.001'\] is not a number"),
+        ("dense_units: [64.7]", "cnn", r"dense_units \[64.7\] is not a whole number of at least 1"),
+        ("dropout_head: [0.3, 1.5]", "cnn", r"dropout_head \[1.5\] is not a number in \[0, 1\)"),
+        ("dropout: [-0.2]", "rnn", r"dropout \[-0.2\] is not a number in \[0, 1\)"),
+        ("conv_filters: [[0, 16, 32]]", "cnn", r"conv_filters .* is not 3 positive whole numbers"),
+        ("conv_filters: [[8.5, 16, 32]]", "cnn", r"conv_filters .* is not 3 positive whole numbers"),
+        ("gru_units: [[16]]", "rnn", r"gru_units \[\[16\]\] is not 2 positive whole numbers"),
+        ("use_dense_head: [1]", "rnn", r"use_dense_head \[1\] is not true or false"),
+        ("dense_units: [64, 64]", "cnn", r"dense_units lists 64 more than once"),
+        ("conv_filters: [[8, 16, 32], 8-16-32]", "cnn", r"conv_filters lists 8-16-32 more than once"),
+    ],
+)
+def test_values_outside_their_rule_are_refused_naming_the_key_and_value(tmp_path, text, family, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(UsageError, match=message):
+        load_space(str(path), family)
+
+
+HOSTILE = [-1, 0, 1, 2, 3, 0.5, 1.5, 64, 64.7, 1e-3, True, False, None, "x", "global", "time", "padded",
+           [8, 16, 32], [16, 16], [0, 8], "8-16-32", float("nan"), [], {"a": 1}]  # fmt: skip
+
+
+def drawn_value(generator: random.Random, family: str, name: str):
+    """A value its rule accepts (the default or a hostile one that passes) two times in three, else any."""
+    valid = [FAMILIES[family].defaults[name], *(v for v in HOSTILE if not RULES[name].reason(v))]
+    return generator.choice(valid if generator.random() < 2 / 3 else HOSTILE)
+
+
+def trains_one_step(family: str, values: dict) -> None:
+    """Build the point's model as a trial does and train it on one batch."""
+    keras.backend.clear_session()
+    hp = kt.HyperParameters()
+    for name, value in values.items():
+        hp.Fixed(name, value)
+    known = FAMILIES[family]
+    model = known.hypermodel(num_classes=3, space=load_space_of(values)).build(hp)
+    labels = np.eye(3, dtype="float32")[:2] if uses_mixup(values) else np.array([0, 1])  # mixup trains on soft labels
+    model.train_on_batch(np.random.default_rng(0).normal(size=(2, 64, 40, 1)).astype("float32"), labels)
+
+
+def load_space_of(values: dict) -> SearchSpace:
+    return SearchSpace.from_mapping("point", {name: [value] for name, value in values.items()})
+
+
+@pytest.mark.parametrize("case", range(24))
+def test_a_random_space_file_is_refused_in_one_line_or_trains(tmp_path, case):
+    generator = random.Random(case)
+    family = ("cnn", "rnn")[case % 2]
+    names = sorted(FAMILIES[family].defaults)
+    mapping = {name: [drawn_value(generator, family, name)] for name in generator.sample(names, 3)}
+    path = tmp_path / "space.json"
+    path.write_text(json.dumps(mapping))
+    try:
+        space = load_space(str(path), family)
+    except UsageError as error:
+        assert "\n" not in str(error) and str(error).startswith(f"--space {path}: ")
+        return
+    trains_one_step(family, space.points()[0])
