@@ -43,7 +43,7 @@ class FeatureCache:
         path = self.index_path(split)
         if not path.exists():
             return pd.DataFrame(columns=INDEX_COLUMNS)
-        return pd.read_csv(path, keep_default_na=False, dtype={"reason": str})
+        return pd.read_csv(path, keep_default_na=False, dtype={"reason": str})  # every cell text: no reason is ""
 
     def open(self, split: str) -> np.ndarray:
         """Read-only memory map of a split's features, [clips, mels, frames, 1]."""

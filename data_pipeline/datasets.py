@@ -4,13 +4,13 @@ import json
 from dataclasses import dataclass, replace
 
 import numpy as np
-import pandas as pd
 import tensorflow as tf
 
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig
 from data_pipeline.mixup import mix_batch
 from data_pipeline.workdir import Workdir
+from plumbing.csv_files import read_csv
 from plumbing.errors import DataError
 
 
@@ -37,7 +37,7 @@ def load_split(workdir: Workdir, config: FeatureConfig, split: str) -> SplitData
     """Cached features and labels of one split, leaving out clips whose features failed."""
     cache = FeatureCache(workdir.feature_dir(config), config)
     index = cache.read_index(split)
-    rows = pd.read_csv(workdir.split).query("split == @split").reset_index(drop=True)
+    rows = read_csv(workdir.split).query("split == @split").reset_index(drop=True)
     if list(index["path"]) != list(rows["path"]):
         raise DataError(f"feature cache of {split} does not match {workdir.split}: rerun prepare")
     done = np.flatnonzero(index["status"].to_numpy() == "done")

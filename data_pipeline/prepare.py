@@ -1,5 +1,6 @@
 """`prepare`: scan and validate a dataset, filter classes, split once, fill the feature cache."""
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from data_pipeline.config import FeatureConfig, SplitConfig
 from data_pipeline.split import SPLITS, split_table, stratified_split
 from data_pipeline.workdir import Workdir
 from plumbing.atomic import write_csv_atomic, write_json_atomic
+from plumbing.csv_files import read_csv
 from plumbing.errors import DataError, UsageError
 
 
@@ -21,21 +23,58 @@ def usable_clips(catalog: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def reuse_or_split(workdir: Workdir, clips: pd.DataFrame, config: SplitConfig, resplit: bool) -> pd.DataFrame:
-    """The workdir's stored split if it still matches the clips, else a new one (with --resplit)."""
+    """The workdir's stored split if it still matches the clips, else a new one (with --resplit).
+
+    A split that models were trained on never changes: a new one could move their training clips
+    into validation or test, and their test scores would then be measured on clips they saw.
+    """
+    trained = workdir.experiments()
+    if workdir.split.exists() and resplit and trained:
+        raise UsageError(
+            f"--resplit: {workdir.root} holds models trained on its split ({', '.join(trained)}); a new split "
+            "could put their training clips in validation or test: prepare into a new --workdir"
+        )
     if workdir.split.exists() and not resplit:
-        stored = pd.read_csv(workdir.split)
+        stored = read_csv(workdir.split)
         stored_set = set(zip(stored["path"], stored["class"], strict=True))
         current = set(zip(clips["path"], clips["class"], strict=True))
         if stored_set != current:
+            todo = "prepare into a new --workdir" if trained else "rerun with --resplit to split again"
             raise DataError(
                 f"data dir no longer matches {workdir.split} ({len(current - stored_set)} clips "
-                f"new, {len(stored_set - current)} gone): rerun with --resplit to split again"
+                f"new, {len(stored_set - current)} gone): {todo}"
             )
         return stored
     split = stratified_split(clips, config)
     write_csv_atomic(workdir.split, split)
     write_json_atomic(workdir.classes, sorted(split["class"].unique()))
     return split
+
+
+def check_same_data_dir(workdir: Workdir, data_dir: Path, resplit: bool) -> None:
+    """Refuse a workdir prepared from another data dir, unless its split is to be replaced."""
+    stored = stored_data_dir(workdir)
+    if stored is not None and stored != data_dir and workdir.split.exists() and not resplit:
+        raise UsageError(
+            f"--data-dir {data_dir}: {workdir.root} was prepared from {stored}: pass that, or a new --workdir"
+        )
+
+
+def stored_data_dir(workdir: Workdir) -> Path | None:
+    """The data dir the workdir was last prepared from (None if never)."""
+    info = stored_preparation(workdir)
+    return Path(info["data_dir"]) if info else None
+
+
+def stored_preparation(workdir: Workdir) -> dict | None:
+    """What the last prepare recorded (`dataset.json`: data dir, threshold, seed), or None if never."""
+    try:
+        info = json.loads(workdir.dataset_info.read_text())
+        return {"data_dir": str(info["data_dir"]), "min_clips": int(info["min_clips"]), **info}
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise DataError(f"{workdir.dataset_info} is damaged ({error}): delete it and prepare again") from None
 
 
 def prepare(
@@ -50,6 +89,7 @@ def prepare(
     if split_config.min_clips < 0:
         raise UsageError(f"--min-clips {split_config.min_clips} is negative: pass 0 or more")
     data_dir = Path(data_dir).resolve()
+    check_same_data_dir(workdir, data_dir, resplit)
     catalog = scan_dataset(data_dir)
     if catalog.empty:
         raise DataError(f"no .wav files under {data_dir}: expected DIR/<class>/<clip>.wav")

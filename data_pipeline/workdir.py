@@ -5,6 +5,8 @@ from pathlib import Path
 
 from data_pipeline.config import FeatureConfig
 
+EXPERIMENT_INFO = "experiment.json"  # what marks W/<name>/ as an experiment with results (a sweep or fixed model)
+
 
 @dataclass(frozen=True)
 class Workdir:
@@ -33,6 +35,10 @@ class Workdir:
     def tensorboard_id(self) -> Path:
         """Random id made once per workdir: its TensorBoard folder never meets another workdir's."""
         return self.root / "tensorboard_id.txt"
+
+    def experiments(self) -> list[str]:
+        """Names of the experiment folders holding results: models trained on this workdir's split."""
+        return sorted(path.parent.name for path in self.root.glob(f"*/{EXPERIMENT_INFO}"))
 
     def external_dir(self, name: str) -> Path:
         """Results of one outside test set (`evaluate.py --name NAME`)."""

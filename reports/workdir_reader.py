@@ -10,6 +10,7 @@ from data_pipeline.workdir import Workdir
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.halving.rungs import HalvingPlan, plan_of
 from hypermodels.families import experiments_in_order, title
+from plumbing.csv_files import read_csv as read_table
 
 
 @dataclass
@@ -76,7 +77,7 @@ class Experiment:
 
 def read_csv(path: Path, missing: list[str]) -> pd.DataFrame | None:
     if path.exists():
-        return pd.read_csv(path, dtype={"trial_id": str})
+        return read_table(path, dtype={"trial_id": str})
     missing.append(path.name)
     return None
 
@@ -105,7 +106,7 @@ def read_experiment(folder: Path) -> Experiment:
 
 def read_experiments(workdir: Workdir) -> list[Experiment]:
     """Every experiment folder of the workdir, in baseline -> enhanced -> tuned order per family."""
-    folders = [p.parent for p in workdir.root.glob("*/experiment.json")]
+    folders = [workdir.root / name for name in workdir.experiments()]
     order = experiments_in_order()
     rank = {name: i for i, name in enumerate(order)}
     return [read_experiment(f) for f in sorted(folders, key=lambda f: (rank.get(f.name, len(order)), f.name))]
@@ -137,5 +138,5 @@ def read_outside_sets(workdir: Workdir) -> list[OutsideSet]:
 def read_dataset(workdir: Workdir) -> tuple[dict | None, pd.DataFrame | None]:
     """The prepare summary (dataset.json) and the split, or None where absent."""
     info = json.loads(workdir.dataset_info.read_text()) if workdir.dataset_info.exists() else None
-    split = pd.read_csv(workdir.split) if workdir.split.exists() else None
+    split = read_table(workdir.split) if workdir.split.exists() else None
     return info, split

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from data_pipeline.workdir import EXPERIMENT_INFO
+
 
 @dataclass(frozen=True)
 class RunLayout:
@@ -17,7 +19,7 @@ class RunLayout:
     @property
     def info(self) -> Path:
         """What the experiment is: kind, space or recipe, options."""
-        return self.root / "experiment.json"
+        return self.root / EXPERIMENT_INFO
 
     @property
     def lock(self) -> Path:

@@ -6,11 +6,11 @@ from pathlib import Path
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig, SplitConfig
 from data_pipeline.datasets import SplitData, TrainingBatches, class_names, load_split, make_dataset
-from data_pipeline.prepare import prepare
+from data_pipeline.prepare import prepare, stored_preparation
 from data_pipeline.split import SPLITS
 from data_pipeline.workdir import Workdir
 from experiments.training.run_options import DEMO_DIR, RunOptions
-from plumbing.errors import UsageError
+from plumbing.errors import DataError, UsageError
 
 DEMO_PER_CLASS = 60
 DEMO_MIN_CLIPS = 40
@@ -38,18 +38,45 @@ def is_prepared(workdir: Workdir, config: FeatureConfig) -> bool:
 
 
 def open_workspace(options: RunOptions, config: FeatureConfig = FeatureConfig()) -> Workspace:
-    """Prepare the workdir if it lacks it (making the demo dataset if needed), then load it."""
+    """Prepare the workdir if it lacks it (making the demo dataset if needed), then load it.
+
+    The workdir remembers its data dir: without --data-dir it is used again, and another one is refused.
+    """
     workdir = Workdir(Path(options.workdir))
     if workdir.root.exists() and not workdir.root.is_dir():
         raise UsageError(f"--workdir {workdir.root} is a file: pass a folder (it is created if missing)")
+    previous = stored_preparation(workdir)
+    stored = Path(previous["data_dir"]) if previous else None
+    given = Path(options.data_dir).resolve() if options.data_dir is not None else None
+    if given is not None and stored is not None and given != stored:
+        raise UsageError(
+            f"--data-dir {given}: {workdir.root} was prepared from {stored}: pass that, or a new --workdir"
+        )
     if not is_prepared(workdir, config):
-        data_dir = options.data_dir or DEMO_DIR
-        if options.data_dir is None and not DEMO_DIR.exists():
-            from data_pipeline.demo.generate import make_demo  # only here: a run on the user's data loads no demo code
-
-            print(f"building the demo dataset in {DEMO_DIR} ({DEMO_PER_CLASS} clips per class)")
-            make_demo(DEMO_DIR, DEMO_PER_CLASS, "14", seed=options.seed)
-        default_min = DEMO_MIN_CLIPS if options.data_dir is None else SEED_MIN_CLIPS
-        min_clips = default_min if options.min_clips is None else options.min_clips
+        trained = workdir.experiments()
+        if trained and not workdir.split.exists():
+            raise DataError(
+                f"{workdir.split} is missing, but {workdir.root} holds models trained on it ({', '.join(trained)}): "
+                "restore the file, or use a new --workdir"
+            )
+        data_dir = given or stored or default_data(options.seed)
+        min_clips = default_min_clips(previous, data_dir) if options.min_clips is None else options.min_clips
         prepare(data_dir, workdir, SplitConfig(min_clips=min_clips, seed=options.seed), config)
     return Workspace(workdir, class_names(workdir), *(load_split(workdir, config, split) for split in SPLITS))
+
+
+def default_min_clips(previous: dict | None, data_dir: Path) -> int:
+    """The threshold the workdir was prepared with, else the demo's or the seed's."""
+    if previous:
+        return previous["min_clips"]
+    return DEMO_MIN_CLIPS if data_dir == DEMO_DIR else SEED_MIN_CLIPS
+
+
+def default_data(seed: int) -> Path:
+    """The demo dataset, built on first use."""
+    if not DEMO_DIR.exists():
+        from data_pipeline.demo.generate import make_demo  # only here: a run on the user's data loads no demo code
+
+        print(f"building the demo dataset in {DEMO_DIR} ({DEMO_PER_CLASS} clips per class)")
+        make_demo(DEMO_DIR, DEMO_PER_CLASS, "14", seed=seed)
+    return DEMO_DIR

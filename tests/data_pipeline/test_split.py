@@ -1,13 +1,17 @@
 """The seed's two-stage stratified split, stored once per workdir and reused."""
 
+import shutil
+
 import pandas as pd
 import pytest
 
 from data_pipeline.config import FeatureConfig, SplitConfig
+from data_pipeline.datasets import class_names, load_split
+from data_pipeline.demo.generate import make_demo
 from data_pipeline.prepare import prepare
 from data_pipeline.split import check_splittable, clips_needed_per_class, split_table, stratified_split
 from data_pipeline.workdir import Workdir
-from plumbing.errors import DataError
+from plumbing.errors import DataError, UsageError
 
 SEED_COUNTS = {  # seed Figure 7: the 14 classes with more than 1,000 clips
     "flute": 3719,
@@ -62,8 +66,6 @@ def test_split_is_stored_once_and_reused(tiny_dataset, prepared):
 
 
 def test_changed_data_dir_requires_resplit(tiny_dataset, tmp_path):
-    import shutil
-
     data = tmp_path / "data"
     shutil.copytree(tiny_dataset, data)
     workdir = Workdir(tmp_path / "work")
@@ -100,3 +102,44 @@ def test_too_few_clips_per_class_names_the_smallest_and_the_need():
 def test_one_class_is_refused():
     with pytest.raises(DataError, match="only one class is kept \\(flute\\)"):
         check_splittable(pd.Series({"flute": 500}), SplitConfig())
+
+
+def test_a_split_that_models_trained_on_never_changes(tiny_dataset, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(tiny_dataset, data)
+    workdir = Workdir(tmp_path / "work")
+    config, quiet = SplitConfig(min_clips=5), (lambda _: None)
+    prepare(data, workdir, config, FeatureConfig(), echo=quiet)
+    (workdir.root / "cnn").mkdir()
+    (workdir.root / "cnn" / "experiment.json").write_text('{"kind": "sweep"}')  # a sweep trained on this split
+    before = workdir.split.read_bytes()
+    (data / "flute" / "0.wav").unlink()
+    with pytest.raises(DataError, match=r"new --workdir"):
+        prepare(data, workdir, config, FeatureConfig(), echo=quiet)
+    with pytest.raises(UsageError, match=r"--resplit: .* holds models trained on its split \(cnn\)"):
+        prepare(data, workdir, config, FeatureConfig(), resplit=True, echo=quiet)
+    assert workdir.split.read_bytes() == before
+
+
+def test_a_workdir_refuses_another_data_dir(tiny_dataset, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(tiny_dataset, other)
+    workdir = Workdir(tmp_path / "work")
+    config, quiet = SplitConfig(min_clips=5), (lambda _: None)
+    prepare(tiny_dataset, workdir, config, FeatureConfig(), echo=quiet)
+    before = workdir.split.read_bytes()
+    with pytest.raises(UsageError, match=r"--data-dir .*other: .* was prepared from .*: pass that, or a new --workdir"):
+        prepare(other, workdir, config, FeatureConfig(), echo=quiet)
+    assert workdir.split.read_bytes() == before
+
+
+def test_class_folders_named_like_missing_values_stay_class_names(tmp_path):
+    data = tmp_path / "data"
+    make_demo(data, 8, "flute,Drum_set,Bass_Guitar", seed=1, synthetic=True)
+    for old, new in (("flute", "NA"), ("Drum_set", "null")):
+        (data / old).rename(data / new)
+    workdir = Workdir(tmp_path / "work")
+    prepare(data, workdir, SplitConfig(min_clips=5), FeatureConfig(), echo=lambda _: None)
+    assert class_names(workdir) == ["Bass_Guitar", "NA", "null"]
+    train = load_split(workdir, FeatureConfig(), "train")
+    assert sorted(set(train.labels)) == [0, 1, 2]
