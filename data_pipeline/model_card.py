@@ -40,12 +40,16 @@ def read_card(model_path: Path, code_features: FeatureConfig = FeatureConfig()) 
             f"{path} is missing: {model_path.name} was saved before models carried their classes; "
             "rerun the command that trained it (it trains nothing more) to write it"
         )
-    card = json.loads(path.read_text())
-    features = FeatureConfig(**card["features"])
+    try:
+        card = json.loads(path.read_text())
+        features = FeatureConfig(**card["features"])
+        classes = tuple(str(name) for name in card["classes"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise DataError(f"{path}: damaged model card ({error}): rerun the command that trained the model") from None
     if features != code_features:
         changed = sorted(k for k, v in asdict(features).items() if getattr(code_features, k) != v)
         raise DataError(
             f"{model_path}: trained on other features ({', '.join(changed)} differ from this code's "
             "FeatureConfig): use the code version that trained it"
         )
-    return ModelCard(tuple(card["classes"]), features)
+    return ModelCard(classes, features)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from data_pipeline.model_card import read_card
 from experiments.deployment.arguments import add_model_options
+from experiments.deployment.model_files import load_with_card
 from experiments.deployment.serving import LABELS, export_savedmodel, export_tflite
-from hypermodels.saved import load_saved_model
 from plumbing.errors import UsageError
 
 EXPORTERS = {"savedmodel": export_savedmodel, "tflite": export_tflite}
@@ -35,7 +35,7 @@ def run_export(options: ExportOptions) -> int:
     out = options.out
     if out.exists() and (not out.is_dir() or {p.name for p in out.iterdir()} - EXPORT_FILES):
         raise UsageError(f"--out {out} exists and holds other files: pass a new folder or a previous export")
-    model = load_saved_model(options.model)
+    model, card = load_with_card(options.model)
     path = EXPORTERS[options.format](model, card, out)
     samples = card.features.samples_per_clip
     print(

@@ -13,10 +13,10 @@ from data_pipeline.audio_files import find_audio
 from data_pipeline.catalog import list_class_dirs
 from data_pipeline.model_card import read_card
 from data_pipeline.workdir import Workdir
+from experiments.deployment.model_files import load_with_card
 from experiments.deployment.prediction import WindowPlan, predict_files
 from experiments.training.evaluation import write_evaluation
 from experiments.training.run_layout import RunLayout
-from hypermodels.saved import load_saved_model
 from plumbing.atomic import write_json_atomic
 from plumbing.errors import UsageError
 
@@ -54,7 +54,7 @@ def evaluate_outside(model_path: Path, data_dir: Path, workdir: Workdir, name: s
         raise UsageError(
             f"--data-dir {data_dir}: no audio in folders named after the model's classes ({', '.join(card.classes)})"
         )
-    model = load_saved_model(model_path)
+    model, card = load_with_card(model_path)
     results = predict_files(model, card, found.files, plan)
     read = [i for i, r in enumerate(results) if r.error is None]
     if not read:

@@ -8,9 +8,9 @@ from pathlib import Path
 from data_pipeline.audio_files import find_audio
 from data_pipeline.model_card import read_card
 from experiments.deployment.arguments import add_model_options, add_window_options
+from experiments.deployment.model_files import load_with_card
 from experiments.deployment.output_formats import FORMATS
 from experiments.deployment.prediction import WindowPlan, predict_files
-from hypermodels.saved import load_saved_model
 from plumbing.arguments import counted
 from plumbing.errors import UsageError
 
@@ -47,7 +47,7 @@ def run_predict(options: PredictOptions) -> int:
     files = find_audio(list(options.paths))
     if not files:
         raise UsageError(f"no audio files in {', '.join(map(str, options.paths))}: pass files or folders of audio")
-    model = load_saved_model(options.model)
+    model, card = load_with_card(options.model)
     results = predict_files(model, card, files, options.plan)
     k = min(options.top_k, len(card.classes))
     print(FORMATS[options.format](results, card.classes, k))

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import h5py
 import keras
 import keras_tuner as kt
 import pandas as pd
@@ -20,6 +21,7 @@ from data_pipeline.datasets import TrainingBatches
 from experiments.training.run_layout import FitLayout
 from hypermodels.saved import load_saved_model
 from plumbing.atomic import atomic_write, write_csv_atomic, write_json_atomic
+from plumbing.errors import DataError
 
 MONITOR = "val_accuracy"
 STEPS_PER_EPOCH_SPAN = 1 << 32  # a layer's random stream advances once per step: epochs never overlap
@@ -139,19 +141,94 @@ class EpochCommit(keras.callbacks.Callback):
                 old.unlink(missing_ok=True)
 
 
+STATE_KEYS = ("epoch", "stopped", "seconds", "callbacks", "best_epoch", "best_value", "best_val_loss")
+
+
+class DamagedRun(DataError):
+    """A committed file of a run (`state.json`, its checkpoint or best weights) does not read back."""
+
+
 def read_state(layout: FitLayout) -> dict:
-    """Committed progress, or a fresh state."""
-    if layout.state.exists():
-        return json.loads(layout.state.read_text())
-    fresh = {"epoch": 0, "stopped": False, "seconds": 0.0, "callbacks": {}}
-    return {**fresh, "best_epoch": 0, "best_value": 0.0, "best_val_loss": 0.0}
+    """Committed progress, or a fresh state; a state file that does not parse is a `DamagedRun`."""
+    if not layout.state.exists():
+        fresh = {"epoch": 0, "stopped": False, "seconds": 0.0, "callbacks": {}}
+        return {**fresh, "best_epoch": 0, "best_value": 0.0, "best_val_loss": 0.0}
+    try:
+        state = json.loads(layout.state.read_text())
+        missing = [key for key in STATE_KEYS if key not in state]
+    except (OSError, ValueError, TypeError) as error:
+        raise DamagedRun(f"{layout.state} is damaged ({error})") from None
+    if missing:
+        raise DamagedRun(f"{layout.state} is damaged (no {', '.join(missing)})")
+    return state
+
+
+def committed_state(layout: FitLayout) -> dict:
+    """What the run has committed, as rankings read it: a damaged state counts as nothing yet (training
+    restarts such a run)."""
+    try:
+        return read_state(layout)
+    except DamagedRun:
+        return read_state(FitLayout(layout.root / "missing"))
+
+
+def resume_point(layout: FitLayout, build) -> tuple[dict, keras.Model]:
+    """The committed state and its model; a damaged state or checkpoint restarts the run from epoch 0.
+
+    Every epoch is a function of the seed and its number, so training again from the start ends
+    where the damaged run would have: only time is lost, never a result, and the run never ends as
+    failed because a file broke (a disk that filled, a copy that was cut short).
+    """
+    try:
+        state = read_state(layout)
+        trim_history(layout.history, state["epoch"])
+        if not state["epoch"]:
+            return state, build()
+        check_weights_file(layout.best_weights(state["best_epoch"]))  # before any layer is built: no random draw
+        return state, load_saved_model(layout.epoch_model(state["epoch"]), compile=True)
+    except DataError as error:  # DamagedRun, or the checkpoint's UnloadableModel
+        print(f"{layout.root.name}: {error}; training it again from epoch 0", flush=True)
+        restart(layout)
+        return read_state(layout), build()
+
+
+def check_weights_file(path: Path) -> None:
+    """A `.weights.h5` file that HDF5 opens (a truncated one does not), or `DamagedRun`."""
+    try:
+        h5py.File(path, "r").close()
+    except OSError as error:
+        raise DamagedRun(f"{path} does not load ({str(error).splitlines()[0]})") from None
+
+
+def restart(layout: FitLayout) -> None:
+    """Remove a run's committed files (state last written, so first removed), leaving its folder."""
+    layout.state.unlink(missing_ok=True)
+    for path in [layout.history, *layout.root.glob("epoch_*.keras"), *layout.root.glob("best_epoch_*.weights.h5")]:
+        path.unlink(missing_ok=True)
 
 
 def trim_history(path: Path, epochs: int) -> None:
-    """Drop history rows of epochs after the last committed one (logged, then killed)."""
-    if path.exists() and path.stat().st_size:
+    """Drop history rows of epochs after the last committed one (logged, then killed).
+
+    A history without a row for every committed epoch is a `DamagedRun`.
+    """
+    if not epochs and not (path.exists() and path.stat().st_size):
+        return
+    history = read_history(path)
+    kept = history[history["epoch"] < epochs]
+    if list(kept["epoch"]) != list(range(epochs)):
+        raise DamagedRun(f"{path} lacks rows of committed epochs")
+    write_csv_atomic(path, kept)
+
+
+def read_history(path: Path) -> pd.DataFrame:
+    """A run's `history.csv` (Keras' CSVLogger), or `DamagedRun` when it does not parse."""
+    try:
         history = pd.read_csv(path)
-        write_csv_atomic(path, history[history["epoch"] < epochs])
+        history["epoch"] = history["epoch"].astype(int)
+    except (OSError, ValueError, KeyError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise DamagedRun(f"{path} is damaged ({str(error).splitlines()[0]})") from None
+    return history
 
 
 def stateful_callbacks(recipe: TrainingRecipe, state: dict) -> dict[str, ResumableCallback]:
@@ -186,12 +263,10 @@ def fit_resumable(
     (a non-finite loss always does: `NonFiniteLoss`).
     """
     layout.root.mkdir(parents=True, exist_ok=True)
-    state = read_state(layout)
-    model = load_saved_model(layout.epoch_model(state["epoch"]), compile=True) if state["epoch"] else build()
+    state, model = resume_point(layout, build)
     if state["epoch"] < recipe.max_epochs and not state["stopped"]:
         if state["epoch"]:
             print(f"resuming {layout.root.name} from epoch {state['epoch']}", flush=True)
-        trim_history(layout.history, state["epoch"])
         stateful = stateful_callbacks(recipe, state)
         callbacks = [
             StopOnNonFiniteLoss(),

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import keras_tuner as kt
 
-from experiments.tuning.statuses import ENDED, RUNNING, STOPPED
+from experiments.tuning.statuses import ENDED, INVALID, RUNNING, STOPPED
 from hypermodels.space import SearchSpace
 from plumbing.atomic import write_text_atomic
+from plumbing.errors import DataError
 
 
 class GridOracle(kt.Oracle):
@@ -53,11 +54,13 @@ class GridOracle(kt.Oracle):
         self.save()
 
     def reload(self) -> None:
-        """Reload from disk: a trial still RUNNING there (killed) resumes; a finished one is not rerun."""
+        """Reload from disk: a trial RUNNING or INVALID there (killed) resumes; a finished one is not rerun."""
+        check_tuner_files(Path(self._project_dir))
         super().reload()
-        self._retry_queue = [tid for tid in self._retry_queue if self.trials[tid].status == RUNNING]
+        unended = (RUNNING, INVALID)  # killed mid-trial, or between a trial's error and its retry
+        self._retry_queue = [tid for tid in self._retry_queue if self.trials[tid].status in unended]
         for trial_id, trial in self.trials.items():
-            if trial.status == RUNNING and trial_id not in self._retry_queue:
+            if trial.status in unended and trial_id not in self._retry_queue:
                 self._retry_queue.append(trial_id)
 
     def save(self) -> None:
@@ -77,3 +80,22 @@ def grid_finished_on_disk(project_dir: Path, grid_size: int) -> bool:
         except (OSError, ValueError, KeyError):
             continue
     return ended >= grid_size
+
+
+def check_tuner_files(project_dir: Path) -> None:
+    """KerasTuner's own files of a sweep (`oracle.json`, the tuners' `*.json`, each `trial.json`) parse, or one error
+    names the file.
+
+    They hold which points ran and how they ended; they cannot be rebuilt from the training folders.
+    """
+    for path in [*sorted(project_dir.glob("*.json")), *sorted(project_dir.glob("trial_*/trial.json"))]:
+        try:
+            if not isinstance(json.loads(path.read_text()), dict):
+                raise ValueError("not a JSON object")
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError) as error:
+            raise DataError(
+                f"{path} is damaged ({str(error).splitlines()[0]}): restore it from a backup, or pass --overwrite "
+                "to run the sweep again"
+            ) from None

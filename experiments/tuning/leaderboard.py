@@ -1,10 +1,10 @@
 """The sweep leaderboard: one row per trial, in the one ranking that the sweep, halving and the report all use."""
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
+from experiments.training.resumable_fit import committed_state
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.statuses import COMPLETED
 from plumbing.atomic import write_csv_atomic
@@ -31,7 +31,7 @@ def ranked(frame: pd.DataFrame, grid_order: str, first: tuple[tuple[str, bool], 
 
 def committed_results(fit: FitLayout) -> dict:
     """The leaderboard's result columns from one training run's committed state."""
-    state = json.loads(fit.state.read_text()) if fit.state.exists() else {}
+    state = committed_state(fit)
     kept = bool(state.get("best_epoch"))
     return {
         "val_accuracy": state.get("best_value") if kept else None,

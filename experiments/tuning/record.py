@@ -7,7 +7,7 @@ from experiments.training.run_layout import RunLayout
 from experiments.training.run_options import RunOptions
 from hypermodels.space import SearchSpace
 from plumbing.atomic import write_json_atomic
-from plumbing.errors import UsageError
+from plumbing.errors import DataError, UsageError
 
 
 def check_info(layout: RunLayout, info: dict, record: bool = True) -> None:
@@ -19,7 +19,12 @@ def check_info(layout: RunLayout, info: dict, record: bool = True) -> None:
             "--workdir the chief's?"
         )
     if layout.info.exists():
-        stored = {"strategy": "grid", **json.loads(layout.info.read_text())}  # sweeps from before halving
+        try:
+            stored = {"strategy": "grid", **json.loads(layout.info.read_text())}  # sweeps from before halving
+        except (OSError, ValueError, TypeError) as error:
+            raise DataError(
+                f"{layout.info} is damaged ({error}): restore it, or pass --overwrite to start the sweep again"
+            ) from None
         if stored["strategy"] != info["strategy"]:
             raise UsageError(
                 f"{layout.root} holds a {stored['strategy']} sweep, not {info['strategy']}: pass "

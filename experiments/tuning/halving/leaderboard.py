@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from experiments.training.resumable_fit import read_state
+from experiments.training.resumable_fit import committed_state
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.halving.oracle import HalvingOracle
 from experiments.tuning.leaderboard import RESULT_COLUMNS, committed_results, ranked
@@ -30,7 +30,7 @@ def build_halving_leaderboard(oracle: HalvingOracle, layout: RunLayout) -> pd.Da
     for point, values in enumerate(oracle.points):
         rung = max(k for k, points in enumerate(members) if point in points)
         fit = FitLayout(layout.point_dir(point))
-        status = point_status(trials[rung].get(point), rung, members, point, last_rung, read_state(fit)["stopped"])
+        status = point_status(trials[rung].get(point), rung, members, point, last_rung, committed_state(fit)["stopped"])
         rows.append({"point": point, "status": status, "rung": rung + 1, **values, **committed_results(fit)})
     frame = pd.DataFrame(rows, columns=["point", "status", "rung", *oracle.space.names, *RESULT_COLUMNS])
     return ranked(frame, "point", first=(("rung", False),))

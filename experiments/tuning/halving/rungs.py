@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from experiments.training.resumable_fit import MONITOR, read_state
+from experiments.training.resumable_fit import MONITOR, DamagedRun, committed_state, read_history
 from experiments.training.run_layout import FitLayout
 
 
@@ -62,9 +62,12 @@ def rung_score(point: int, fit: FitLayout, rung_epochs: int) -> RungScore:
     Only committed epochs count (`state.json`), so the score never changes once the rung is reached,
     whatever the point trained or was killed in afterwards.
     """
-    state = read_state(fit)
+    state = committed_state(fit)
     committed = min(state["epoch"], rung_epochs)
-    history = pd.read_csv(fit.history) if committed else pd.DataFrame(columns=["epoch", MONITOR, "val_loss"])
+    try:
+        history = read_history(fit.history) if committed else pd.DataFrame(columns=["epoch", MONITOR, "val_loss"])
+    except DamagedRun:  # its training restarts it from epoch 0: it has not reached the rung
+        return RungScore(point, False, None, None)
     rows = history[history["epoch"] < committed]
     stopped_before = state["stopped"] and state["epoch"] <= rung_epochs
     reached = state["epoch"] >= rung_epochs and not stopped_before

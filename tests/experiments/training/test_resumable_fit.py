@@ -55,3 +55,30 @@ def test_a_non_finite_loss_ends_the_fit_naming_the_epoch_and_commits_nothing_of_
         fit_resumable(build, fit, batches, val, TrainingRecipe(max_epochs=3, patience=None))
     assert not fit.state.exists() or json.loads(fit.state.read_text())["epoch"] == 0
     assert not list(fit.root.glob("epoch_*.keras"))
+
+
+def truncate(path):
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda fit: truncate(fit.epoch_model(2)), "epoch_0002.keras: not a .keras model"),
+        (lambda fit: fit.state.write_text('{"epoch": 2, "stopped": fal'), "state.json is damaged"),
+        (lambda fit: truncate(next(fit.root.glob("best_epoch_*.weights.h5"))), "does not load"),
+        (lambda fit: fit.history.write_text("epoch,val_accuracy\n0,0.5\n"), "history.csv lacks rows"),
+    ],
+)
+def test_a_damaged_file_restarts_the_run_which_ends_as_an_unbroken_run(prepared, tmp_path, capsys, damage, said):
+    unbroken = train(prepared, FitLayout(tmp_path / "unbroken"), 3)
+    fit = FitLayout(tmp_path / "damaged")
+    train(prepared, fit, 2)
+    damage(fit)
+    capsys.readouterr()
+    resumed = train(prepared, fit, 3)
+    out = capsys.readouterr().out
+    assert said in out and "training it again from epoch 0" in out
+    assert json.loads(fit.state.read_text())["epoch"] == 3
+    for a, b in zip(unbroken.get_weights(), resumed.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)

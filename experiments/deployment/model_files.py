@@ -1,0 +1,22 @@
+"""A saved model and its card, checked against each other before any audio is read."""
+
+from pathlib import Path
+
+import keras
+
+from data_pipeline.model_card import ModelCard, card_path, read_card
+from hypermodels.saved import load_saved_model
+from plumbing.errors import DataError
+
+
+def load_with_card(model_path: Path) -> tuple[keras.Model, ModelCard]:
+    """The model and its card; a card naming another number of classes than the model outputs is refused."""
+    card = read_card(model_path)
+    model = load_saved_model(model_path)
+    outputs = model.output_shape[-1]
+    if outputs != len(card.classes):
+        raise DataError(
+            f"{card_path(Path(model_path))} names {len(card.classes)} classes but {model_path} outputs {outputs}: "
+            "the card belongs to another model; rerun the command that trained this one"
+        )
+    return model, card
