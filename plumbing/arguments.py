@@ -36,3 +36,11 @@ def host_port(text: str) -> tuple[str, int]:
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise argparse.ArgumentTypeError(f"{text!r} is not HOST:PORT (e.g. 10.0.0.5:8000)")
     return host, int(port)
+
+
+def gpu_list(text: str) -> tuple[str, ...]:
+    """An argparse type: GPU indices separated by commas (`0,1`); empty for none."""
+    gpus = tuple(part.strip() for part in text.split(",")) if text.strip() else ()
+    if not all(gpu.isascii() and gpu.isdigit() for gpu in gpus):
+        raise argparse.ArgumentTypeError(f"{text!r} is not GPU indices separated by commas (e.g. 0,1)")
+    return tuple(str(int(gpu)) for gpu in gpus)
