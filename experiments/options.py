@@ -10,7 +10,7 @@ from pathlib import Path
 
 from experiments.training.run_options import DEMO_DIR, LaunchPlan, RunOptions
 from hypermodels.families import FAMILIES, fixed_builders
-from plumbing.arguments import counted, gpu_list, host_port, positive_seconds
+from plumbing.arguments import counted, gpu_list, host_port, positive_seconds, random_seed
 from plumbing.errors import UsageError
 from plumbing.quiet_start import VERBOSE_FLAG
 
@@ -36,7 +36,7 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="keep classes with more clips than this (default: 1000 as the seed; 40 for the demo dataset)",
     )
-    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--seed", type=random_seed, default=42, help="0 to 2**32 - 1")
     parser.add_argument("--overwrite", action="store_true", help="discard previous results and start again")
     parser.add_argument("--evaluate-only", action="store_true", help="evaluate what exists, train nothing")
     parser.add_argument(

@@ -38,6 +38,17 @@ def host_port(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
+SEED_LIMIT = 2**32  # NumPy's and scikit-learn's seeds are 32-bit unsigned
+
+
+def random_seed(text: str) -> int:
+    """An argparse type: a random seed, a whole number from 0 to 2**32 - 1."""
+    value = counted(0)(text)
+    if value >= SEED_LIMIT:
+        raise argparse.ArgumentTypeError(f"{value} is more than {SEED_LIMIT - 1} (seeds are 32-bit)")
+    return value
+
+
 def gpu_list(text: str) -> tuple[str, ...]:
     """An argparse type: GPU indices separated by commas (`0,1`); empty for none."""
     gpus = tuple(part.strip() for part in text.split(",")) if text.strip() else ()

@@ -3,8 +3,25 @@
 import subprocess
 import sys
 
-from experiments.options import parse_launch
+import pytest
+
+from experiments.options import parse_launch, parse_sweep, parse_train
 from tests.support import REPO
+
+PARSERS = {
+    "search_cnn.py": lambda argv: parse_sweep("cnn", argv),
+    "search_rnn.py": lambda argv: parse_sweep("rnn", argv),
+    "train.py": lambda argv: parse_train(["--model", "cnn-baseline", *argv]),
+    "launch.py": lambda argv: parse_launch(["cnn", *argv]),
+}
+
+
+@pytest.mark.parametrize("script", sorted(PARSERS))
+def test_a_negative_seed_is_refused_naming_seed(script, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        PARSERS[script](["--seed", "-5"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].endswith("error: argument --seed: -5 is less than 0")
 
 
 def test_launch_refuses_gpus_that_are_not_indices_and_starts_nothing():
