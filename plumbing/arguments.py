@@ -30,6 +30,18 @@ def positive_seconds(text: str) -> float:
     return value
 
 
+def seconds_at_least(minimum: float) -> Callable[[str], float]:
+    """An argparse type: a number of seconds of at least `minimum`."""
+
+    def parse(text: str) -> float:
+        value = positive_seconds(text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value:g} s is shorter than {minimum:g} s")
+        return value
+
+    return parse
+
+
 def host_port(text: str) -> tuple[str, int]:
     """An argparse type: HOST:PORT."""
     host, _, port = text.rpartition(":")
