@@ -5,7 +5,7 @@ from pathlib import Path
 
 from data_pipeline.config import FeatureConfig, SplitConfig
 from plumbing.arguments import random_seed
-from plumbing.errors import run_command
+from plumbing.errors import refused_writes, run_command
 from plumbing.quiet_start import VERBOSE_FLAG, start_tensorflow
 
 
@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> None:
         from data_pipeline.workdir import Workdir
 
         split = SplitConfig(min_clips=args.min_clips, seed=args.seed)
-        prepare(args.data_dir, Workdir(args.workdir), split, FeatureConfig(), args.resplit)
+        with refused_writes("--workdir", args.workdir):
+            prepare(args.data_dir, Workdir(args.workdir), split, FeatureConfig(), args.resplit)
     else:
         from data_pipeline.eda import write_eda_figures
 

@@ -10,7 +10,7 @@ from data_pipeline.prepare import prepare
 from data_pipeline.split import SPLITS
 from data_pipeline.workdir import Workdir
 from experiments.training.run_options import DEMO_DIR, RunOptions
-from plumbing.errors import UsageError
+from plumbing.errors import UsageError, refused_writes
 
 DEMO_PER_CLASS = 60
 DEMO_MIN_CLIPS = 40
@@ -51,5 +51,6 @@ def open_workspace(options: RunOptions, config: FeatureConfig = FeatureConfig())
             make_demo(DEMO_DIR, DEMO_PER_CLASS, "14", seed=options.seed)
         default_min = DEMO_MIN_CLIPS if options.data_dir is None else SEED_MIN_CLIPS
         min_clips = default_min if options.min_clips is None else options.min_clips
-        prepare(data_dir, workdir, SplitConfig(min_clips=min_clips, seed=options.seed), config)
+        with refused_writes("--workdir", workdir.root):
+            prepare(data_dir, workdir, SplitConfig(min_clips=min_clips, seed=options.seed), config)
     return Workspace(workdir, class_names(workdir), *(load_split(workdir, config, split) for split in SPLITS))
