@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_pipeline.demo.generate import MARKER
+from data_pipeline.demo.output_folder import MARKER
 
 REPO = Path(__file__).resolve().parents[1]
 

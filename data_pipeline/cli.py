@@ -4,7 +4,8 @@ import argparse
 from pathlib import Path
 
 from data_pipeline.config import FeatureConfig, SplitConfig
-from plumbing.errors import run_command
+from plumbing.arguments import random_seed
+from plumbing.errors import refused_writes, run_command
 from plumbing.quiet_start import VERBOSE_FLAG, start_tensorflow
 
 
@@ -16,13 +17,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, required=True)
     demo.add_argument("--per-class", type=int, default=60)
     demo.add_argument("--classes", default="14", help="14, 28, or comma-separated class names")
-    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--seed", type=random_seed, default=42, help="0 to 2**32 - 1")
     demo.add_argument("--synthetic", action="store_true", help="pure-numpy tones, no fluidsynth")
     prepare = commands.add_parser("prepare", help="scan, validate, split and cache features")
     prepare.add_argument("--data-dir", type=Path, required=True)
     prepare.add_argument("--workdir", type=Path, required=True)
     prepare.add_argument("--min-clips", type=int, default=SplitConfig.min_clips)
-    prepare.add_argument("--seed", type=int, default=SplitConfig.seed)
+    prepare.add_argument("--seed", type=random_seed, default=SplitConfig.seed, help="0 to 2**32 - 1")
     prepare.add_argument("--resplit", action="store_true", help="replace a stored split")
     eda = commands.add_parser("eda", help="write the seed's exploration figures as PNG")
     eda.add_argument("--data-dir", type=Path, required=True)
@@ -42,7 +43,8 @@ def run(args: argparse.Namespace) -> None:
         from data_pipeline.workdir import Workdir
 
         split = SplitConfig(min_clips=args.min_clips, seed=args.seed)
-        prepare(args.data_dir, Workdir(args.workdir), split, FeatureConfig(), args.resplit)
+        with refused_writes("--workdir", args.workdir):
+            prepare(args.data_dir, Workdir(args.workdir), split, FeatureConfig(), args.resplit)
     else:
         from data_pipeline.eda import write_eda_figures
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from experiments.training.run_options import DEMO_DIR, LaunchPlan, RunOptions
 from hypermodels.families import FAMILIES, fixed_builders
-from plumbing.arguments import counted, host_port, positive_seconds
+from plumbing.arguments import counted, gpu_list, host_port, positive_seconds, random_seed
 from plumbing.errors import UsageError
 from plumbing.quiet_start import VERBOSE_FLAG
 
@@ -36,7 +36,7 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="keep classes with more clips than this (default: 1000 as the seed; 40 for the demo dataset)",
     )
-    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--seed", type=random_seed, default=42, help="0 to 2**32 - 1")
     parser.add_argument("--overwrite", action="store_true", help="discard previous results and start again")
     parser.add_argument("--evaluate-only", action="store_true", help="evaluate what exists, train nothing")
     parser.add_argument(
@@ -116,7 +116,9 @@ def launch_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("family", choices=sorted(FAMILIES))
     parser.add_argument("--workers", type=counted(1), default=None, help="default: one per --gpus entry, else 2")
-    parser.add_argument("--gpus", default="", help="GPU indices, e.g. 0,1: worker i sees GPU i (round robin)")
+    parser.add_argument(
+        "--gpus", type=gpu_list, default=(), help="GPU indices, e.g. 0,1: worker i sees GPU i (round robin)"
+    )
     parser.add_argument("--port", type=counted(1), default=8000, help="the chief's port on 127.0.0.1")
     return parser
 
@@ -128,7 +130,6 @@ def parse_launch(argv: list[str]) -> LaunchPlan:
     if given:
         raise UsageError(f"{given[0]}: launch.py starts the chief and the workers itself; drop it")
     sweep_parser(args.family).parse_args(sweep_args)  # exits with argparse's message on a bad sweep option
-    gpus = tuple(g.strip() for g in args.gpus.split(",") if g.strip())
-    workers = args.workers or len(gpus) or 2
+    workers = args.workers or len(args.gpus) or 2
     resume = " ".join(shlex.quote(a) for a in ["python", "experiments/launch.py", *argv] if a != "--overwrite")
-    return LaunchPlan(args.family, workers, gpus, args.port, tuple(sweep_args), resume)
+    return LaunchPlan(args.family, workers, args.gpus, args.port, tuple(sweep_args), resume)

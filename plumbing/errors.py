@@ -1,7 +1,11 @@
 """Project errors: raised with a message a user can act on, caught once at the command line."""
 
+import errno
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 
 class DataError(Exception):
@@ -28,3 +32,21 @@ def run_command(action: Callable[[], int | None]) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted: nothing computed so far is lost; run the same command again to continue", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+REFUSED_WRITE = (errno.EACCES, errno.EPERM, errno.EROFS)  # permission denied, not permitted, read-only file system
+
+
+@contextmanager
+def refused_writes(flag: str, folder: Path) -> Iterator[None]:
+    """A write refused under `folder` (read-only, permission denied) becomes one error naming `flag`."""
+    try:
+        yield
+    except OSError as error:
+        where = os.path.abspath(error.filename) if error.filename else ""
+        if error.errno not in REFUSED_WRITE or not Path(where).is_relative_to(os.path.abspath(folder)):
+            raise
+        raise UsageError(
+            f"{flag} {folder}: cannot write in {Path(error.filename).parent} ({error.strerror}): "
+            "pass a folder you can write"
+        ) from None

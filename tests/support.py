@@ -95,3 +95,23 @@ def point_epoch(workdir: Path, point: int) -> int:
         return json.loads((workdir / "cnn" / "points" / f"point_{point:03d}" / "state.json").read_text())["epoch"]
     except (FileNotFoundError, json.JSONDecodeError):
         return 0
+
+
+def unprivileged(command: list[str]) -> list[str]:
+    """`command` run without root's power over files: as root, inside a new user namespace (`unshare -U`)."""
+    return ["unshare", "-U", *command] if os.geteuid() == 0 else command
+
+
+def read_only(folder: Path) -> Path:
+    """Make `folder` read-only (mode 555); skip the test where an unprivileged process could still write it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o555)
+    probe = f"open({str(folder / '.probe')!r}, 'w')"
+    try:
+        refused = subprocess.run(unprivileged([sys.executable, "-c", probe]), capture_output=True).returncode != 0
+    except FileNotFoundError:  # no unshare
+        refused = False
+    if not refused:
+        folder.chmod(0o755)
+        pytest.skip("root ignores file modes and `unshare -U` is not available: a read-only folder cannot be made")
+    return folder

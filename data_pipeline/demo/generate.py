@@ -1,7 +1,5 @@
 """`demo`: write a dataset in the Kaggle layout, DIR/<class>/<n>.wav, 3 s, 22,050 Hz, mono, PCM-16."""
 
-import json
-import shutil
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,12 +13,11 @@ from tqdm.auto import tqdm
 from data_pipeline.config import FeatureConfig
 from data_pipeline.demo.compose import compose
 from data_pipeline.demo.instruments import CLASS_INDEX, Instrument, select_instruments
+from data_pipeline.demo.output_folder import CLIPS_LIST, reset_output
 from data_pipeline.demo.render import check_tools, render_batch
 from data_pipeline.demo.synthetic import synthetic_clip
 from plumbing.errors import DataError, UsageError
 
-MARKER = ".demo.json"
-CLIPS_LIST = ".demo_clips.csv"  # class, file, style, program of every clip
 BATCH_CLIPS = 96
 SILENCE_PEAK = 1e-3  # -60 dBFS: a single soft hit on a quiet kit is far above it (RMS is not: it is short)
 ROOM_NOISE_SNR_DB = (30.0, 55.0)  # half the clips get pink room noise this far below the music
@@ -29,16 +26,6 @@ ROOM_NOISE_SNR_DB = (30.0, 55.0)  # half the clips get pink room noise this far 
 def clip_rng(seed: int, inst: Instrument, index: int) -> np.random.Generator:
     """Generator of one clip: independent of which other clips are rendered with it."""
     return np.random.default_rng([seed, CLASS_INDEX[inst.name], index])
-
-
-def reset_output(out: Path, settings: dict) -> None:
-    """Empty a previous demo dataset at `out`; refuse a folder that is not one."""
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise UsageError(f"--out {out} is not empty and holds no demo dataset: choose a new folder")
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    (out / MARKER).write_text(json.dumps(settings, indent=2))
 
 
 def room_noise(rng: np.random.Generator, clip: np.ndarray) -> np.ndarray:
@@ -91,7 +78,8 @@ def make_demo(
         if isinstance(classes, str)
         else {i.name: {"styles": i.styles, "programs": i.programs or i.kits} for i in instruments}
     )
-    reset_output(out, {"per_class": per_class, "classes": spec, "seed": seed, "synthetic": synthetic})
+    settings = {"per_class": per_class, "classes": spec, "seed": seed, "synthetic": synthetic}
+    reset_output(out, settings, [inst.name for inst in instruments])
     jobs = [(inst, i) for inst in instruments for i in range(per_class)]
     for inst in instruments:
         (out / inst.name).mkdir()

@@ -1,8 +1,9 @@
 """`launch.py {cnn|rnn} --workers N [--gpus 0,1]`: one machine, one chief and N workers, one merged display.
 
 Every process is a `search_<family>.py` of its own (its own session, so a terminal's Ctrl-C reaches
-only this launcher, which passes it on once). The chief's lines carry the grid's done/left and ETA;
-each line is prefixed with the process it came from.
+only this launcher, which passes it on once). SIGTERM and SIGHUP are passed on as Ctrl-C is: a
+launcher that stops never leaves its chief and workers running. The chief's lines carry the grid's
+done/left and ETA; each line is prefixed with the process it came from.
 """
 
 import os
@@ -23,6 +24,7 @@ HOST = "127.0.0.1"
 WORKER_EXIT_SECONDS = 120.0  # after the chief ends, for workers still hearing so
 POLL_SECONDS = 0.2
 CHIEF_ONLY = ("--overwrite", "--evaluate-only")  # a worker refuses them: only the chief clears or evaluates
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # each stops the children as Ctrl-C does
 
 
 def child_env(plan: LaunchPlan, index: int | None) -> dict[str, str]:
@@ -41,9 +43,14 @@ def child_env(plan: LaunchPlan, index: int | None) -> dict[str, str]:
 
 
 def echo(name: str, stream) -> None:
-    """Print a child's lines with its name in front."""
+    """Print a child's lines with its name in front; after a hang-up closed the terminal, only read them."""
+    shown = True
     for line in stream:
-        print(f"[{name}] {line}", end="", flush=True)
+        if shown:
+            try:
+                print(f"[{name}] {line}", end="", flush=True)
+            except OSError:  # the terminal is gone: keep reading, or the child blocks on a full pipe
+                shown = False
 
 
 def start(plan: LaunchPlan, name: str, role: list[str], index: int | None) -> subprocess.Popen:
@@ -62,10 +69,10 @@ def start(plan: LaunchPlan, name: str, role: list[str], index: int | None) -> su
 
 
 def launch(plan: LaunchPlan) -> int:
-    """Start the chief and the workers, pass Ctrl-C on, and return the chief's exit code.
+    """Start the chief and the workers, pass Ctrl-C (SIGTERM, SIGHUP) on, and return the chief's exit code.
 
     A first Ctrl-C stops the workers after their epoch (committed while the chief still answers),
-    then the chief; a second one stops everything at once.
+    then the chief; a second one stops everything at once. Stopped, the launcher exits 130.
     """
     address = f"{HOST}:{plan.port}"
     chief = start(plan, "chief", ["--chief", address], None)
@@ -80,7 +87,8 @@ def launch(plan: LaunchPlan) -> int:
             if process.poll() is None:
                 process.send_signal(signal.SIGINT)
 
-    signal.signal(signal.SIGINT, pass_on)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, pass_on)
     while chief.poll() is None:
         if stopping.is_set() and all(w.poll() is not None for w in workers):
             chief.send_signal(signal.SIGINT)

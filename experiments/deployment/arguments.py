@@ -3,8 +3,10 @@
 import argparse
 from pathlib import Path
 
-from plumbing.arguments import positive_seconds
+from plumbing.arguments import positive_seconds, seconds_at_least
 from plumbing.quiet_start import VERBOSE_FLAG
+
+MIN_HOP_SECONDS = 0.05  # 4 STFT frames: closer windows repeat the same audio, and a minute is already 1,200 of them
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -21,4 +23,9 @@ def add_window_options(parser: argparse.ArgumentParser) -> None:
         default=3.0,
         help="seconds per window (at most the clip length; shorter windows are padded as training clips are)",
     )
-    parser.add_argument("--hop", type=positive_seconds, default=1.5, help="seconds between window starts")
+    parser.add_argument(
+        "--hop",
+        type=seconds_at_least(MIN_HOP_SECONDS),
+        default=1.5,
+        help=f"seconds between window starts (at least {MIN_HOP_SECONDS:g})",
+    )

@@ -37,8 +37,17 @@ def parse(argv: list[str]) -> PredictOptions:
     return PredictOptions(args.model, tuple(args.paths), args.top_k, args.format, plan)
 
 
+def check_paths(paths: tuple[Path, ...]) -> None:
+    """Refuse a PATH that does not exist (a typo), before the model is loaded."""
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise UsageError(f"PATH {missing[0]}{more}: no such file or folder: pass audio files or folders of audio")
+
+
 def run_predict(options: PredictOptions) -> int:
     """Print the predictions; exit 1 when a file could not be read (the others are still predicted)."""
+    check_paths(options.paths)
     card = read_card(options.model)
     if options.plan.window > card.features.clip_seconds:
         raise UsageError(

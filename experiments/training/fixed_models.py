@@ -15,7 +15,7 @@ from experiments.training.tensorboard_logs import tensorboard_callback, workdir_
 from experiments.training.workspace import open_workspace
 from hypermodels.families import fixed_builders, title
 from plumbing.atomic import atomic_write, write_json_atomic
-from plumbing.errors import EXIT_INTERRUPTED, DataError
+from plumbing.errors import EXIT_INTERRUPTED, DataError, refused_writes
 
 
 def recipe_for(name: str, options: RunOptions) -> TrainingRecipe:
@@ -31,7 +31,7 @@ def train_fixed(name: str, options: RunOptions) -> int:
     workspace = open_workspace(options)
     layout = RunLayout(workspace.workdir.root / name)
     tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / name
-    with exclusive(layout.lock, f"training of {name}"):
+    with refused_writes("--workdir", workspace.workdir.root), exclusive(layout.lock, f"training of {name}"):
         if options.overwrite:
             clear_results(layout, tb_dir)
         recipe = recipe_for(name, options)

@@ -5,6 +5,7 @@ stored in the workdir), one folder per experiment inside it, so two workdirs nev
 `tensorboard --logdir` on one experiment's folder shows exactly one sweep.
 """
 
+import os
 import uuid
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from tensorboard.plugins.hparams import api as hp
 from data_pipeline.workdir import Workdir
 from hypermodels.space import Scalar, SearchSpace
 from plumbing.atomic import write_text_once
+from plumbing.errors import UsageError, refused_writes
 
 METRICS = (  # (tag, run group relative to a session, display name short enough for an axis title)
     ("best_val_accuracy", None, "val acc (kept)"),
@@ -28,9 +30,26 @@ METRICS = (  # (tag, run group relative to a session, display name short enough 
 
 
 def workdir_logs(tb_logs: Path, workdir: Workdir) -> Path:
-    """This workdir's own TensorBoard folder under `--tb-logs`."""
-    key = write_text_once(workdir.tensorboard_id, uuid.uuid4().hex[:8]).strip()
-    return Path(tb_logs) / f"{workdir.root.resolve().name}-{key}"
+    """This workdir's own TensorBoard folder under `--tb-logs`, made if missing."""
+    with refused_writes("--workdir", workdir.root):
+        key = write_text_once(workdir.tensorboard_id, uuid.uuid4().hex[:8]).strip()
+    logs = Path(tb_logs) / f"{workdir.root.resolve().name}-{key}"
+    make_logs_folder(tb_logs, logs)
+    return logs
+
+
+def make_logs_folder(tb_logs: Path, logs: Path) -> None:
+    """Make `logs` under `--tb-logs`; a file in the way or a folder nobody may write is one error line."""
+    if Path(tb_logs).exists() and not Path(tb_logs).is_dir():
+        raise UsageError(f"--tb-logs {tb_logs} is a file: pass a folder (it is created if missing)")
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(
+            f"--tb-logs {tb_logs}: cannot make {logs} ({error.strerror}): pass a folder you can write"
+        ) from None
+    if not os.access(logs, os.W_OK | os.X_OK):
+        raise UsageError(f"--tb-logs {tb_logs}: cannot write {logs} (permission denied): pass a folder you can write")
 
 
 def hparam_label(value: Scalar) -> str:

@@ -10,7 +10,7 @@ from data_pipeline.prepare import prepare, stored_preparation
 from data_pipeline.split import SPLITS
 from data_pipeline.workdir import Workdir
 from experiments.training.run_options import DEMO_DIR, RunOptions
-from plumbing.errors import DataError, UsageError
+from plumbing.errors import DataError, UsageError, refused_writes
 
 DEMO_PER_CLASS = 60
 DEMO_MIN_CLIPS = 40
@@ -61,7 +61,8 @@ def open_workspace(options: RunOptions, config: FeatureConfig = FeatureConfig())
             )
         data_dir = given or stored or default_data(options.seed)
         min_clips = default_min_clips(previous, data_dir) if options.min_clips is None else options.min_clips
-        prepare(data_dir, workdir, SplitConfig(min_clips=min_clips, seed=options.seed), config)
+        with refused_writes("--workdir", workdir.root):
+            prepare(data_dir, workdir, SplitConfig(min_clips=min_clips, seed=options.seed), config)
     return Workspace(workdir, class_names(workdir), *(load_split(workdir, config, split) for split in SPLITS))
 
 

@@ -22,7 +22,7 @@ from experiments.tuning.strategies import make_tuner
 from experiments.tuning.sweep_plan import SweepPlan
 from hypermodels.families import title
 from plumbing.atomic import atomic_write
-from plumbing.errors import EXIT_INTERRUPTED, UsageError
+from plumbing.errors import EXIT_INTERRUPTED, UsageError, refused_writes
 
 
 def run_sweep(family: str, options: RunOptions) -> int:
@@ -38,7 +38,7 @@ def run_sweep(family: str, options: RunOptions) -> int:
     workspace = open_workspace(options)
     layout = plan.layout
     tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / family
-    with exclusive(layout.lock, f"a {family} sweep"):
+    with refused_writes("--workdir", workspace.workdir.root), exclusive(layout.lock, f"a {family} sweep"):
         if options.overwrite:
             clear_results(layout, tb_dir)
         check_info(layout, sweep_info(family, space, recipe, options))

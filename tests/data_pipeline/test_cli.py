@@ -97,3 +97,12 @@ def test_empty_data_dir_is_one_line_exit_2(tmp_path, capsys):
 def test_no_class_above_threshold_is_one_line_exit_2(tiny_dataset, tmp_path, capsys):
     line = error_in_process(capsys, "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"))
     assert "more than 1000" in line and "--min-clips" in line
+
+
+def test_a_negative_seed_is_refused_by_demo_and_prepare_naming_seed(tiny_dataset, tmp_path):
+    demo = run("demo", "--out", str(tmp_path / "d"), "--synthetic", "--seed", "-5")
+    prepare = run("prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"), "--seed", "-5")
+    for done in (demo, prepare):
+        assert done.returncode == 2
+        assert done.stderr.strip().splitlines()[-1].endswith("error: argument --seed: -5 is less than 0")
+    assert not (tmp_path / "d").exists() and not (tmp_path / "w").exists()

@@ -4,7 +4,7 @@ import argparse
 
 import pytest
 
-from plumbing.arguments import host_port
+from plumbing.arguments import gpu_list, host_port, random_seed
 
 
 def test_an_address_is_host_colon_port():
@@ -12,3 +12,17 @@ def test_an_address_is_host_colon_port():
     for bad in ("8000", "host:", "host:99999", "host:port"):
         with pytest.raises(argparse.ArgumentTypeError):
             host_port(bad)
+
+
+def test_a_seed_is_a_whole_number_numpy_and_scikit_learn_take():
+    assert random_seed("0") == 0 and random_seed(str(2**32 - 1)) == 2**32 - 1
+    for bad in ("-5", "1.5", "x", str(2**32)):
+        with pytest.raises(argparse.ArgumentTypeError):
+            random_seed(bad)
+
+
+def test_gpus_are_indices_separated_by_commas():
+    assert gpu_list("") == () and gpu_list("0, 1,03") == ("0", "1", "3")
+    for bad in ("abc", "0,,1", "-1", "0;1", "1.0", "²"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            gpu_list(bad)

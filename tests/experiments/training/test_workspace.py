@@ -1,12 +1,53 @@
-"""A workdir keeps its data dir and its split: another dataset is refused, a lost split is never remade."""
+"""A workdir keeps its data dir and its split, and a workdir nobody may write is one `error:` line naming --workdir."""
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 from experiments.options import parse_sweep
 from experiments.training.workspace import open_workspace
 from plumbing.errors import DataError, UsageError
+from tests.support import REPO, read_only, unprivileged
+
+TRAIN = ["--model", "cnn-baseline", "--min-clips", "5", "--max-epochs", "1", "--batch-size", "8"]
+
+
+def train(data_dir, workdir, tb_logs) -> subprocess.CompletedProcess:
+    """`train.py` as a user without root's power over files runs it."""
+    command = [sys.executable, "experiments/train.py", *TRAIN, "--data-dir", str(data_dir)]
+    command += ["--workdir", str(workdir), "--tb-logs", str(tb_logs)]
+    return subprocess.run(unprivileged(command), capture_output=True, text=True, cwd=REPO, check=False)
+
+
+def error_line(done: subprocess.CompletedProcess) -> str:
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    return lines[0]
+
+
+def test_a_read_only_workdir_is_one_line_naming_workdir(tiny_dataset, tmp_path):
+    workdir = read_only(tmp_path / "work")
+    try:
+        line = error_line(train(tiny_dataset, workdir, tmp_path / "tb"))
+    finally:
+        workdir.chmod(0o755)
+    assert line == (
+        f"error: --workdir {workdir}: cannot write in {workdir} (Permission denied): pass a folder you can write"
+    )
+    assert list(workdir.iterdir()) == []
+
+
+def test_a_read_only_experiment_folder_is_one_line_naming_workdir(tiny_dataset, tmp_path):
+    workdir = tmp_path / "work"
+    folder = read_only(workdir / "cnn-baseline")
+    try:
+        line = error_line(train(tiny_dataset, workdir, tmp_path / "tb"))
+    finally:
+        folder.chmod(0o755)
+    assert line.startswith(f"error: --workdir {workdir}: cannot write in {folder} (Permission denied)")
+    assert list(folder.iterdir()) == [] and (workdir / "split.csv").exists(), "the prepared split is kept"
 
 
 def options_for(workdir, data_dir=None):
