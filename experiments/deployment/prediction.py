@@ -10,7 +10,7 @@ import numpy as np
 import tensorflow as tf
 from tqdm.auto import tqdm
 
-from data_pipeline.audio import cut_windows, decode_audio
+from data_pipeline.audio import stream_windows
 from data_pipeline.config import FeatureConfig
 from data_pipeline.features import LogMelExtractor
 from data_pipeline.model_card import ModelCard
@@ -86,12 +86,11 @@ def predict_files(model: keras.Model, card: ModelCard, files: list[Path], plan: 
     counts, errors = [0] * len(files), [None] * len(files)
     for index, path in enumerate(tqdm(files, desc="predict", unit="file", file=sys.stderr, disable=None, leave=False)):
         try:
-            windows = cut_windows(decode_audio(path, card.features), card.features, plan.window, plan.hop)
-        except DataError as error:
+            for windows in stream_windows(path, card.features, plan.window, plan.hop):
+                counts[index] += len(windows)
+                batcher.add(index, windows)
+        except DataError as error:  # windows already batched count for nothing: the file is reported broken
             errors[index] = str(error)
-            continue
-        counts[index] = len(windows)
-        batcher.add(index, windows)
     batcher.flush()
     return [
         FilePrediction(path, None, 0, errors[i])

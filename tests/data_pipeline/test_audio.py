@@ -1,9 +1,11 @@
-"""Whole files decoded for prediction, cut into training-sized windows; audio found in folders."""
+"""Files decoded for prediction and cut into training-sized windows (long ones a block at a time); audio in folders."""
+
+import tracemalloc
 
 import numpy as np
 import soundfile as sf
 
-from data_pipeline.audio import cut_windows, decode_audio
+from data_pipeline.audio import STREAM_SECONDS, cut_windows, decode_audio, load_clip, stream_windows
 from data_pipeline.audio_files import find_audio
 from data_pipeline.config import FeatureConfig
 
@@ -64,3 +66,44 @@ def test_folders_are_searched_for_every_readable_format_in_any_case(tmp_path):
         "given.bin",
         "missing.wav",
     ]
+
+
+def noise_file(path, seconds: float, rate: int):
+    samples = np.random.default_rng(0).uniform(-0.5, 0.5, int(seconds * rate)).astype(np.float32)
+    sf.write(path, samples, rate, subtype="FLOAT")
+    return path
+
+
+def peak_traced_mib(action) -> float:
+    """Peak memory that numpy and Python allocated while `action` ran."""
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_long_file_streams_the_same_windows_as_decoding_it_whole(tmp_path):
+    path = noise_file(tmp_path / "long.wav", 2 * STREAM_SECONDS + 37.3, RATE)
+    whole = cut_windows(decode_audio(path, CONFIG), CONFIG, 3.0, 1.5)
+    streamed = list(stream_windows(path, CONFIG, 3.0, 1.5))
+    assert len(streamed) > 2
+    np.testing.assert_array_equal(np.concatenate(streamed), whole)
+
+
+def test_a_long_file_at_another_rate_streams_windows_resampled_as_the_whole_file(tmp_path):
+    path = noise_file(tmp_path / "long44.wav", 2 * STREAM_SECONDS + 11.0, 44_100)
+    whole = cut_windows(decode_audio(path, CONFIG), CONFIG, 3.0, 1.5)
+    streamed = np.concatenate(list(stream_windows(path, CONFIG, 3.0, 1.5)))
+    assert streamed.shape == whole.shape
+    np.testing.assert_allclose(streamed, whole, atol=1e-4)
+
+
+def test_memory_is_bounded_by_a_clip_or_a_block_not_by_the_file(tmp_path):
+    path = noise_file(tmp_path / "ten_minutes.wav", 600.0, RATE)  # 53 MiB of float32 samples
+    clip = peak_traced_mib(lambda: load_clip(path, CONFIG))
+    streamed = peak_traced_mib(lambda: [len(w) for w in stream_windows(path, CONFIG, 3.0, 1.5)])
+    whole = peak_traced_mib(lambda: cut_windows(decode_audio(path, CONFIG), CONFIG, 3.0, 1.5))
+    assert clip < 2, clip
+    assert streamed < 40 and whole > 100, (streamed, whole)
