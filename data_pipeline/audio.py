@@ -1,5 +1,6 @@
 """Decode audio to the seed's format: mono float32 at the target rate; fixed-length clips and windows."""
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def fit_length(samples: np.ndarray, length: int) -> np.ndarray:
 def decode_audio(path: Path, config: FeatureConfig, start: int = 0, frames: int = -1) -> np.ndarray:
     """A libsndfile-readable file (whole, or `frames` from frame `start`): channels averaged, at the feature rate."""
     try:
-        samples, rate = sf.read(str(path), start=start, frames=frames, dtype="float32", always_2d=True)
+        samples, rate = sf.read(os.fsencode(path), start=start, frames=frames, dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, OSError, ValueError) as error:
         raise DataError(f"{path}: cannot decode audio ({error})") from None
     if not len(samples):
@@ -40,7 +41,7 @@ def decode_audio(path: Path, config: FeatureConfig, start: int = 0, frames: int 
 def source_rate(path: Path) -> tuple[int, int]:
     """The file's own sample rate and length in frames (header only)."""
     try:
-        info = sf.info(str(path))
+        info = sf.info(os.fsencode(path))
     except (sf.LibsndfileError, RuntimeError, OSError) as error:
         raise DataError(f"{path}: cannot decode audio ({error})") from None
     return info.samplerate, info.frames

@@ -1,5 +1,6 @@
 """Scan a class-per-folder dataset, reading WAV headers only, into a catalog of clips."""
 
+import os
 import struct
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pandas as pd
 import soundfile as sf
 from tqdm.auto import tqdm
 
+from data_pipeline.audio_files import is_utf8_name, shown
 from plumbing.errors import DataError
 
 CATALOG_COLUMNS = [
@@ -63,7 +65,7 @@ def inspect_clip(path: Path) -> dict:
         if stat.st_size == 0:
             reason = "empty file (0 bytes)"
         else:
-            info = sf.info(str(path))
+            info = sf.info(os.fsencode(path))
             row = {
                 "samplerate": info.samplerate,
                 "channels": info.channels,
@@ -79,6 +81,15 @@ def inspect_clip(path: Path) -> dict:
     return {**row, "status": status, "reason": reason, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
+def catalog_row(class_name: str, entry: Path) -> dict:
+    """One catalog row; a name that is not valid UTF-8 is unreadable (it cannot be stored as text), shown escaped."""
+    path = f"{class_name}/{entry.name}"
+    if not is_utf8_name(path):
+        reason = "file or folder name is not valid UTF-8: rename it"
+        return {"path": shown(path), "class": shown(class_name), "status": "unreadable", "reason": reason, "size": 0}
+    return {"path": path, "class": class_name, **inspect_clip(entry)}
+
+
 def scan_dataset(data_dir: Path) -> pd.DataFrame:
     """One row per `.wav` entry (any letter case) of every class folder, with header facts."""
     data_dir = Path(data_dir)
@@ -89,8 +100,7 @@ def scan_dataset(data_dir: Path) -> pd.DataFrame:
         if entry.name.lower().endswith(".wav")
     ]
     rows = [
-        {"path": f"{name}/{entry.name}", "class": name, **inspect_clip(entry)}
-        for name, entry in tqdm(entries, desc="scan", unit="file", leave=False, disable=None)
+        catalog_row(name, entry) for name, entry in tqdm(entries, desc="scan", unit="file", leave=False, disable=None)
     ]
     frame = pd.DataFrame(rows, columns=CATALOG_COLUMNS)
     frame["reason"] = frame["reason"].fillna("")

@@ -6,16 +6,17 @@ import json
 
 import pandas as pd
 
+from data_pipeline.audio_files import shown
 from experiments.deployment.prediction import FilePrediction
 
 
 def as_json(results: list[FilePrediction], classes: tuple[str, ...], k: int) -> str:
     """A list with one object per file: path, predictions best first and windows, or path and error."""
     items = [
-        {"path": str(r.path), "error": r.error}
+        {"path": shown(r.path), "error": r.error}
         if r.error
         else {
-            "path": str(r.path),
+            "path": shown(r.path),
             "predictions": [{"class": name, "probability": p} for name, p in r.top(classes, k)],
             "windows": r.windows,
         }
@@ -31,9 +32,9 @@ def as_csv(results: list[FilePrediction], classes: tuple[str, ...], k: int) -> s
     writer.writerow(["path", "rank", "class", "probability", "windows", "error"])
     for r in results:
         if r.error:
-            writer.writerow([r.path, "", "", "", 0, r.error])
+            writer.writerow([shown(r.path), "", "", "", 0, r.error])
         for rank, (name, p) in enumerate([] if r.error else r.top(classes, k), start=1):
-            writer.writerow([r.path, rank, name, f"{p:.6f}", r.windows, ""])
+            writer.writerow([shown(r.path), rank, name, f"{p:.6f}", r.windows, ""])
     return out.getvalue()
 
 
@@ -41,7 +42,7 @@ def as_table(results: list[FilePrediction], classes: tuple[str, ...], k: int) ->
     """File, then `class (probability)` for each rank, then windows; errors in their own column."""
     rows = []
     for r in results:
-        row = {"file": str(r.path)}
+        row = {"file": shown(r.path)}
         if r.error:
             row["error"] = r.error
         else:

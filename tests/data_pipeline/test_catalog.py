@@ -1,6 +1,7 @@
 """Scanning real files on disk: every bad file is reported with a reason, none is fatal."""
 
 import os
+import shutil
 import struct
 
 import numpy as np
@@ -95,3 +96,15 @@ def test_class_counts_keep_only_classes_strictly_above_threshold(messy_dataset):
     assert counts.at["Banjo", "clips"] == 9 and counts.at["Banjo", "kept"]
     assert counts.at["Organ", "clips"] == 8 and not counts.at["Organ", "kept"]
     assert counts.at["Banjo", "unreadable"] == len(EXPECTED_REASONS)
+
+
+def test_a_file_name_that_is_not_utf8_is_unreadable_and_prepare_goes_on(tiny_dataset, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(tiny_dataset, data)
+    bad = data / "flute" / os.fsdecode(b"clip\xff.wav")
+    bad.write_bytes((data / "flute" / "0.wav").read_bytes())
+    workdir = Workdir(tmp_path / "work")
+    lines = []
+    prepare(data, workdir, SplitConfig(min_clips=5), FeatureConfig(), echo=lines.append)
+    assert "unreadable: flute/clip\\xff.wav: file or folder name is not valid UTF-8: rename it" in lines
+    assert "flute/clip\\xff.wav" in workdir.catalog.read_text()

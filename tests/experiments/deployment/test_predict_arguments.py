@@ -1,5 +1,6 @@
 """`predict.py` refuses a PATH that does not exist and a --hop too short, in one line, before predicting."""
 
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,18 @@ def test_a_hop_shorter_than_50_ms_is_refused_naming_hop(tiny_model, tiny_dataset
     assert capsys.readouterr().err.strip().splitlines()[-1].endswith("argument --hop: 1e-05 s is shorter than 0.05 s")
     assert run_command(lambda: run_predict(parse(["--model", str(tiny_model), clip, "--hop", "0.05"]))) == 0
     assert "flute" in capsys.readouterr().out
+
+
+def test_a_file_name_that_is_not_utf8_is_predicted_and_shown_escaped(tiny_model, tiny_dataset, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"clip\xff.wav")).write_bytes((tiny_dataset / "flute" / "0.wav").read_bytes())
+    done = subprocess.run(
+        [sys.executable, "experiments/predict.py", "--model", str(tiny_model), str(folder), "--format", "csv"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"{folder}/clip\\xff.wav,1," in done.stdout
