@@ -76,31 +76,50 @@ class Experiment:
 
 
 def read_csv(path: Path, missing: list[str]) -> pd.DataFrame | None:
-    if path.exists():
+    """A CSV the workdir holds, or None with its name (and why, if damaged) added to `missing`."""
+    if not path.exists():
+        missing.append(path.name)
+        return None
+    try:
         return read_table(path, dtype={"trial_id": str})
-    missing.append(path.name)
-    return None
+    except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        missing.append(f"{path.name} (damaged: {str(error).splitlines()[0]})")
+        return None
+
+
+def read_json(path: Path, missing: list[str] | None) -> dict | None:
+    """A JSON object the workdir holds, or None; when `missing` is given, a missing or damaged file is listed."""
+    if not path.exists():
+        if missing is not None:
+            missing.append(path.name)
+        return None
+    try:
+        value = json.loads(path.read_text())
+        if not isinstance(value, dict):
+            raise ValueError("not a JSON object")
+        return value
+    except (OSError, ValueError) as error:
+        if missing is not None:
+            missing.append(f"{path.name} (damaged: {str(error).splitlines()[0]})")
+        return None
 
 
 def read_experiment(folder: Path) -> Experiment:
-    """Load one experiment folder's files (absent ones are listed in `missing`)."""
+    """Load one experiment folder's files: what is absent or damaged is listed in `missing`, never fatal."""
     layout = RunLayout(folder)
-    experiment = Experiment(layout, json.loads(layout.info.read_text()))
-    missing = experiment.missing
+    missing: list[str] = []
+    experiment = Experiment(layout, read_json(layout.info, missing) or {}, missing=missing)
     if experiment.is_sweep:
         experiment.leaderboard = read_csv(layout.leaderboard, missing)
-        experiment.cluster = json.loads(layout.cluster.read_text()) if layout.cluster.exists() else None
+        experiment.cluster = read_json(layout.cluster, None)
         fit = experiment.best_fit or FitLayout(folder)
     else:
         fit = FitLayout(folder)
     experiment.history = read_csv(fit.history, missing)
-    experiment.fit_state = json.loads(fit.state.read_text()) if fit.state.exists() else None
-    if layout.test_metrics.exists():
-        experiment.metrics = json.loads(layout.test_metrics.read_text())
-        if layout.test_predictions.exists():  # older workdirs lack it: no paired test then
-            experiment.predictions = pd.read_csv(layout.test_predictions)
-    else:
-        missing.append(layout.test_metrics.name)
+    experiment.fit_state = read_json(fit.state, None)
+    experiment.metrics = read_json(layout.test_metrics, missing)
+    if experiment.metrics is not None and layout.test_predictions.exists():  # older workdirs lack it
+        experiment.predictions = read_csv(layout.test_predictions, missing)
     return experiment
 
 
@@ -128,15 +147,10 @@ class OutsideSet:
 def read_outside_sets(workdir: Workdir) -> list[OutsideSet]:
     """Every evaluated outside test set of the workdir, by name."""
     layouts = [RunLayout(folder) for folder in sorted(workdir.external_dir("*").parent.glob("*"))]
-    return [
-        OutsideSet(layout, json.loads(layout.info.read_text()), json.loads(layout.test_metrics.read_text()))
-        for layout in layouts
-        if layout.info.exists() and layout.test_metrics.exists()
-    ]
+    found = [(layout, read_json(layout.info, None), read_json(layout.test_metrics, None)) for layout in layouts]
+    return [OutsideSet(layout, info, metrics) for layout, info, metrics in found if info and metrics]
 
 
 def read_dataset(workdir: Workdir) -> tuple[dict | None, pd.DataFrame | None]:
-    """The prepare summary (dataset.json) and the split, or None where absent."""
-    info = json.loads(workdir.dataset_info.read_text()) if workdir.dataset_info.exists() else None
-    split = read_table(workdir.split) if workdir.split.exists() else None
-    return info, split
+    """The prepare summary (dataset.json) and the split, or None where absent or damaged."""
+    return read_json(workdir.dataset_info, None), read_csv(workdir.split, []) if workdir.split.exists() else None

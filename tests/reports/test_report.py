@@ -122,6 +122,18 @@ def test_partial_workdir_renders_with_clear_notes(finished_workdir, tmp_path):
     assert "Tables 2 and 3 need both tuned models evaluated" in text
 
 
+def test_damaged_files_are_named_and_the_rest_of_the_report_is_written(finished_workdir, tmp_path):
+    work = tmp_path / "w"
+    shutil.copytree(finished_workdir.root, work)
+    (work / "cnn" / "test_metrics.json").write_text('{"accuracy": 0.9')
+    (work / "rnn" / "leaderboard.csv").write_bytes(b"\xff\xfe\x00garbage")
+    (work / "dataset.json").write_text("[]")
+    text = write_report(Workdir(work), work / "report.md").read_text()
+    assert "test_metrics.json (damaged: " in text and "leaderboard.csv (damaged: " in text
+    assert "Not prepared: `dataset.json` is missing or damaged" in text
+    assert "### 2." in text and "Baseline CNN" in text  # the other experiments are still reported
+
+
 def test_command_line_prints_the_report_path(finished_workdir, tmp_path):
     done = subprocess.run(
         [
