@@ -9,7 +9,10 @@ from reports.markdown_tables import image, table
 def dataset_section(info: dict | None, split: pd.DataFrame | None, figures: dict[str, str]) -> str:
     """Class counts, threshold, dropped classes, clip summary, split table, unreadable files, EDA."""
     if info is None:
-        return "## 1. Dataset\n\n> Not prepared: `dataset.json` is missing or damaged. Run `python -m data_pipeline prepare`.\n"
+        return (
+            "## 1. Dataset\n\n> Not prepared: `dataset.json` is missing or damaged. "
+            "Run `python -m data_pipeline prepare`.\n"
+        )
     counts = pd.DataFrame(info["class_counts"])
     dropped = counts.loc[~counts["kept"], "class"].tolist()
     parts = [
