@@ -16,6 +16,8 @@ from reports.sections.comparison import comparison_section
 from reports.sections.dataset import dataset_section
 from reports.sections.experiment import experiment_section
 from reports.sections.outside import outside_lines, outside_section
+from reports.sections.summary import summary_section
+from reports.training_budget import budgets_of
 from reports.workdir_reader import Experiment, OutsideSet, read_dataset, read_experiments, read_outside_sets
 
 EDA_FOLDER = "eda"
@@ -95,13 +97,15 @@ def write_report(workdir: Workdir, out: Path) -> Path:
         )
     if not experiments:
         sections.append("> No experiment found: run `experiments/search_cnn.py`, `search_rnn.py` or `train.py`.\n")
+    train_clips = None if split is None else int((split["split"] == "train").sum())
     text = "\n".join(
         [
             f"# Instrument classification report: `{workdir.root.name}`\n",
+            summary_section(info, split, experiments, budgets_of(experiments, train_clips) if train_clips else {}),
             dataset_section(info, split, figures),
             "## 2. Experiments\n",
             *sections,
-            comparison_section(experiments, params, None if split is None else int((split["split"] == "train").sum())),
+            comparison_section(experiments, params, train_clips),
             outside_section(outside_sets, experiments, outside_figures(outside_sets, folder, relative)),
         ]
     )

@@ -89,6 +89,26 @@ def test_tables_carry_the_numbers_of_the_workdir(finished_workdir, tmp_path):
         assert float(row[3]) == pytest.approx(expected, abs=1e-3)
 
 
+def test_the_report_opens_with_a_summary_of_runs_winners_comparison_and_flags(finished_workdir, tmp_path):
+    text = write_report(finished_workdir, tmp_path / "r.md").read_text()
+    summary = text[text.index("## Summary") : text.index("## 1. Dataset")]
+    split = pd.read_csv(finished_workdir.split)["split"].value_counts()
+    assert f"4 classes; {split['train']} training, {split['val']} validation and {split['test']} test clips" in summary
+    assert "**Ran** Tuned CNN (grid search): 4-point sweep, best trial 2 of 2 epochs" in summary
+    assert "**Ran** Baseline CNN: 2 of 2 epochs" in summary
+    cnn = json.loads((finished_workdir.root / "cnn" / "test_metrics.json").read_text())
+    best_cnn = max(
+        (finished_workdir.root / n / "test_metrics.json" for n in ("cnn", "cnn-baseline")),
+        key=lambda p: json.loads(p.read_text())["accuracy"],
+    )
+    assert (
+        "**Best CNN**: " in summary and f"{json.loads(best_cnn.read_text())['accuracy']:.3f} test accuracy" in summary
+    )
+    assert f"McNemar, {cnn['test_clips']} paired test clips): p = " in summary
+    assert "**Still improving at the last epoch**" in summary or "Still improving" not in text
+    assert text.index("## Summary") < text.index("## 1. Dataset")
+
+
 def test_every_image_link_is_an_existing_png(finished_workdir, eda_figures, sweep_data, tmp_path):
     shutil.copytree(finished_workdir.root, tmp_path / "w")
     assert Path(json.loads((tmp_path / "w" / "dataset.json").read_text())["data_dir"]) == sweep_data

@@ -1,0 +1,110 @@
+"""The report's opening summary: what ran, each family's winner with its interval, the paired comparison,
+the flags a reader must see before any table, and where to look next."""
+
+import pandas as pd
+
+from hypermodels.families import FAMILIES, STAGES
+from reports.sections.comparison import accuracy_bounds, paired_predictions
+from reports.seed_results import SeedResults
+from reports.significance import mcnemar
+from reports.training_budget import Budget
+from reports.workdir_reader import Experiment
+
+
+def summary_section(
+    info: dict | None, split: pd.DataFrame | None, experiments: dict[str, Experiment], budgets: dict[str, Budget]
+) -> str:
+    """`## Summary`: a few lines a researcher reads first; the numbered sections follow."""
+    lines = [data_line(info, split), *ran_lines(experiments, budgets), *winner_lines(experiments)]
+    lines += [comparison_line(experiments.get("cnn"), experiments.get("rnn"))]
+    lines += flag_lines(experiments, budgets, len(info["class_counts"]) if info else None)
+    lines.append(
+        "Where to look next: section 2 for each run's curves, confusion matrices and per-class table; section 3 for "
+        "the budget against the seed's and seed Tables 2 and 3; section 4 for outside test sets."
+    )
+    return "## Summary\n\n" + "\n".join(f"- {line}" for line in lines if line) + "\n"
+
+
+def data_line(info: dict | None, split: pd.DataFrame | None) -> str:
+    if info is None or split is None:
+        return "**Data**: not prepared yet (`python -m data_pipeline prepare`)."
+    counts = split["split"].value_counts()
+    kept = sum(1 for row in info["class_counts"] if row["kept"])
+    return (
+        f"**Data**: `{info['data_dir']}`, {kept} classes; {counts.get('train', 0):,} training, "
+        f"{counts.get('val', 0):,} validation and {counts.get('test', 0):,} test clips (split seed {info['seed']})."
+    )
+
+
+def ran_lines(experiments: dict[str, Experiment], budgets: dict[str, Budget]) -> list[str]:
+    """One line per experiment: its strategy, and the budget its kept model trained with."""
+    seed = SeedResults()
+    lines = []
+    for name, experiment in experiments.items():
+        budget = budgets.get(name)
+        share = budget.steps / (seed.steps_per_epoch * seed.max_epochs) if budget else 0.0
+        trained = (
+            f"{budget.epochs} of {budget.max_epochs} epochs, {budget.steps:,} optimizer steps "
+            f"({share:.1%} of the seed's {seed.max_epochs} epochs on its data)"
+            if budget
+            else "not trained yet"
+        )
+        what = f"{experiment.grid_size}-point sweep, best trial " if experiment.is_sweep else ""
+        lines.append(f"**Ran** {experiment.title}: {what}{trained}.")
+    return lines or ["**Ran**: nothing yet (`experiments/search_cnn.py`, `search_rnn.py`, `train.py`)."]
+
+
+def accuracy_text(experiment: Experiment) -> str:
+    low, high = accuracy_bounds(experiment.metrics)
+    metrics = experiment.metrics
+    return (
+        f"{metrics['accuracy']:.3f} test accuracy (95% CI {low:.3f}-{high:.3f}), macro F1 {metrics['macro']['f1']:.3f}"
+    )
+
+
+def winner_lines(experiments: dict[str, Experiment]) -> list[str]:
+    """Per family, its best evaluated model: the tuned one where it is evaluated, else the best stage."""
+    lines = []
+    for family in FAMILIES.values():
+        evaluated = [experiments[n] for n in (family.experiment(s) for s in STAGES) if n in experiments]
+        evaluated = [e for e in evaluated if e.metrics is not None]
+        if evaluated:
+            best = max(evaluated, key=lambda e: e.metrics["accuracy"])
+            lines.append(f"**Best {family.label}**: {best.title}, {accuracy_text(best)}.")
+    return lines
+
+
+def comparison_line(cnn: Experiment | None, rnn: Experiment | None) -> str:
+    """The paired test of the two tuned models on the same test clips."""
+    paired = paired_predictions(cnn, rnn) if cnn and rnn and cnn.metrics and rnn.metrics else None
+    if paired is None:
+        return "**CNN against BiGRU**: needs both tuned models evaluated on the same test clips."
+    right_cnn = (paired["predicted_cnn"] == paired["true"]).to_numpy()
+    right_rnn = (paired["predicted_rnn"] == paired["true"]).to_numpy()
+    test = mcnemar(right_cnn, right_rnn)
+    if test.p_value >= 0.05:
+        verdict = "neither is better beyond noise"
+    else:
+        verdict = f"the {'CNN' if right_cnn.sum() > right_rnn.sum() else 'BiGRU'} is better beyond noise"
+    return f"**CNN against BiGRU** (McNemar, {len(paired)} paired test clips): p = {test.p_value:.3g}, {verdict}."
+
+
+def flag_lines(experiments: dict[str, Experiment], budgets: dict[str, Budget], classes: int | None) -> list[str]:
+    """Runs still improving when they stopped, runs not above chance, runs not evaluated yet."""
+    improving = [experiments[n].title for n, b in budgets.items() if b.still_improving]
+    chance = 1 / classes if classes else None
+    at_chance = [
+        e.title for e in experiments.values() if e.metrics and chance and accuracy_bounds(e.metrics)[0] <= chance
+    ]
+    pending = [e.title for e in experiments.values() if e.metrics is None]
+    lines = []
+    if improving:
+        lines.append(
+            f"**Still improving at the last epoch** (undertrained: a lower bound, not a verdict on the recipe): "
+            f"{', '.join(improving)}."
+        )
+    if at_chance:
+        lines.append(f"**Not above chance** ({chance:.3f}) beyond noise: {', '.join(at_chance)}.")
+    if pending:
+        lines.append(f"**Not evaluated yet**: {', '.join(pending)}.")
+    return lines
