@@ -8,6 +8,7 @@ import argparse
 import shlex
 from pathlib import Path
 
+from experiments.training.precision import COMPUTE_DTYPES
 from experiments.training.run_options import DEMO_DIR, LaunchPlan, RunOptions
 from hypermodels.families import FAMILIES, fixed_builders
 from plumbing.arguments import counted, gpu_list, host_port, positive_seconds, random_seed
@@ -41,8 +42,12 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--evaluate-only", action="store_true", help="evaluate what exists, train nothing")
     parser.add_argument(
         "--mixed-precision",
-        action="store_true",
-        help="compute in float16 where safe (GPUs with tensor cores); weights and the softmax stay float32",
+        nargs="?",
+        const="float16",
+        choices=COMPUTE_DTYPES,
+        default=None,
+        help="compute in float16 (alone: the default) or bfloat16 where safe (tensor cores; bfloat16 is what Hopper "
+        "GPUs and recent CPUs run fastest); weights and the softmax stay float32",
     )
     parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
 

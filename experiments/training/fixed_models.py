@@ -8,6 +8,7 @@ from experiments.training.evaluation import evaluate_on_test
 from experiments.training.interrupts import StopRequest, StopWhenRequested, SweepInterrupted, stopped_message
 from experiments.training.lock import exclusive
 from experiments.training.overwrite import clear_results
+from experiments.training.precision import use_precision
 from experiments.training.resumable_fit import NonFiniteLoss, TrainingRecipe, fit_resumable
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.training.run_options import RunOptions
@@ -45,8 +46,10 @@ def train_fixed(name: str, options: RunOptions) -> int:
                 "reduce_lr": recipe.reduce_lr,
                 "batch_size": options.batch_size,
                 "seed": options.seed,
+                **({"mixed_precision": options.mixed_precision} if options.mixed_precision else {}),
             },
         )
+        use_precision(options.mixed_precision)
         keras.utils.set_random_seed(options.seed)
         train, val = workspace.datasets(options.batch_size, options.seed)
         request = StopRequest()

@@ -24,7 +24,7 @@ class RunOptions:
     strategy: str = "grid"
     min_epochs: int = 3
     eta: int = 3
-    mixed_precision: bool = False
+    mixed_precision: str | None = None  # compute dtype of mixed precision (float16, bfloat16), None: float32
     chief: tuple[str, int] | None = None
     worker: tuple[str, int] | None = None
     worker_id: str | None = None

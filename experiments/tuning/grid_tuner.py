@@ -9,6 +9,7 @@ import keras_tuner as kt
 import pandas as pd
 
 from experiments.training.interrupts import StopRequest, StopWhenRequested
+from experiments.training.precision import use_precision
 from experiments.training.resumable_fit import TrainingRecipe, fit_resumable
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.training.tensorboard_logs import (
@@ -37,10 +38,18 @@ class GridTuner(kt.Tuner):
     """Runs `GridOracle` trials with the seed's recipe, resumable at epoch granularity."""
 
     def __init__(
-        self, *, layout: RunLayout, recipe: TrainingRecipe, tb_root, seed: int, request: StopRequest, **kwargs
+        self,
+        *,
+        layout: RunLayout,
+        recipe: TrainingRecipe,
+        tb_root,
+        seed: int,
+        request: StopRequest,
+        mixed_precision: str | None = None,
+        **kwargs,
     ):
         self.layout, self.recipe, self.tb_root = layout, recipe, tb_root
-        self.seed, self.request = seed, request
+        self.seed, self.request, self.mixed_precision = seed, request, mixed_precision
         super().__init__(directory=str(layout.root), project_name=layout.tuner_dir.name, **kwargs)
 
     def training_of(self, trial) -> TrialTraining:
@@ -51,6 +60,7 @@ class GridTuner(kt.Tuner):
 
     def run_trial(self, trial, train, val, **_search_kwargs):
         keras.backend.clear_session()
+        use_precision(self.mixed_precision)  # clear_session reset the dtype policy
         keras.utils.set_random_seed(self.seed)
         training = self.training_of(trial)
         if not training.fit.state.exists():

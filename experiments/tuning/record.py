@@ -56,6 +56,6 @@ def sweep_info(family: str, space: SearchSpace, recipe: TrainingRecipe, options:
     }
     if options.strategy == "halving":
         info.update(min_epochs=options.min_epochs, eta=options.eta)
-    if options.mixed_precision:
-        info.update(mixed_precision=True)
+    if options.mixed_precision:  # float16 recorded as before bfloat16 existed, so those sweeps resume
+        info.update(mixed_precision=True if options.mixed_precision == "float16" else options.mixed_precision)
     return info

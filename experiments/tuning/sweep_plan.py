@@ -31,5 +31,6 @@ class SweepPlan:
             "recipe": self.recipe,
             "tb_root": tb_dir,
             "seed": self.options.seed,
+            "mixed_precision": self.options.mixed_precision,
             "request": request,
         }

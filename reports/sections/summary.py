@@ -45,7 +45,7 @@ def ran_lines(experiments: dict[str, Experiment], budgets: dict[str, Budget]) ->
         share = budget.steps / (seed.steps_per_epoch * seed.max_epochs) if budget else 0.0
         trained = (
             f"{budget.epochs} of {budget.max_epochs} epochs, {budget.steps:,} optimizer steps "
-            f"({share:.1%} of the seed's {seed.max_epochs} epochs on its data)"
+            f"({share * 100:.2g}% of the seed's {seed.max_epochs} epochs on its data)"
             if budget
             else "not trained yet"
         )

@@ -1,24 +1,27 @@
-"""--mixed-precision: float16 compute in every layer but the softmax, recorded with the sweep."""
+"""--mixed-precision: float16 or bfloat16 compute in every trained layer but the softmax, recorded with the run."""
 
 import keras
 import keras_tuner as kt
+import pytest
 
-from experiments.options import sweep_parser, to_options
+from experiments.options import parse_train, sweep_parser, to_options
+from experiments.training.fixed_models import train_fixed
 from experiments.training.precision import use_precision
 from experiments.training.resumable_fit import TrainingRecipe
 from experiments.tuning.record import sweep_info
 from hypermodels import CNNHyperModel
 from hypermodels.cnn import QUICK_SPACE
+from tests.support import sweep_output
 
 
 def test_mixed_precision_builds_float16_layers_and_a_float32_softmax():
     try:
-        use_precision(True)
+        use_precision("float16")
         hp = kt.HyperParameters()
         hp.values.update(QUICK_SPACE.points()[0])
         model = CNNHyperModel(num_classes=4, space=QUICK_SPACE).build(hp)
     finally:
-        use_precision(False)
+        use_precision(None)
     assert model.get_layer("Classifier").compute_dtype == "float32"
     assert model.layers[0].compute_dtype == "float16" and model.layers[0].variable_dtype == "float32"
     assert keras.mixed_precision.global_policy().name == "float32"
@@ -30,3 +33,31 @@ def test_a_mixed_precision_sweep_is_recorded_as_one():
     assert info["mixed_precision"] is True
     plain = sweep_info("cnn", QUICK_SPACE, TrainingRecipe(), to_options(sweep_parser("cnn").parse_args([])))
     assert "mixed_precision" not in plain  # sweeps from before the flag resume unchanged
+
+
+def trained_dtypes(model_path) -> tuple[str, str, str]:
+    """Compute dtype of the first convolution, its variables' dtype, and the classifier's compute dtype."""
+    model = keras.models.load_model(model_path, safe_mode=True, compile=False)
+    conv = next(layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D))
+    return conv.compute_dtype, conv.variable_dtype, model.get_layer("Classifier").compute_dtype
+
+
+@pytest.fixture
+def float32_after():
+    """The global dtype policy back to float32 after the test, whatever it asserted."""
+    yield
+    use_precision(None)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+@pytest.mark.usefixtures("float32_after")
+def test_every_trial_and_fixed_model_trains_in_the_chosen_precision(sweep_data, tmp_path, capsys, dtype):
+    common = ["--data-dir", sweep_data, "--workdir", tmp_path / "w", "--tb-logs", tmp_path / "tb", "--min-clips", "5"]
+    common += ["--max-epochs", "1", "--batch-size", "8", "--mixed-precision", dtype]
+    code, _, err = sweep_output("cnn", [*common, "--space", "quick"], capsys)
+    assert code == 0, err
+    for trial in range(len(QUICK_SPACE)):  # each trial after the first ran after a clear_session
+        checkpoint = tmp_path / "w" / "cnn" / "tuner" / f"trial_{trial}" / "epoch_0001.keras"
+        assert trained_dtypes(checkpoint) == (dtype, "float32", "float32"), trial
+    assert train_fixed(*parse_train(["--model", "cnn-baseline", *map(str, common)])) == 0
+    assert trained_dtypes(tmp_path / "w" / "cnn-baseline" / "best_model.keras") == (dtype, "float32", "float32")
