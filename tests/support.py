@@ -15,6 +15,20 @@ SWEEP_ARGS = ["--min-clips", "5", "--space", "quick", "--max-epochs", "4", "--pa
 HALVING_ARGS = [*SWEEP_ARGS, "--strategy", "halving", "--min-epochs", "1", "--eta", "2"]
 
 
+def sweep_args(data_dir, workdir, tb_logs, *more) -> list[str]:
+    """A quick sweep's command line on tiny data: where the data, results and logs are, then `more`."""
+    return [
+        "--data-dir",
+        str(data_dir),
+        "--workdir",
+        str(workdir),
+        "--tb-logs",
+        str(tb_logs),
+        *SWEEP_ARGS,
+        *map(str, more),
+    ]
+
+
 class Run:
     """One experiment script running in the background, its output in a file."""
 
@@ -115,3 +129,18 @@ def read_only(folder: Path) -> Path:
         folder.chmod(0o755)
         pytest.skip("root ignores file modes and `unshare -U` is not available: a read-only folder cannot be made")
     return folder
+
+
+def prepared_copy(dataset: Path, tmp_path: Path):
+    """A copy of `dataset` in `tmp_path/data`, prepared into `tmp_path/work` (threshold 5 clips): (data, workdir)."""
+    import shutil
+
+    from data_pipeline.config import FeatureConfig, SplitConfig
+    from data_pipeline.prepare import prepare
+    from data_pipeline.workdir import Workdir
+
+    data = tmp_path / "data"
+    shutil.copytree(dataset, data)
+    workdir = Workdir(tmp_path / "work")
+    prepare(data, workdir, SplitConfig(min_clips=5), FeatureConfig(), echo=lambda _: None)
+    return data, workdir

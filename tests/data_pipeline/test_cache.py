@@ -12,16 +12,9 @@ from data_pipeline.config import FeatureConfig, SplitConfig
 from data_pipeline.datasets import TrainingBatches, class_names, load_split
 from data_pipeline.prepare import prepare
 from data_pipeline.workdir import Workdir
+from tests.support import prepared_copy
 
 QUIET = lambda _: None  # noqa: E731
-
-
-def prepared_copy(tiny_dataset, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(tiny_dataset, data)
-    workdir = Workdir(tmp_path / "work")
-    prepare(data, workdir, SplitConfig(min_clips=5), FeatureConfig(), echo=QUIET)
-    return data, workdir
 
 
 def run_prepare(data, workdir, config=FeatureConfig()):

@@ -12,6 +12,7 @@ from data_pipeline.prepare import prepare
 from data_pipeline.split import check_splittable, clips_needed_per_class, split_table, stratified_split
 from data_pipeline.workdir import Workdir
 from plumbing.errors import DataError, UsageError
+from tests.support import prepared_copy
 
 SEED_COUNTS = {  # seed Figure 7: the 14 classes with more than 1,000 clips
     "flute": 3719,
@@ -66,11 +67,8 @@ def test_split_is_stored_once_and_reused(tiny_dataset, prepared):
 
 
 def test_changed_data_dir_requires_resplit(tiny_dataset, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(tiny_dataset, data)
-    workdir = Workdir(tmp_path / "work")
+    data, workdir = prepared_copy(tiny_dataset, tmp_path)
     config, quiet = SplitConfig(min_clips=5), (lambda _: None)
-    prepare(data, workdir, config, FeatureConfig(), echo=quiet)
     (data / "flute" / "0.wav").unlink()
     with pytest.raises(DataError, match="--resplit"):
         prepare(data, workdir, config, FeatureConfig(), echo=quiet)
@@ -105,11 +103,8 @@ def test_one_class_is_refused():
 
 
 def test_a_split_that_models_trained_on_never_changes(tiny_dataset, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(tiny_dataset, data)
-    workdir = Workdir(tmp_path / "work")
+    data, workdir = prepared_copy(tiny_dataset, tmp_path)
     config, quiet = SplitConfig(min_clips=5), (lambda _: None)
-    prepare(data, workdir, config, FeatureConfig(), echo=quiet)
     (workdir.root / "cnn").mkdir()
     (workdir.root / "cnn" / "experiment.json").write_text('{"kind": "sweep"}')  # a sweep trained on this split
     before = workdir.split.read_bytes()

@@ -6,18 +6,14 @@ import sys
 
 import pytest
 
-from tests.support import REPO, SWEEP_ARGS, sweep_output
-
-
-def sweep_args(sweep_data, workdir, tb):
-    return ["--data-dir", sweep_data, "--workdir", workdir, "--tb-logs", tb, *SWEEP_ARGS, "--max-epochs", "1"]
+from tests.support import REPO, sweep_args, sweep_output
 
 
 @pytest.fixture(scope="module")
 def finished(sweep_data, tmp_path_factory):
     """A quick CNN sweep of one epoch per point, run to its end and evaluated (a real process)."""
     root = tmp_path_factory.mktemp("finished")
-    args = sweep_args(sweep_data, root / "work", root / "tb")
+    args = sweep_args(sweep_data, root / "work", root / "tb", "--max-epochs", "1")
     done = subprocess.run(
         [sys.executable, str(REPO / "experiments" / "search_cnn.py"), *map(str, args)],
         cwd=REPO,
@@ -54,7 +50,9 @@ def test_a_damaged_sweep_file_is_one_error_line_naming_it_and_nothing_changes(
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     before = snapshot(workdir)
     for extra in ([], ["--evaluate-only"]):
-        code, out, err = sweep_output("cnn", [*sweep_args(sweep_data, workdir, tmp_path / "tb"), *extra], capsys)
+        code, out, err = sweep_output(
+            "cnn", sweep_args(sweep_data, workdir, tmp_path / "tb", "--max-epochs", "1", *extra), capsys
+        )
         assert code == 2, out + err
         assert err.strip().splitlines() == [err.strip()] and err.startswith(f"error: {path}"), err
         assert "Traceback" not in out + err

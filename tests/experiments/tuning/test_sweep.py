@@ -20,7 +20,7 @@ from data_pipeline.datasets import load_split
 from data_pipeline.workdir import Workdir
 from experiments.training.tensorboard_logs import workdir_logs
 from hypermodels.cnn import QUICK_SPACE
-from tests.support import REPO, SWEEP_ARGS, Run, sweep_in_process, sweep_output, trial_epoch, wait_for
+from tests.support import REPO, SWEEP_ARGS, Run, sweep_args, sweep_in_process, sweep_output, trial_epoch, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -173,21 +173,9 @@ def test_ctrl_c_stops_after_the_epoch_and_prints_the_resume_command(sweep_data, 
 
 def test_second_ctrl_c_stops_at_once_without_a_traceback(sweep_data, tmp_path):
     workdir = tmp_path / "work"
-    args = [
-        "--data-dir",
-        str(sweep_data),
-        "--workdir",
-        str(workdir),
-        "--tb-logs",
-        str(tmp_path / "tb"),
-        *SWEEP_ARGS,
-        "--batch-size",
-        "1",
-        "--max-epochs",
-        "12",
-        "--patience",
-        "12",
-    ]
+    args = sweep_args(
+        sweep_data, workdir, tmp_path / "tb", "--batch-size", "1", "--max-epochs", "12", "--patience", "12"
+    )
     for attempt in range(3):  # the epoch may still end between the two signals: then the first one stopped it; again
         run = Run("search_cnn.py", *args, log=tmp_path / f"run{attempt}.log")
         epoch_ends = []
@@ -207,18 +195,9 @@ def test_second_ctrl_c_stops_at_once_without_a_traceback(sweep_data, tmp_path):
 
 
 def test_a_grid_workdir_refuses_the_halving_strategy(resumed_sweep, sweep_data, capsys):
-    args = [
-        "--data-dir",
-        str(sweep_data),
-        "--workdir",
-        str(resumed_sweep["workdir"]),
-        "--tb-logs",
-        str(resumed_sweep["tb"]),
-        *SWEEP_ARGS,
-        "--strategy",
-        "halving",
-        "--evaluate-only",
-    ]
+    args = sweep_args(
+        sweep_data, resumed_sweep["workdir"], resumed_sweep["tb"], "--strategy", "halving", "--evaluate-only"
+    )
     code, line = sweep_in_process("cnn", args, capsys)
     assert code == 2 and "holds a grid sweep, not halving: pass --strategy grid" in line, line
 
@@ -292,17 +271,7 @@ print(code, *sorted(m for m in sys.modules if m.split(".")[0] in {"experiments",
 
 
 def test_a_single_process_grid_sweep_loads_no_cluster_halving_or_demo_code(sweep_data, tmp_path):
-    args = [
-        "--data-dir",
-        sweep_data,
-        "--workdir",
-        tmp_path / "work",
-        "--tb-logs",
-        tmp_path / "tb",
-        *SWEEP_ARGS,
-        "--max-epochs",
-        "1",
-    ]
+    args = sweep_args(sweep_data, tmp_path / "work", tmp_path / "tb", "--max-epochs", "1")
     done = subprocess.run(
         [sys.executable, "-c", MODULES_AFTER_A_SWEEP, *map(str, args)],
         cwd=REPO,
@@ -327,15 +296,6 @@ def test_tied_trials_are_ranked_by_loss_then_grid_order_in_the_leaderboard_and_t
         path = workdir / "cnn" / "tuner" / f"trial_{trial}" / "state.json"
         state = json.loads(path.read_text())
         path.write_text(json.dumps({**state, "best_value": 0.5, "best_val_loss": 1.0 if trial < 2 else 0.9}))
-    args = [
-        "--data-dir",
-        sweep_data,
-        "--workdir",
-        workdir,
-        "--tb-logs",
-        tmp_path / "tb",
-        *SWEEP_ARGS,
-        "--evaluate-only",
-    ]
+    args = sweep_args(sweep_data, workdir, tmp_path / "tb", "--evaluate-only")
     picks = [re.search(r"best trial (\d)", sweep_output("cnn", args, capsys)[1]).group(1) for _ in range(3)]
     assert picks == ["2", "2", "2"]  # the lower loss, then the earlier grid point
