@@ -8,6 +8,7 @@ import librosa
 import numpy as np
 import soundfile as sf
 
+from data_pipeline.audio_files import shown
 from data_pipeline.config import FeatureConfig
 from plumbing.errors import DataError
 
@@ -24,6 +25,7 @@ def fit_length(samples: np.ndarray, length: int) -> np.ndarray:
 
 def decode_audio(path: Path, config: FeatureConfig, start: int = 0, frames: int = -1) -> np.ndarray:
     """A libsndfile-readable file (whole, or `frames` from frame `start`): channels averaged, at the feature rate."""
+    check_regular(path)
     try:
         samples, rate = sf.read(os.fsencode(path), start=start, frames=frames, dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, OSError, ValueError) as error:
@@ -38,8 +40,16 @@ def decode_audio(path: Path, config: FeatureConfig, start: int = 0, frames: int 
     return mono.astype(np.float32)
 
 
+def check_regular(path: Path) -> None:
+    """Refuse what is not a regular file (a FIFO or a device would block or never end, a folder has no audio)."""
+    if not Path(path).is_file():
+        what = "does not exist" if not Path(path).exists() else "is not a regular file (a FIFO, a device or a folder)"
+        raise DataError(f"{shown(path)}: {what}: pass audio files")
+
+
 def source_rate(path: Path) -> tuple[int, int]:
     """The file's own sample rate and length in frames (header only)."""
+    check_regular(path)
     try:
         info = sf.info(os.fsencode(path))
     except (sf.LibsndfileError, RuntimeError, OSError) as error:

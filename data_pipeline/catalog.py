@@ -60,6 +60,8 @@ def inspect_clip(path: Path) -> dict:
     row = {"samplerate": None, "channels": None, "frames": None, "duration": None}
     if path.is_dir():
         return {**row, "status": "unreadable", "reason": "is a folder, not a file", "size": 0}
+    if path.exists() and not path.is_file():
+        return {**row, "status": "unreadable", "reason": "not a regular file (a FIFO or a device)", "size": 0}
     try:
         stat = path.stat()
         if stat.st_size == 0:

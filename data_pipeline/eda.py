@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 from data_pipeline.audio import load_clip  # noqa: E402
 from data_pipeline.catalog import scan_dataset  # noqa: E402
 from data_pipeline.config import FeatureConfig  # noqa: E402
-from plumbing.errors import DataError  # noqa: E402
+from plumbing.errors import DataError, UsageError  # noqa: E402
 
 COLUMNS = 4
 DB_RANGE = (-80.0, 0.0)  # power_to_db(ref=max) clips 80 dB below each clip's peak
@@ -228,6 +228,8 @@ def write_eda_figures(data_dir: Path, out: Path, config: FeatureConfig) -> list[
     if not (catalog["status"] == "ok").any():
         raise DataError(f"no readable .wav clips under {data_dir}: nothing to explore")
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file: pass a folder for the figures (it is created if missing)")
     out.mkdir(parents=True, exist_ok=True)
     counts = catalog[catalog["status"] == "ok"].groupby("class").size().sort_values(ascending=False)
     picks = sample_per_class(catalog)

@@ -96,6 +96,8 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
 
 
 def to_options(args: argparse.Namespace) -> RunOptions:
+    if args.overwrite and args.evaluate_only:
+        raise UsageError("--overwrite and --evaluate-only: one discards the results the other evaluates; pass one")
     fields = RunOptions.__dataclass_fields__
     return RunOptions(**{name: value for name, value in vars(args).items() if name in fields})
 

@@ -58,45 +58,45 @@ def word(words: tuple[str, ...]) -> ValueRule:
     return ValueRule(f"one of {', '.join(words)}", lambda v: isinstance(v, str) and v in words)
 
 
-def units(count: int) -> ValueRule:
-    """`count` positive whole numbers, as a list (`[24, 48, 96]`) or a label (`24-48-96`)."""
+def units(count: int, most: int = 1024) -> ValueRule:
+    """`count` whole numbers from 1 to `most`, as a list (`[24, 48, 96]`) or a label (`24-48-96`)."""
 
     def accepts(v: Any) -> bool:
         parts = v.split("-") if isinstance(v, str) else v
         if not isinstance(parts, list | tuple) or len(parts) != count:
             return False
         if isinstance(v, str):
-            return all(p.isdigit() and int(p) > 0 for p in parts)
-        return all(is_whole(p) and p > 0 for p in parts)
+            return all(p.isdigit() and 0 < int(p) <= most for p in parts)
+        return all(is_whole(p) and 0 < p <= most for p in parts)
 
-    return ValueRule(f"{count} positive whole numbers, e.g. {[16 * 2**i for i in range(count)]}", accepts)
+    example = [16 * 2**i for i in range(count)]
+    return ValueRule(f"{count} positive whole numbers of at most {most}, e.g. {example}", accepts)
 
 
 BOOLEAN = ValueRule("true or false", lambda v: isinstance(v, bool))
 DROPOUT = number(0, 1, high_open=True)
-AMOUNT = number(0)  # an augmentation's strength: 0 is off
 
 RULES: dict[str, ValueRule] = {
     "conv_filters": units(3),
     "kernel_size": whole(1, 15),
     "pool_size": whole(1, 8),  # three poolings of 64 mel bands leave at least one
     "dropout_block3": DROPOUT,
-    "dense_units": whole(1),
+    "dense_units": whole(1, 4096),
     "head_pooling": word(HEAD_POOLINGS),
     "dropout_head": DROPOUT,
     "learning_rate": number(0, 1, low_open=True),
-    "l2_strength": number(0),
+    "l2_strength": number(0, 1),
     "gru_units": units(2),
     "dropout": DROPOUT,
     "use_dense_head": BOOLEAN,
     "head_dropout": DROPOUT,
-    "pitch_shift": AMOUNT,
-    "eq_db": AMOUNT,
-    "gain_db": AMOUNT,
+    "pitch_shift": number(0, 12),  # semitones; each augmentation is off at 0
+    "eq_db": number(0, 40),
+    "gain_db": number(0, 40),
     "time_shift": number(0, 1),  # a fraction of the clip
     "time_shift_mode": word(TIME_SHIFT_MODES),
-    "noise_snr_db": AMOUNT,
-    "time_mask": whole(0),
-    "freq_mask": whole(0),
-    "mixup_alpha": AMOUNT,
+    "noise_snr_db": number(0, 120),
+    "time_mask": whole(0, 255),  # frames of a clip
+    "freq_mask": whole(0, 64),  # mel bands
+    "mixup_alpha": number(0, 100),
 }

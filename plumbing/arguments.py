@@ -1,6 +1,7 @@
 """Argument types every command line shares: argparse names the flag when one refuses a value."""
 
 import argparse
+import math
 from collections.abc import Callable
 
 
@@ -25,7 +26,7 @@ def positive_seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if value <= 0:
+    if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"{value:g} is not a positive number of seconds")
     return value
 

@@ -11,6 +11,8 @@ import sys
 import tempfile
 from collections.abc import Sequence
 
+from plumbing.errors import EXIT_INTERRUPTED
+
 VERBOSE_ENV = "INSTRUMENT_TUNER_VERBOSE"
 VERBOSE_FLAG = "--verbose"
 
@@ -32,7 +34,16 @@ def grow_gpu_memory() -> None:
 
 
 def start_tensorflow(verbose: bool = False) -> None:
-    """Import TensorFlow once (GPU memory growth on); unless `verbose`, its start-up stderr is dropped."""
+    """Import TensorFlow once (GPU memory growth on), quietly unless `verbose`; Ctrl-C meanwhile ends with one line."""
+    try:
+        import_tensorflow(verbose)
+    except KeyboardInterrupt:
+        print("\ninterrupted while starting: nothing was done", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def import_tensorflow(verbose: bool) -> None:
+    """Import TensorFlow; unless `verbose`, its start-up stderr is dropped (shown if the import fails)."""
     if verbose:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "0")
         grow_gpu_memory()

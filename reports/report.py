@@ -21,6 +21,7 @@ from reports.training_budget import budgets_of
 from reports.workdir_reader import Experiment, OutsideSet, read_dataset, read_experiments, read_outside_sets
 
 EDA_FOLDER = "eda"
+REPORT_HEADING = "# Instrument classification report: "  # how a report file begins: only such a file is replaced
 
 
 def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[str, str]:
@@ -100,7 +101,7 @@ def write_report(workdir: Workdir, out: Path) -> Path:
     train_clips = None if split is None else int((split["split"] == "train").sum())
     text = "\n".join(
         [
-            f"# Instrument classification report: `{workdir.root.name}`\n",
+            f"{REPORT_HEADING}`{workdir.root.name}`\n",
             summary_section(info, split, experiments, budgets_of(experiments, train_clips) if train_clips else {}),
             dataset_section(info, split, figures),
             "## 2. Experiments\n",

@@ -3,8 +3,8 @@
 # EDA figures and the comparison report. Rerunning resumes (and skips) what is done.
 #
 # DEMO_SIZE picks the data size and epoch budgets (the seed's recipes themselves never change):
-#   small    60 clips per class, CNN 15 / BiGRU 8 / fixed 15 epochs  -> data/demo-small, runs-small/
-#   default 100 clips per class, CNN 20 / BiGRU 12 / fixed 30 epochs -> data/demo, runs/
+#   default  60 clips per class, CNN 15 / BiGRU 8 / fixed 15 epochs  -> data/demo, runs/
+#   medium  100 clips per class, CNN 20 / BiGRU 12 / fixed 30 epochs -> data/demo-medium, runs-medium/
 #   large   200 clips per class, CNN 30 / BiGRU 20 / fixed 30 epochs -> data/demo-large, runs-large/
 # CNN_EPOCHS, RNN_EPOCHS, FIXED_EPOCHS and PER_CLASS override a preset's numbers.
 set -euo pipefail
@@ -13,10 +13,10 @@ cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
 source .venv/bin/activate
 case "${DEMO_SIZE:-default}" in
-  small) preset=(60 15 8 15) data=data/demo-small work=runs-small ;;
-  default) preset=(100 20 12 30) data=data/demo work=runs ;;
+  default) preset=(60 15 8 15) data=data/demo work=runs ;;
+  medium) preset=(100 20 12 30) data=data/demo-medium work=runs-medium ;;
   large) preset=(200 30 20 30) data=data/demo-large work=runs-large ;;
-  *) echo "error: DEMO_SIZE=${DEMO_SIZE}: use small, default or large" >&2; exit 2 ;;
+  *) echo "error: DEMO_SIZE=${DEMO_SIZE}: use default, medium or large" >&2; exit 2 ;;
 esac
 PER_CLASS=${PER_CLASS:-${preset[0]}}
 CNN_EPOCHS=${CNN_EPOCHS:-${preset[1]}}

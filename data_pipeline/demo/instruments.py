@@ -105,4 +105,7 @@ def select_instruments(spec: str) -> list[Instrument]:
     if unknown or not names:
         raise UsageError(f"--classes: unknown class {unknown or spec!r}; use 14, 28 or names from "
                          f"{', '.join(BY_NAME)}")  # fmt: skip
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise UsageError(f"--classes: {', '.join(twice)} named more than once: name each class once")
     return [BY_NAME[n] for n in names]

@@ -5,9 +5,10 @@ import sys
 from experiments.cluster.fenced_client import ChiefUnreachable, GridFinished, reach_chief
 from experiments.cluster.tuners import chief_calls
 from experiments.training.interrupts import StopRequest, SweepInterrupted, stopped_message
+from experiments.training.run_record import check_info
 from experiments.training.tensorboard_logs import workdir_logs
 from experiments.training.workspace import open_workspace
-from experiments.tuning.record import check_info, sweep_info
+from experiments.tuning.record import sweep_info
 from experiments.tuning.strategies import make_tuner
 from experiments.tuning.sweep_plan import SweepPlan
 from plumbing.errors import EXIT_INTERRUPTED

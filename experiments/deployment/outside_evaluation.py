@@ -4,6 +4,7 @@ The split's test set comes from the same recordings as training, so it overstate
 recording conditions change; an outside set measures that change.
 """
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +47,25 @@ def labelled_files(data_dir: Path, classes: tuple[str, ...]) -> LabelledFiles:
     return LabelledFiles(files, labels, unknown, absent)
 
 
+def check_destination(workdir: Workdir, name: str, model_path: Path, data_dir: Path) -> None:
+    """Refuse a workdir that is a file, and a `--name` that holds another model's or data set's results."""
+    if workdir.root.exists() and not workdir.root.is_dir():
+        raise UsageError(f"--workdir {workdir.root} is a file: pass a folder (it is created if missing)")
+    info = RunLayout(workdir.external_dir(name)).info
+    try:
+        stored = json.loads(info.read_text()) if info.exists() else None
+    except (OSError, ValueError):
+        stored = None  # a damaged record is replaced by this evaluation
+    if stored and (stored.get("model"), stored.get("data_dir")) != (str(model_path.resolve()), str(data_dir.resolve())):
+        raise UsageError(
+            f"--name {name}: {info.parent} holds the evaluation of {stored.get('model')} on {stored.get('data_dir')}: "
+            "pass another --name, or delete that folder to replace it"
+        )
+
+
 def evaluate_outside(model_path: Path, data_dir: Path, workdir: Workdir, name: str, plan: WindowPlan) -> dict:
     """Predict every file (windows averaged as `predict.py` does), then write the split's metrics and files."""
+    check_destination(workdir, name, Path(model_path), Path(data_dir))
     card = read_card(model_path)
     found = labelled_files(data_dir, card.classes)
     if not found.files:

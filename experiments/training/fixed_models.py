@@ -12,11 +12,13 @@ from experiments.training.precision import use_precision
 from experiments.training.resumable_fit import NonFiniteLoss, TrainingRecipe, fit_resumable
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.training.run_options import RunOptions
+from experiments.training.run_record import check_info
 from experiments.training.tensorboard_logs import tensorboard_callback, workdir_logs
 from experiments.training.workspace import open_workspace
 from hypermodels.families import fixed_builders, title
-from plumbing.atomic import atomic_write, write_json_atomic
-from plumbing.errors import EXIT_INTERRUPTED, DataError, refused_writes
+from hypermodels.saved import load_saved_model
+from plumbing.atomic import atomic_write
+from plumbing.errors import EXIT_INTERRUPTED, DataError, UsageError, refused_writes
 
 
 def recipe_for(name: str, options: RunOptions) -> TrainingRecipe:
@@ -24,6 +26,23 @@ def recipe_for(name: str, options: RunOptions) -> TrainingRecipe:
     if name.endswith("baseline"):
         return TrainingRecipe(max_epochs=options.max_epochs, patience=None)
     return TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, reduce_lr=(0.5, 3))
+
+
+def fixed_info(name: str, recipe: TrainingRecipe, options: RunOptions) -> dict:
+    """What `experiment.json` records of a fixed model."""
+    info = {"kind": "fixed", "model": name, "max_epochs": recipe.max_epochs, "patience": recipe.patience}
+    info.update(reduce_lr=recipe.reduce_lr, batch_size=options.batch_size, seed=options.seed)
+    return {**info, **({"mixed_precision": options.mixed_precision} if options.mixed_precision else {})}
+
+
+def evaluate_fixed(name: str, layout: RunLayout, workspace) -> int:
+    """--evaluate-only: the saved model evaluated again on the test split; nothing is trained."""
+    if not layout.best_model.exists():
+        raise UsageError(f"--evaluate-only: {layout.best_model} does not exist yet: train {name} first")
+    model = load_saved_model(layout.best_model)
+    metrics = evaluate_on_test(model, workspace.test, workspace.names, layout, title(name))
+    print(f"{title(name)}: test accuracy {metrics['accuracy']:.4f}, macro F1 {metrics['macro']['f1']:.4f}")
+    return 0
 
 
 def train_fixed(name: str, options: RunOptions) -> int:
@@ -36,19 +55,9 @@ def train_fixed(name: str, options: RunOptions) -> int:
         if options.overwrite:
             clear_results(layout, tb_dir)
         recipe = recipe_for(name, options)
-        write_json_atomic(
-            layout.info,
-            {
-                "kind": "fixed",
-                "model": name,
-                "max_epochs": recipe.max_epochs,
-                "patience": recipe.patience,
-                "reduce_lr": recipe.reduce_lr,
-                "batch_size": options.batch_size,
-                "seed": options.seed,
-                **({"mixed_precision": options.mixed_precision} if options.mixed_precision else {}),
-            },
-        )
+        if options.evaluate_only:  # records and trains nothing
+            return evaluate_fixed(name, layout, workspace)
+        check_info(layout, fixed_info(name, recipe, options))
         use_precision(options.mixed_precision)
         keras.utils.set_random_seed(options.seed)
         train, val = workspace.datasets(options.batch_size, options.seed)

@@ -46,7 +46,7 @@ def read_mapping(spec: str) -> dict:
         raise UsageError(f"--space {spec}: cannot read it as UTF-8 text ({error})") from None
     try:
         mapping = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
+    except (json.JSONDecodeError, yaml.YAMLError, RecursionError) as error:
         raise UsageError(f"--space {spec}: cannot parse ({str(error).splitlines()[0]})") from None
     if not isinstance(mapping, dict) or not mapping:
         raise UsageError(f"--space {spec}: expected a mapping of hyperparameter to a list of values")

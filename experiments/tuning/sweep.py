@@ -12,10 +12,11 @@ from experiments.training.precision import use_precision
 from experiments.training.resumable_fit import TrainingRecipe, load_kept_model
 from experiments.training.run_layout import RunLayout
 from experiments.training.run_options import RunOptions
+from experiments.training.run_record import check_info
 from experiments.training.tensorboard_logs import workdir_logs, write_experiment
 from experiments.training.workspace import Workspace, open_workspace
 from experiments.tuning.grid_tuner import GridTuner
-from experiments.tuning.record import check_info, sweep_info
+from experiments.tuning.record import sweep_info
 from experiments.tuning.role import CHIEF, WORKER, role_for
 from experiments.tuning.space_files import load_space
 from experiments.tuning.strategies import make_tuner

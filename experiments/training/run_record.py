@@ -1,0 +1,41 @@
+"""An experiment's `experiment.json`: written once, and a resume with other settings refused."""
+
+import json
+
+from experiments.training.run_layout import RunLayout
+from plumbing.atomic import write_json_atomic
+from plumbing.errors import DataError, UsageError
+
+WHAT = {"sweep": "a sweep", "fixed": "a fixed model"}  # experiment.json's kinds, as messages name them
+
+
+def check_info(layout: RunLayout, info: dict, record: bool = True) -> None:
+    """Record what the experiment is (unless a worker's); refuse to resume it with another strategy, space,
+    recipe or options: its epochs so far were trained with the recorded ones."""
+    info = json.loads(json.dumps(info))  # compare as stored: tuples become lists
+    what = WHAT[info["kind"]]
+    if not record and not layout.info.exists():
+        raise UsageError(
+            f"{layout.root} holds no sweep yet: the chief records it before it serves; is this worker's "
+            "--workdir the chief's?"
+        )
+    if not layout.info.exists():
+        write_json_atomic(layout.info, info)
+        return
+    try:
+        stored = json.loads(layout.info.read_text())
+        if "strategy" in info:
+            stored = {"strategy": "grid", **stored}  # sweeps from before halving
+    except (OSError, ValueError, TypeError) as error:
+        raise DataError(f"{layout.info} is damaged ({error}): restore it, or pass --overwrite to start again") from None
+    if "strategy" in info and stored.get("strategy") != info["strategy"]:
+        raise UsageError(
+            f"{layout.root} holds a {stored['strategy']} sweep, not {info['strategy']}: pass "
+            f"--strategy {stored['strategy']} to resume it, --overwrite to start again, or another --workdir"
+        )
+    if stored != info:
+        changed = sorted(k for k in {*info, *stored} if stored.get(k) != info.get(k))
+        raise UsageError(
+            f"{layout.root} holds {what} with other {', '.join(changed)}: pass the same options "
+            "to resume, --overwrite to start again, or another --workdir"
+        )
