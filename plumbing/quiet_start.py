@@ -58,7 +58,7 @@ def import_tensorflow(verbose: bool) -> None:
 
             tf.get_logger().setLevel("ERROR")
             grow_gpu_memory()
-        except BaseException:
+        except Exception:  # an import that failed shows why; Ctrl-C (not an Exception) shows nothing
             os.dup2(saved, 2)
             captured.seek(0)
             sys.stderr.write(captured.read().decode(errors="replace"))

@@ -1,5 +1,6 @@
 """`python -m data_pipeline prepare` as a user runs it: tables on success, one-line errors."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -106,3 +107,21 @@ def test_a_negative_seed_is_refused_by_demo_and_prepare_naming_seed(tiny_dataset
         assert done.returncode == 2
         assert done.stderr.strip().splitlines()[-1].endswith("error: argument --seed: -5 is less than 0")
     assert not (tmp_path / "d").exists() and not (tmp_path / "w").exists()
+
+
+def test_a_demo_class_named_twice_and_eda_into_a_file_are_one_line_each(tiny_dataset, tmp_path, capsys):
+    demo = error_in_process(capsys, "demo", "--synthetic", "--out", str(tmp_path / "d"), "--classes", "flute,flute")
+    assert demo.endswith("--classes: flute named more than once: name each class once")
+    assert not (tmp_path / "d").exists()
+    (tmp_path / "figures").write_text("mine")
+    eda = error_in_process(capsys, "eda", "--data-dir", str(tiny_dataset), "--out", str(tmp_path / "figures"))
+    assert "--out" in eda and "is a file" in eda and (tmp_path / "figures").read_text() == "mine"
+
+
+def test_a_fifo_among_clips_is_unreadable_not_empty(tiny_dataset, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(tiny_dataset, data)
+    os.mkfifo(data / "flute" / "pipe.wav")
+    done = run("prepare", "--data-dir", str(data), "--workdir", str(tmp_path / "w"), "--min-clips", "5")
+    assert done.returncode == 0, done.stderr
+    assert "unreadable: flute/pipe.wav: not a regular file (a FIFO or a device)" in done.stdout

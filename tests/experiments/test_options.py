@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from experiments.options import parse_launch, parse_sweep, parse_train
+from plumbing.errors import UsageError
 from tests.support import REPO
 
 PARSERS = {
@@ -41,3 +42,9 @@ def test_launch_refuses_gpus_that_are_not_indices_and_starts_nothing():
 def test_launch_gives_each_worker_a_gpu_index():
     plan = parse_launch(["cnn", "--gpus", "0, 1"])
     assert plan.gpus == ("0", "1") and plan.workers == 2
+
+
+@pytest.mark.parametrize("script", ["search_cnn.py", "train.py"])
+def test_overwrite_with_evaluate_only_is_refused_before_anything_is_removed(script):
+    with pytest.raises(UsageError, match="--overwrite and --evaluate-only"):
+        PARSERS[script](["--overwrite", "--evaluate-only"])

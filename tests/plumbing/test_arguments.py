@@ -4,7 +4,7 @@ import argparse
 
 import pytest
 
-from plumbing.arguments import gpu_list, host_port, random_seed
+from plumbing.arguments import gpu_list, host_port, positive_seconds, random_seed
 
 
 def test_an_address_is_host_colon_port():
@@ -26,3 +26,10 @@ def test_gpus_are_indices_separated_by_commas():
     for bad in ("abc", "0,,1", "-1", "0;1", "1.0", "²"):
         with pytest.raises(argparse.ArgumentTypeError):
             gpu_list(bad)
+
+
+def test_seconds_are_finite_and_positive():
+    assert positive_seconds("1.5") == 1.5
+    for bad in ("nan", "inf", "-inf", "0", "-1", "x"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            positive_seconds(bad)

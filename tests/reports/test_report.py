@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from data_pipeline.workdir import Workdir
+from plumbing.errors import run_command
+from reports.command import generate, parse
 from reports.report import write_report
 from tests.support import REPO, Run
 
@@ -178,6 +180,24 @@ def test_command_line_prints_the_report_path(finished_workdir, tmp_path):
         cwd=REPO,
     )
     assert missing.returncode == 2 and "--workdir" in missing.stderr.strip().splitlines()[-1]
+
+
+def test_out_never_overwrites_a_file_that_is_not_a_report(finished_workdir, tmp_path, capsys):
+    model = tmp_path / "best_model.keras"
+    shutil.copy(finished_workdir.root / "cnn" / "best_model.keras", model)
+    before = model.read_bytes()
+    for out in (model, tmp_path):
+        capsys.readouterr()
+        assert (
+            run_command(lambda o=out: generate(parse(["--workdir", str(finished_workdir.root), "--out", str(o)]))) == 2
+        )
+        assert capsys.readouterr().err.startswith(f"error: --out {out}")
+    assert model.read_bytes() == before
+    report = tmp_path / "report.md"
+    for _ in range(2):  # a report is replaced by the next one
+        assert (
+            run_command(lambda: generate(parse(["--workdir", str(finished_workdir.root), "--out", str(report)]))) == 0
+        )
 
 
 def test_a_halving_sweep_shows_its_rungs_epochs_and_winner(killed_halving, tmp_path):

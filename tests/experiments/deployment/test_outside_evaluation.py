@@ -10,6 +10,8 @@ import pytest
 import soundfile as sf
 
 from data_pipeline.workdir import Workdir
+from experiments.deployment.evaluate_command import parse, run_evaluate
+from plumbing.errors import run_command
 from reports.report import write_report
 from tests.support import REPO
 
@@ -65,3 +67,22 @@ def test_outside_set_gets_the_split_metrics_and_a_report_section(sweep_data, tra
     assert cells[1] == "cnn" and cells[2] == "12" and cells[3].startswith(f"{metrics['accuracy']:.3f} (")
     assert cells[6] == "Theremin" and cells[7] == "1"
     assert "Outside test set **rerecorded** (12 clips)" in text.split("## 3.")[0]
+
+
+def test_a_name_holding_another_data_sets_results_is_refused_and_kept(sweep_data, trained_model, tmp_path, capsys):
+    def evaluate(data_dir, workdir) -> int:
+        argv = ["--model", str(trained_model), "--data-dir", str(data_dir), "--workdir", str(workdir), "--name", "set"]
+        return run_command(lambda: run_evaluate(parse(argv)))
+
+    workdir = tmp_path / "work"
+    assert evaluate(sweep_data, workdir) == 0
+    again = evaluate(sweep_data, workdir)  # the same model on the same data: evaluated again
+    results = {p.name: p.read_bytes() for p in (workdir / "external" / "set").iterdir()}
+    other = tmp_path / "other"
+    shutil.copytree(sweep_data / "flute", other / "flute")
+    capsys.readouterr()
+    assert (again, evaluate(other, workdir)) == (0, 2)
+    assert "error: --name set: " in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in (workdir / "external" / "set").iterdir()} == results
+    (tmp_path / "file").write_text("x")
+    assert evaluate(sweep_data, tmp_path / "file") == 2

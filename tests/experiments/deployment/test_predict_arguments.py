@@ -72,3 +72,17 @@ def test_a_file_name_that_is_not_utf8_is_predicted_and_shown_escaped(tiny_model,
     )
     assert done.returncode == 0, done.stderr
     assert f"{folder}/clip\\xff.wav,1," in done.stdout
+
+
+def test_a_fifo_given_as_a_path_is_refused_not_waited_on(tiny_model, tmp_path):
+    pipe = tmp_path / "pipe.wav"
+    os.mkfifo(pipe)
+    done = subprocess.run(
+        [sys.executable, "experiments/predict.py", "--model", str(tiny_model), str(pipe)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 1 and f"error: {pipe}: is not a regular file" in done.stderr, done.stderr

@@ -8,7 +8,10 @@ import pandas as pd
 import pytest
 
 from data_pipeline.workdir import Workdir
+from experiments.options import parse_train
+from experiments.training.fixed_models import train_fixed
 from experiments.training.tensorboard_logs import workdir_logs
+from plumbing.errors import run_command
 from tests.support import Run, sweep_output
 
 pytestmark = pytest.mark.slow
@@ -70,3 +73,21 @@ def test_rnn_sweep_refuses_another_space_and_overwrites_only_its_own_logs(sweep_
     new_events = set(logs.rglob("events*"))
     assert new_events and not new_events & old_events, "--overwrite kept the old run's logs"
     assert sorted(other_logs.rglob("events*")) == other_events, "--overwrite touched another workdir's logs"
+
+
+def test_evaluate_only_trains_nothing_and_a_resume_with_other_options_is_refused(tiny_dataset, tmp_path):
+    def train(*extra: str) -> int:
+        args = ["--model", "cnn-baseline", "--data-dir", tiny_dataset, "--workdir", tmp_path / "w", "--min-clips", "5"]
+        args += ["--tb-logs", tmp_path / "tb", "--batch-size", "8", *extra]
+        return run_command(lambda: train_fixed(*parse_train(list(map(str, args)))))
+
+    folder = tmp_path / "w" / "cnn-baseline"
+    assert train("--max-epochs", "1", "--evaluate-only") == 2  # nothing to evaluate yet
+    assert not (folder / "experiment.json").exists() and not (folder / "history.csv").exists()
+    assert train("--max-epochs", "1") == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name != ".lock"}
+    assert train("--max-epochs", "3", "--evaluate-only") == 0
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name != ".lock"}
+    assert after["history.csv"] == before["history.csv"] and after["best_model.keras"] == before["best_model.keras"]
+    assert train("--max-epochs", "3", "--seed", "7") == 2  # its epoch was trained with seed 42 and 1 epoch
+    assert (folder / "history.csv").read_bytes() == before["history.csv"]

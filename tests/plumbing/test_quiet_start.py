@@ -1,0 +1,19 @@
+"""Ctrl-C while TensorFlow starts ends a command with one line, not an import traceback."""
+
+import signal
+import subprocess
+import sys
+import time
+
+from tests.support import REPO
+
+
+def test_ctrl_c_while_tensorflow_starts_is_one_line_and_exit_130():
+    process = subprocess.Popen(
+        [sys.executable, "experiments/search_cnn.py", "--help"], cwd=REPO, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(0.7)  # inside TensorFlow's import (seconds long), after the script's first lines
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines() == ["interrupted while starting: nothing was done"], err
