@@ -11,7 +11,7 @@ from pathlib import Path
 from experiments.training.precision import COMPUTE_DTYPES
 from experiments.training.run_options import DEMO_DIR, LaunchPlan, RunOptions
 from hypermodels.families import FAMILIES, fixed_builders
-from plumbing.arguments import counted, gpu_list, host_port, positive_seconds, random_seed
+from plumbing.arguments import counted, gpu_list, host_port, port_number, positive_seconds, random_seed
 from plumbing.errors import UsageError
 from plumbing.quiet_start import VERBOSE_FLAG
 
@@ -126,7 +126,7 @@ def launch_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--gpus", type=gpu_list, default=(), help="GPU indices, e.g. 0,1: worker i sees GPU i (round robin)"
     )
-    parser.add_argument("--port", type=counted(1), default=8000, help="the chief's port on 127.0.0.1")
+    parser.add_argument("--port", type=port_number, default=8000, help="the chief's port on 127.0.0.1")
     return parser
 
 

@@ -43,6 +43,14 @@ def seconds_at_least(minimum: float) -> Callable[[str], float]:
     return parse
 
 
+def port_number(text: str) -> int:
+    """An argparse type: a TCP port, 1 to 65535."""
+    value = counted(1)(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{value} is more than 65535")
+    return value
+
+
 def host_port(text: str) -> tuple[str, int]:
     """An argparse type: HOST:PORT."""
     host, _, port = text.rpartition(":")

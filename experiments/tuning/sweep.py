@@ -68,6 +68,8 @@ def evaluate_best(tuner: GridTuner, workspace: Workspace, layout: RunLayout, fam
         print("sweep not finished: run it again to finish it before evaluation")
         return 0
     best = tuner.best()
+    if best is None and tuner.finished():
+        raise DataError(f"every trial in {layout.root} failed (their lines above say why): nothing to evaluate")
     if best is None:
         raise UsageError(f"no finished trial in {layout.root} to evaluate: run the sweep first")
     name, fit = best

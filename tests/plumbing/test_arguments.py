@@ -4,7 +4,7 @@ import argparse
 
 import pytest
 
-from plumbing.arguments import gpu_list, host_port, positive_seconds, random_seed
+from plumbing.arguments import gpu_list, host_port, port_number, positive_seconds, random_seed
 
 
 def test_an_address_is_host_colon_port():
@@ -33,3 +33,10 @@ def test_seconds_are_finite_and_positive():
     for bad in ("nan", "inf", "-inf", "0", "-1", "x"):
         with pytest.raises(argparse.ArgumentTypeError):
             positive_seconds(bad)
+
+
+def test_a_port_is_1_to_65535():
+    assert port_number("8000") == 8000
+    for bad in ("0", "70000", "-1", "http"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            port_number(bad)
