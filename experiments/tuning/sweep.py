@@ -23,7 +23,7 @@ from experiments.tuning.strategies import make_tuner
 from experiments.tuning.sweep_plan import SweepPlan
 from hypermodels.families import title
 from plumbing.atomic import atomic_write
-from plumbing.errors import EXIT_INTERRUPTED, UsageError, refused_writes
+from plumbing.errors import EXIT_INTERRUPTED, DataError, UsageError, refused_writes
 
 
 def run_sweep(family: str, options: RunOptions) -> int:
