@@ -14,6 +14,12 @@ from plumbing.errors import run_command
 from tests.support import REPO
 
 
+def predict_process(*args: str) -> subprocess.CompletedProcess:
+    """`predict.py ARGS` as a real process (bounded: a blocking read fails the test, not the suite)."""
+    command = [sys.executable, "experiments/predict.py", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False, timeout=120)
+
+
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
     """A real saved model with its card: log-Mel in, two classes out (untrained: only its inputs matter here)."""
@@ -26,13 +32,7 @@ def tiny_model(tmp_path_factory):
 
 def test_a_path_that_does_not_exist_is_one_line_naming_it_and_exit_2(tiny_model, tmp_path):
     missing = tmp_path / "typo.wav"
-    done = subprocess.run(
-        [sys.executable, "experiments/predict.py", "--model", str(tiny_model), str(missing)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    )
+    done = predict_process("--model", str(tiny_model), str(missing))
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert done.returncode == 2 and lines == [
         f"error: PATH {missing}: no such file or folder: pass audio files or folders of audio"
@@ -63,13 +63,7 @@ def test_a_file_name_that_is_not_utf8_is_predicted_and_shown_escaped(tiny_model,
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / os.fsdecode(b"clip\xff.wav")).write_bytes((tiny_dataset / "flute" / "0.wav").read_bytes())
-    done = subprocess.run(
-        [sys.executable, "experiments/predict.py", "--model", str(tiny_model), str(folder), "--format", "csv"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    )
+    done = predict_process("--model", str(tiny_model), str(folder), "--format", "csv")
     assert done.returncode == 0, done.stderr
     assert f"{folder}/clip\\xff.wav,1," in done.stdout
 
@@ -77,12 +71,5 @@ def test_a_file_name_that_is_not_utf8_is_predicted_and_shown_escaped(tiny_model,
 def test_a_fifo_given_as_a_path_is_refused_not_waited_on(tiny_model, tmp_path):
     pipe = tmp_path / "pipe.wav"
     os.mkfifo(pipe)
-    done = subprocess.run(
-        [sys.executable, "experiments/predict.py", "--model", str(tiny_model), str(pipe)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-        timeout=120,
-    )
+    done = predict_process("--model", str(tiny_model), str(pipe))
     assert done.returncode == 1 and f"error: {pipe}: is not a regular file" in done.stderr, done.stderr
