@@ -35,7 +35,7 @@ def run_export(options: ExportOptions) -> int:
     out = options.out
     if out.exists() and (not out.is_dir() or {p.name for p in out.iterdir()} - EXPORT_FILES):
         raise UsageError(f"--out {out} exists and holds other files: pass a new folder or a previous export")
-    model, card = load_with_card(options.model)
+    model = load_with_card(options.model, card)
     path = EXPORTERS[options.format](model, card, out)
     samples = card.features.samples_per_clip
     print(

@@ -4,14 +4,13 @@ from pathlib import Path
 
 import keras
 
-from data_pipeline.model_card import ModelCard, card_path, read_card
+from data_pipeline.model_card import ModelCard, card_path
 from hypermodels.saved import load_saved_model
 from plumbing.errors import DataError
 
 
-def load_with_card(model_path: Path) -> tuple[keras.Model, ModelCard]:
-    """The model and its card; a card naming another number of classes than the model outputs is refused."""
-    card = read_card(model_path)
+def load_with_card(model_path: Path, card: ModelCard) -> keras.Model:
+    """The model its card (already read) describes; a card naming another class count than it outputs is refused."""
     model = load_saved_model(model_path)
     outputs = model.output_shape[-1]
     if outputs != len(card.classes):
@@ -19,4 +18,4 @@ def load_with_card(model_path: Path) -> tuple[keras.Model, ModelCard]:
             f"{card_path(Path(model_path))} names {len(card.classes)} classes but {model_path} outputs {outputs}: "
             "the card belongs to another model; rerun the command that trained this one"
         )
-    return model, card
+    return model

@@ -72,7 +72,7 @@ def evaluate_outside(model_path: Path, data_dir: Path, workdir: Workdir, name: s
         raise UsageError(
             f"--data-dir {data_dir}: no audio in folders named after the model's classes ({', '.join(card.classes)})"
         )
-    model, card = load_with_card(model_path)
+    model = load_with_card(model_path, card)
     results = predict_files(model, card, found.files, plan)
     read = [i for i, r in enumerate(results) if r.error is None]
     if not read:

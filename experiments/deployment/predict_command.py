@@ -56,7 +56,7 @@ def run_predict(options: PredictOptions) -> int:
     files = find_audio(list(options.paths))
     if not files:
         raise UsageError(f"no audio files in {', '.join(map(str, options.paths))}: pass files or folders of audio")
-    model, card = load_with_card(options.model)
+    model = load_with_card(options.model, card)
     results = predict_files(model, card, files, options.plan)
     k = min(options.top_k, len(card.classes))
     print(FORMATS[options.format](results, card.classes, k))
