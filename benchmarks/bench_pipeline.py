@@ -19,7 +19,7 @@ import tensorflow as tf  # noqa: E402
 from data_pipeline.config import FeatureConfig, SplitConfig  # noqa: E402
 from data_pipeline.datasets import TrainingBatches, load_split  # noqa: E402
 from data_pipeline.demo.generate import make_demo  # noqa: E402
-from data_pipeline.features import log_mel, mel_weight_matrix  # noqa: E402
+from data_pipeline.features_tf import log_mel, mel_weight_matrix  # noqa: E402
 from data_pipeline.prepare import prepare  # noqa: E402
 from data_pipeline.workdir import Workdir  # noqa: E402
 

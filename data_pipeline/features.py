@@ -1,42 +1,57 @@
-"""Log-Mel features exactly as the seed's TensorFlow pipeline (Figure 37), for batches of clips."""
+"""Log-Mel features as the seed's `tf.signal` pipeline computes them (Figure 37), in numpy on any backend.
+
+Equal to `data_pipeline.features_tf` (the seed's TensorFlow ops) within 1e-5 on real clips
+(`tests/data_pipeline/test_features.py`), so caches made by either are the same cache.
+"""
 
 import numpy as np
-import tensorflow as tf
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy import fft, signal
 
 from data_pipeline.config import FeatureConfig
 
-
-def mel_weight_matrix(config: FeatureConfig) -> tf.Tensor:
-    """Linear-FFT-bin to Mel-band weights, [1 + n_fft/2, mels]."""
-    return tf.signal.linear_to_mel_weight_matrix(
-        num_mel_bins=config.num_mels,
-        num_spectrogram_bins=1 + config.n_fft // 2,
-        sample_rate=config.sample_rate,
-        lower_edge_hertz=config.fmin,
-        upper_edge_hertz=config.fmax,
-        dtype=tf.float32,
-    )
+CLIPS_PER_FFT = 16  # clips transformed at once: about 30 MiB of float64 frames for the seed's settings
 
 
-def log_mel(waveforms: tf.Tensor, mel_weights: tf.Tensor, config: FeatureConfig) -> tf.Tensor:
-    """[batch, samples] float32 -> [batch, mels, frames, 1] natural-log Mel power."""
-    stft = tf.signal.stft(waveforms, frame_length=config.n_fft, frame_step=config.hop_length, fft_length=config.n_fft)
-    power = tf.square(tf.math.real(stft)) + tf.square(tf.math.imag(stft))  # |X|^2; TFLite has no complex conj
-    mel = tf.math.log(tf.matmul(power, mel_weights) + config.log_offset)
-    return tf.expand_dims(tf.transpose(mel, perm=[0, 2, 1]), -1)  # not [..., tf.newaxis]: TFLite lacks it
+def hertz_to_mel(hertz: np.ndarray | float) -> np.ndarray:
+    """HTK's Mel scale, the one `tf.signal` uses."""
+    return 1127.0 * np.log1p(np.asarray(hertz, dtype=np.float64) / 700.0)
+
+
+def mel_weight_matrix(config: FeatureConfig) -> np.ndarray:
+    """Linear-FFT-bin to Mel-band weights, [1 + n_fft/2, mels]: `tf.signal.linear_to_mel_weight_matrix`'s triangles.
+
+    Triangles are linear in Mel between band edges spaced evenly in Mel; the DC bin gets no weight.
+    """
+    bins = 1 + config.n_fft // 2
+    bin_mels = hertz_to_mel(np.linspace(0.0, config.sample_rate / 2.0, bins)[1:])[:, None]
+    edges = np.linspace(hertz_to_mel(config.fmin), hertz_to_mel(config.fmax), config.num_mels + 2)
+    lower, center, upper = edges[:-2], edges[1:-1], edges[2:]
+    rising = (bin_mels - lower) / (center - lower)
+    falling = (upper - bin_mels) / (upper - center)
+    weights = np.maximum(0.0, np.minimum(rising, falling))
+    return np.pad(weights, [(1, 0), (0, 0)]).astype(np.float32)
 
 
 class LogMelExtractor:
-    """Compiled batch log-Mel extractor for one feature configuration."""
+    """Batch log-Mel extractor for one feature configuration."""
 
     def __init__(self, config: FeatureConfig):
         self.config = config
-        self._weights = mel_weight_matrix(config)
-        self._compute = tf.function(
-            lambda x: log_mel(x, self._weights, config),
-            input_signature=[tf.TensorSpec([None, config.samples_per_clip], tf.float32)],
-        )
+        self._weights = mel_weight_matrix(config).astype(np.float64)
+        self._window = signal.get_window("hann", config.n_fft, fftbins=True)  # periodic, as tf.signal.hann_window
 
     def __call__(self, waveforms: np.ndarray) -> np.ndarray:
-        """[batch, samples_per_clip] -> [batch, mels, frames, 1] float32 numpy."""
-        return self._compute(tf.convert_to_tensor(waveforms, tf.float32)).numpy()
+        """[batch, samples_per_clip] -> [batch, mels, frames, 1] float32 natural-log Mel power."""
+        waveforms = np.asarray(waveforms, dtype=np.float32)
+        parts = [self._log_mel(waveforms[i : i + CLIPS_PER_FFT]) for i in range(0, len(waveforms), CLIPS_PER_FFT)]
+        mels, frames = self.config.num_mels, self.config.num_frames
+        return np.concatenate(parts) if parts else np.zeros((0, mels, frames, 1), np.float32)
+
+    def _log_mel(self, waveforms: np.ndarray) -> np.ndarray:
+        config = self.config
+        frames = sliding_window_view(waveforms, config.n_fft, axis=-1)[:, :: config.hop_length]
+        spectrum = fft.rfft(frames * self._window, n=config.n_fft, axis=-1)
+        power = spectrum.real**2 + spectrum.imag**2
+        mel = np.log(power @ self._weights + config.log_offset)
+        return np.transpose(mel, (0, 2, 1))[..., None].astype(np.float32)

@@ -6,12 +6,25 @@ from pathlib import Path
 
 from data_pipeline.model_card import read_card
 from experiments.deployment.arguments import add_model_options
+from experiments.deployment.export_files import EXPORT_FILES, LABELS
 from experiments.deployment.model_files import load_with_card
-from experiments.deployment.serving import LABELS, export_savedmodel, export_tflite
 from plumbing.errors import UsageError
 
-EXPORTERS = {"savedmodel": export_savedmodel, "tflite": export_tflite}
-EXPORT_FILES = {"saved_model.pb", "model.tflite", LABELS, "variables", "assets", "fingerprint.pb"}
+FORMATS = ("savedmodel", "tflite")
+
+
+def tensorflow_serving():
+    """The exporters' module; a SavedModel is a TensorFlow graph, so exporting needs Keras' TensorFlow backend."""
+    import keras
+
+    if keras.backend.backend() != "tensorflow":
+        raise UsageError(
+            f"export needs Keras' TensorFlow backend (this run uses {keras.backend.backend()}): "
+            "install tensorflow and run with KERAS_BACKEND=tensorflow; the .keras model itself loads on any backend"
+        )
+    from experiments.deployment import serving
+
+    return serving
 
 
 @dataclass(frozen=True)
@@ -25,7 +38,7 @@ def parse(argv: list[str]) -> ExportOptions:
     parser = argparse.ArgumentParser(description="Export a saved model as a raw-audio serving model.")
     add_model_options(parser)
     parser.add_argument("--out", type=Path, required=True, help="folder to write (replaced if it holds an export)")
-    parser.add_argument("--format", choices=sorted(EXPORTERS), default="savedmodel")
+    parser.add_argument("--format", choices=FORMATS, default="savedmodel")
     args = parser.parse_args(argv)
     return ExportOptions(args.model, args.out, args.format)
 
@@ -35,8 +48,9 @@ def run_export(options: ExportOptions) -> int:
     out = options.out
     if out.exists() and (not out.is_dir() or {p.name for p in out.iterdir()} - EXPORT_FILES):
         raise UsageError(f"--out {out} exists and holds other files: pass a new folder or a previous export")
+    serving = tensorflow_serving()
     model = load_with_card(options.model, card)
-    path = EXPORTERS[options.format](model, card, out)
+    path = {"savedmodel": serving.export_savedmodel, "tflite": serving.export_tflite}[options.format](model, card, out)
     samples = card.features.samples_per_clip
     print(
         f"{options.format} -> {path}: input [batch, {samples}] float32 mono at {card.features.sample_rate} Hz, "

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import keras
 import numpy as np
-import tensorflow as tf
 from tqdm.auto import tqdm
 
 from data_pipeline.audio import stream_windows
@@ -47,12 +46,6 @@ def extractor_for(config: FeatureConfig) -> LogMelExtractor:
     return LogMelExtractor(config)
 
 
-@functools.cache
-def compiled_forward(model: keras.Model):
-    """The model's inference as one compiled graph (for any batch size), made once per loaded model."""
-    return tf.function(lambda x: model(x, training=False), reduce_retracing=True)
-
-
 class WindowBatcher:
     """Collects windows across files and runs the model on full batches, summing probabilities per file."""
 
@@ -75,7 +68,7 @@ class WindowBatcher:
         if not count:
             return
         features = self.extractor(np.stack(self.windows[:count]))
-        probabilities = np.asarray(compiled_forward(self.model)(features), dtype=np.float64)
+        probabilities = np.asarray(self.model.predict_on_batch(features), dtype=np.float64)
         np.add.at(self.sums, np.array(self.owners[:count]), probabilities)
         del self.windows[:count], self.owners[:count]
 
