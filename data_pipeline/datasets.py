@@ -1,10 +1,19 @@
-"""`tf.data` pipelines over the feature cache: no WAV decoding or STFT during training."""
+"""Keras input pipelines over the feature cache, on any backend: no WAV decoding or STFT during training.
 
+Batches are `keras.utils.PyDataset`s read from the memory-mapped cache when Keras asks for them;
+every training batch is a function of (seed, epoch, batch number) alone, so a resumed run reads what
+an unbroken run reads. Not with Keras' reader threads (`workers` > 1): its enqueuer makes batches
+ahead across an epoch's end and hands the ones it drained to the next epoch, so an epoch could read
+batches made for another (JAX's first peek at the data does exactly that). TensorFlow's backend
+still reads ahead within an epoch (`tf.data` prefetch).
+"""
+
+import functools
 import json
 from dataclasses import dataclass, replace
 
+import keras
 import numpy as np
-import tensorflow as tf
 
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig
@@ -49,39 +58,48 @@ def load_split(workdir: Workdir, config: FeatureConfig, split: str) -> SplitData
     return SplitData(features=features, labels=labels, paths=rows["path"].to_numpy()[done])
 
 
-def read_batches(data: SplitData, row_batches: tf.data.Dataset) -> tf.data.Dataset:
-    """(features, labels) for each batch of row numbers, read from the memory-mapped cache."""
-    features, labels = data.features, data.labels
-    frame_shape = features.shape[1:]
-
-    def gather(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        rows = np.sort(rows)  # sequential reads from the memory map; order inside a batch is free
-        return np.asarray(features[rows], dtype=np.float32), labels[rows]
-
-    def to_tensors(rows: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-        x, y = tf.numpy_function(gather, [rows], [tf.float32, tf.int32], stateful=False)
-        return tf.ensure_shape(x, (None, *frame_shape)), tf.ensure_shape(y, (None,))
-
-    return row_batches.map(to_tensors, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+def gather(data: SplitData, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(features, labels) of `rows`, read in row order (sequential reads from the memory map)."""
+    rows = np.sort(rows)
+    return np.asarray(data.features[rows], dtype=np.float32), data.labels[rows]
 
 
-def make_dataset(data: SplitData, batch_size: int) -> tf.data.Dataset:
+class SplitBatches(keras.utils.PyDataset):
     """Batches in split order (validation, test)."""
-    return read_batches(data, tf.data.Dataset.range(len(data)).batch(batch_size))
+
+    def __init__(self, data: SplitData, batch_size: int):
+        super().__init__()
+        self.data, self.batch_size = data, batch_size
+
+    @property
+    def num_batches(self) -> int:
+        return -(-len(self.data) // self.batch_size)
+
+    def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        start = index * self.batch_size
+        return gather(self.data, np.arange(start, min(start + self.batch_size, len(self.data))))
 
 
+def make_dataset(data: SplitData, batch_size: int) -> SplitBatches:
+    """Batches in split order (validation, test)."""
+    return SplitBatches(data, batch_size)
+
+
+@functools.lru_cache(maxsize=4)
 def epoch_order(seed: int, epoch: int, rows: int) -> np.ndarray:
-    """The training order of one epoch: a function of the seed and the epoch number alone."""
-    return np.random.default_rng([seed, epoch]).permutation(rows)
+    """The training order of one epoch: a function of the seed and the epoch number alone (read-only)."""
+    order = np.random.default_rng([seed, epoch]).permutation(rows)
+    order.flags.writeable = False
+    return order
 
 
 @dataclass(frozen=True)
 class TrainingBatches:
     """Training batches whose order in each epoch is `epoch_order(seed, epoch)`.
 
-    `tf.data`'s own reshuffling draws every epoch from one random stream per dataset object, so an
-    epoch's order would depend on what trained before it in the process: a resumed trial or a
-    promoted halving point would not see the batches an unbroken run sees.
+    A shuffling input pipeline (`tf.data`'s reshuffling, Keras' `shuffle=True`) draws every epoch
+    from one random stream per process, so an epoch's order would depend on what trained before it:
+    a resumed trial or a promoted halving point would not see the batches an unbroken run sees.
     """
 
     data: SplitData
@@ -98,31 +116,52 @@ class TrainingBatches:
     def steps_per_epoch(self) -> int:
         return -(-len(self.data) // self.batch_size)
 
-    def epochs(self, first: int, stop: int) -> tf.data.Dataset:
-        """The batches of epochs `first` to `stop - 1`, one after another (fit with `steps_per_epoch`)."""
-        count, seed, batch_size = len(self.data), self.seed, self.batch_size
+    def batch(self, epoch: int, index: int) -> tuple[np.ndarray, np.ndarray]:
+        """Batch `index` of `epoch`: its rows of the epoch's order, mixed up when mixup is on."""
+        rows = epoch_order(self.seed, epoch, len(self.data))[index * self.batch_size : (index + 1) * self.batch_size]
+        x, y = gather(self.data, rows)
+        if self.mixup_alpha <= 0:
+            return x, y
+        draws = np.random.default_rng([self.seed, epoch, index, 1])
+        return mix_batch(x, y, draws, self.mixup_alpha, self.num_classes)
 
-        def order(epoch: np.ndarray) -> np.ndarray:
-            return epoch_order(seed, int(epoch), count).astype(np.int64)
+    def epoch(self, epoch: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Every batch of one epoch, in order."""
+        return [self.batch(epoch, index) for index in range(self.steps_per_epoch)]
 
-        def one_epoch(epoch: tf.Tensor) -> tf.data.Dataset:
-            rows = tf.ensure_shape(tf.numpy_function(order, [epoch], tf.int64, stateful=False), [count])
-            return tf.data.Dataset.from_tensor_slices(rows).batch(batch_size)
+    def stream(self) -> "EpochStream":
+        """What `fit` reads: the batches of the epoch Keras is in (pass `stream.follow_epochs()` as a callback)."""
+        return EpochStream(self)
 
-        batches = read_batches(self.data, tf.data.Dataset.range(first, stop).flat_map(one_epoch))
-        return self._mixed(batches, first) if self.mixup_alpha > 0 else batches
 
-    def _mixed(self, batches: tf.data.Dataset, first: int) -> tf.data.Dataset:
-        """Mixup of every batch, drawn from (seed, epoch, batch) alone like the batch order."""
-        steps, seed, alpha, classes = self.steps_per_epoch, self.seed, self.mixup_alpha, self.num_classes
-        frame_shape = self.data.features.shape[1:]
+class EpochStream(keras.utils.PyDataset):
+    """The batches of the epoch Keras is training (fit with `shuffle=False`: Keras would reorder them).
 
-        def mix(step: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            epoch, batch = divmod(int(step), steps)
-            return mix_batch(x, y, np.random.default_rng([seed, first + epoch, batch, 1]), alpha, classes)
+    `FollowEpochs` sets the epoch in `on_epoch_begin`, before Keras reads the epoch's first batch,
+    so the same epoch numbers give the same batches whatever `initial_epoch` is.
+    """
 
-        def to_tensors(step: tf.Tensor, xy: tuple[tf.Tensor, tf.Tensor]) -> tuple[tf.Tensor, tf.Tensor]:
-            x, y = tf.numpy_function(mix, [step, *xy], [tf.float32, tf.float32], stateful=False)
-            return tf.ensure_shape(x, (None, *frame_shape)), tf.ensure_shape(y, (None, classes))
+    def __init__(self, batches: TrainingBatches):
+        super().__init__()
+        self.batches, self.epoch = batches, 0
 
-        return batches.enumerate().map(to_tensors, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+    @property
+    def num_batches(self) -> int:
+        return self.batches.steps_per_epoch
+
+    def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.batches.batch(self.epoch, index)
+
+    def follow_epochs(self) -> "FollowEpochs":
+        return FollowEpochs(self)
+
+
+class FollowEpochs(keras.callbacks.Callback):
+    """Points an `EpochStream` at the epoch that begins."""
+
+    def __init__(self, stream: EpochStream):
+        super().__init__()
+        self.stream = stream
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.stream.epoch = epoch

@@ -17,14 +17,13 @@ import keras
 import keras_tuner as kt
 import pandas as pd
 
-from data_pipeline.datasets import TrainingBatches
+from data_pipeline.datasets import SplitBatches, TrainingBatches
 from experiments.training.run_layout import FitLayout
 from hypermodels.saved import load_saved_model
 from plumbing.atomic import atomic_write, write_csv_atomic, write_json_atomic
 from plumbing.errors import DataError
 
 MONITOR = "val_accuracy"
-STEPS_PER_EPOCH_SPAN = 1 << 32  # a layer's random stream advances once per step: epochs never overlap
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,17 @@ class EpochKeyedDropout(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         for generator in seed_generators(self.model):
-            generator.state.assign([generator.state[0], epoch * STEPS_PER_EPOCH_SPAN])
+            generator.state.assign([generator.state[0], epoch_counter(epoch, generator.state.dtype)])
+
+
+def epoch_counter(epoch: int, dtype: str) -> int:
+    """Where a random stream's counter starts in `epoch`; it advances once per step, so epochs never overlap.
+
+    The counter is 64-bit on TensorFlow (2**32 steps per epoch), 32-bit on JAX (unsigned) and torch
+    (signed): 2**20 steps per epoch there, for up to 2,048 epochs.
+    """
+    span = 1 << 32 if "64" in str(dtype) else 1 << 20
+    return epoch * span
 
 
 class NonFiniteLoss(kt.errors.FailedTrialError):
@@ -251,7 +260,7 @@ def fit_resumable(
     build,
     layout: FitLayout,
     train: TrainingBatches,
-    val: "tf.data.Dataset",  # noqa: F821
+    val: SplitBatches,
     recipe: TrainingRecipe,
     extra_callbacks: list[keras.callbacks.Callback] = (),
     verbose: int = 0,
@@ -268,7 +277,9 @@ def fit_resumable(
         if state["epoch"]:
             print(f"resuming {layout.root.name} from epoch {state['epoch']}", flush=True)
         stateful = stateful_callbacks(recipe, state)
+        batches = train.stream()
         callbacks = [
+            batches.follow_epochs(),
             StopOnNonFiniteLoss(),
             *guards,
             EpochKeyedDropout(),
@@ -278,8 +289,7 @@ def fit_resumable(
             *extra_callbacks,
         ]
         model.fit(
-            train.epochs(state["epoch"], recipe.max_epochs),
-            steps_per_epoch=train.steps_per_epoch,
+            batches,
             validation_data=val,
             epochs=recipe.max_epochs,
             initial_epoch=state["epoch"],

@@ -24,7 +24,7 @@ def test_each_clip_is_mixed_in_power_with_one_partner_and_its_label_alike():
 
 
 def batches_of(batches: TrainingBatches, first: int, stop: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    return [(x.numpy(), y.numpy()) for x, y in batches.epochs(first, stop)]
+    return [batch for epoch in range(first, stop) for batch in batches.epoch(epoch)]
 
 
 def test_mixed_batches_depend_on_seed_epoch_and_batch_alone():
