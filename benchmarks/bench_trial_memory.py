@@ -13,9 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from plumbing.quiet_start import start_tensorflow
+from plumbing.quiet_start import start_keras
 
-start_tensorflow()
+start_keras()
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402

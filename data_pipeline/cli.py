@@ -6,12 +6,10 @@ from pathlib import Path
 from data_pipeline.config import FeatureConfig, SplitConfig
 from plumbing.arguments import random_seed
 from plumbing.errors import refused_writes, run_command
-from plumbing.quiet_start import VERBOSE_FLAG, start_tensorflow
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data_pipeline", description=__doc__)
-    parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="write a demo dataset in the Kaggle layout")
     demo.add_argument("--out", type=Path, required=True)
@@ -55,6 +53,4 @@ def run(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; a project error becomes one line on stderr and exit code 2."""
     args = build_parser().parse_args(argv)
-    if args.command != "demo":  # prepare and eda compute features with TensorFlow
-        start_tensorflow(args.verbose)
     return run_command(lambda: run(args))

@@ -2,9 +2,9 @@
 
 import sys
 
-from plumbing.quiet_start import start_tensorflow, wants_verbose
+from plumbing.quiet_start import start_keras, wants_verbose
 
-start_tensorflow(wants_verbose(sys.argv[1:]))
+start_keras(wants_verbose(sys.argv[1:]))
 
 from experiments.deployment.export_command import parse, run_export  # noqa: E402
 from plumbing.errors import run_command  # noqa: E402

@@ -49,7 +49,9 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         help="compute in float16 (alone: the default) or bfloat16 where safe (tensor cores; bfloat16 is what Hopper "
         "GPUs and recent CPUs run fastest); weights and the softmax stay float32",
     )
-    parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
+    parser.add_argument(
+        VERBOSE_FLAG, action="store_true", help="show the backend's own start-up lines (TensorFlow, JAX)"
+    )
 
 
 def sweep_parser(family: str) -> argparse.ArgumentParser:

@@ -2,9 +2,9 @@
 
 import sys
 
-from plumbing.quiet_start import start_tensorflow, wants_verbose
+from plumbing.quiet_start import start_keras, wants_verbose
 
-start_tensorflow(wants_verbose(sys.argv[1:]))
+start_keras(wants_verbose(sys.argv[1:]))
 
 from experiments.options import parse_sweep  # noqa: E402
 from experiments.tuning.sweep import run_sweep  # noqa: E402

@@ -1,7 +1,5 @@
 """The seed's fixed models: baselines (SGD 0.01, 30 epochs) and enhanced (Adam, early stopping, LR plateau)."""
 
-import keras
-
 from data_pipeline.config import FeatureConfig
 from data_pipeline.model_card import write_card
 from experiments.training.evaluation import evaluate_on_test
@@ -13,6 +11,7 @@ from experiments.training.resumable_fit import NonFiniteLoss, TrainingRecipe, fi
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.training.run_options import RunOptions
 from experiments.training.run_record import check_info
+from experiments.training.seeding import set_random_seed
 from experiments.training.tensorboard_logs import tensorboard_callback, workdir_logs
 from experiments.training.workspace import open_workspace
 from hypermodels.families import fixed_builders, title
@@ -59,7 +58,7 @@ def train_fixed(name: str, options: RunOptions) -> int:
             return evaluate_fixed(name, layout, workspace)
         check_info(layout, fixed_info(name, recipe, options))
         use_precision(options.mixed_precision)
-        keras.utils.set_random_seed(options.seed)
+        set_random_seed(options.seed)
         train, val = workspace.datasets(options.batch_size, options.seed)
         request = StopRequest()
         try:

@@ -1,4 +1,8 @@
-"""TensorBoard logs of one workdir: Keras' scalar callback plus the HParams plugin's experiment and sessions.
+"""TensorBoard logs of one workdir: per-epoch scalars plus the HParams plugin's experiment and sessions.
+
+Written with TensorBoard's summary protos (`event_files`), on any Keras backend (no
+TensorFlow): the same runs and tags as Keras' TensorBoard callback (`train/epoch_loss`,
+`validation/epoch_accuracy`, ...), so the dashboard is the same.
 
 Every workdir logs under its own folder `<tb_logs>/<workdir name>-<id>/` (the id is made once and
 stored in the workdir), one folder per experiment inside it, so two workdirs never share a run and
@@ -11,10 +15,11 @@ from pathlib import Path
 
 import keras
 import numpy as np
-import tensorflow as tf
-from tensorboard.plugins.hparams import api as hp
+from tensorboard.plugins.hparams import summary_v2 as hp
+from tensorboard.plugins.scalar.summary_v2 import scalar_pb
 
 from data_pipeline.workdir import Workdir
+from experiments.training.event_files import EventFile, write_summaries
 from hypermodels.space import Scalar, SearchSpace
 from plumbing.atomic import write_text_once
 from plumbing.errors import UsageError, refused_writes
@@ -71,24 +76,44 @@ def write_experiment(logdir: Path, space: SearchSpace) -> None:
         hp.HParam(name, hp.Discrete([hparam_label(v) for v in values], dtype=str)) for name, values in space.values
     ]
     metrics = [hp.Metric(tag, group=group, display_name=name) for tag, group, name in METRICS]
-    with tf.summary.create_file_writer(str(logdir)).as_default():
-        hp.hparams_config(hparams=hparams, metrics=metrics)
+    write_summaries(logdir, [hp.hparams_config_pb(hparams=hparams, metrics=metrics)], step=0)
 
 
 def write_session_hparams(logdir: Path, values: dict, session_id: str) -> None:
     """Record a trial's hyperparameters so the HParams dashboard lists it."""
-    with tf.summary.create_file_writer(str(logdir)).as_default():
-        hp.hparams({name: hparam_label(value) for name, value in values.items()}, trial_id=session_id)
+    labels = {name: hparam_label(value) for name, value in values.items()}
+    write_summaries(logdir, [hp.hparams_pb(labels, trial_id=session_id)], step=0)
 
 
 def write_session_result(logdir: Path, val_accuracy: float, val_loss: float, best_epoch: int, step: int) -> None:
     """The kept (best-epoch) validation metrics, shown beside the hyperparameters."""
-    with tf.summary.create_file_writer(str(logdir)).as_default():
-        tf.summary.scalar("best_val_accuracy", val_accuracy, step=step)
-        tf.summary.scalar("best_val_loss", val_loss, step=step)
-        tf.summary.scalar("best_epoch", best_epoch, step=step)
+    values = {"best_val_accuracy": val_accuracy, "best_val_loss": val_loss, "best_epoch": best_epoch}
+    write_summaries(logdir, [scalar_pb(tag, np.float32(value)) for tag, value in values.items()], step)
 
 
-def tensorboard_callback(logdir: Path) -> keras.callbacks.TensorBoard:
+class EpochScalars(keras.callbacks.Callback):
+    """Per-epoch scalars under `logdir/train` and `logdir/validation`, as Keras' TensorBoard callback names them."""
+
+    def __init__(self, logdir: Path):
+        super().__init__()
+        self.logdir = Path(logdir)
+        self.writers: dict[str, EventFile] = {}
+
+    def on_epoch_end(self, epoch, logs=None):
+        for name, value in (logs or {}).items():
+            run, metric = ("validation", name[4:]) if name.startswith("val_") else ("train", name)
+            if run not in self.writers:
+                self.writers[run] = EventFile(self.logdir / run)
+            self.writers[run].add(scalar_pb(f"epoch_{metric}", np.float32(value)), step=epoch)
+        for writer in self.writers.values():
+            writer.flush()  # on disk with the epoch: a killed trial keeps the curves of what it committed
+
+    def on_train_end(self, logs=None):
+        for writer in self.writers.values():
+            writer.close()
+        self.writers = {}
+
+
+def tensorboard_callback(logdir: Path) -> EpochScalars:
     """Per-epoch scalars under `logdir/train` and `logdir/validation`."""
-    return keras.callbacks.TensorBoard(log_dir=str(logdir), write_graph=False, profile_batch=0)
+    return EpochScalars(logdir)

@@ -12,6 +12,7 @@ from experiments.training.interrupts import StopRequest, StopWhenRequested
 from experiments.training.precision import use_precision
 from experiments.training.resumable_fit import TrainingRecipe, fit_resumable
 from experiments.training.run_layout import FitLayout, RunLayout
+from experiments.training.seeding import set_random_seed
 from experiments.training.tensorboard_logs import (
     hparam_label,
     tensorboard_callback,
@@ -61,7 +62,7 @@ class GridTuner(kt.Tuner):
     def run_trial(self, trial, train, val, **_search_kwargs):
         keras.backend.clear_session()
         use_precision(self.mixed_precision)  # clear_session reset the dtype policy
-        keras.utils.set_random_seed(self.seed)
+        set_random_seed(self.seed)
         training = self.training_of(trial)
         if not training.fit.state.exists():
             values = {name: trial.hyperparameters.values[name] for name in self.oracle.space.names}

@@ -8,6 +8,7 @@ import sys
 import pandas as pd
 
 from data_pipeline.cli import main
+from tests.support import REPO
 
 
 def run(*args):
@@ -48,10 +49,19 @@ def test_prepare_prints_tables_writes_the_workdir_and_no_tensorflow_start_up_lin
     assert {"path", "class", "samplerate", "channels", "frames", "duration", "status", "reason"} <= set(catalog)
     noise = [line for line in stderr_lines(done) if any(word in line for word in TENSORFLOW_NOISE)]
     assert noise == []
-    verbose = run(
-        "--verbose", "prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"), "--min-clips", "5"
+
+
+def test_prepare_computes_features_without_any_deep_learning_library(tiny_dataset, tmp_path):
+    """Scanning, splitting and the feature cache are numpy: prepare starts neither TensorFlow nor Keras."""
+    argv = ["prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "w"), "--min-clips", "5"]
+    code = (
+        f"import sys; from data_pipeline.cli import main; main({argv!r}); "
+        "print(sorted(m for m in ('tensorflow', 'keras', 'jax', 'torch') if m in sys.modules))"
     )
-    assert verbose.returncode == 0 and verbose.stderr.strip(), "--verbose shows TensorFlow's own lines"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "w" / "split.csv").exists()
 
 
 def test_28_classes_of_6_clips_is_one_line_naming_what_each_class_needs(tmp_path, capsys):
