@@ -1,6 +1,9 @@
 """Halving replayed on a finished grid: the same promotions as a real halving run on the same prepared data."""
 
+import json
 import shutil
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -12,7 +15,7 @@ from experiments.tuning.halving.replay import replay
 from experiments.tuning.halving.rungs import CommittedRun, HalvingPlan, committed_run
 from experiments.tuning.sweep import run_sweep
 from plumbing.errors import DataError
-from tests.support import sweep_args
+from tests.support import REPO, sweep_args
 
 LIVE_PLAN = HalvingPlan(1, 2, 4)  # HALVING_ARGS, as `killed_halving` ran
 
@@ -46,6 +49,40 @@ def test_a_replay_promotes_the_points_the_halving_run_promoted(grid_beside_halvi
     assert [len(points) for points in replayed.members] == [4, 2, 1]
     assert replayed.epochs == board["epochs_run"].sum() == 8
     assert replayed.winner == board.iloc[0]["point"]
+
+
+def replay_rows(workdir, plans: str) -> dict[str, list[str]]:
+    """`bench_halving.py --replay WORKDIR --plans PLANS` run: its Markdown table's cells, by plan."""
+    command = [sys.executable, "benchmarks/bench_halving.py", "--replay", str(workdir), "--plans", plans]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()[2:]  # below the header and its rule
+    return {cells[0]: cells for cells in ([cell.strip() for cell in line.strip("|").split("|")] for line in lines)}
+
+
+def test_the_benchmark_prints_each_plan_against_the_grid(grid_beside_halving):
+    rows = replay_rows(grid_beside_halving["grid"], "1x2,2x2")
+    grid_metrics = json.loads((grid_beside_halving["grid"] / "cnn" / "test_metrics.json").read_text())
+    halving_metrics = json.loads((grid_beside_halving["halving"] / "cnn" / "test_metrics.json").read_text())
+    winner = int(pd.read_csv(grid_beside_halving["halving"] / "cnn" / "leaderboard.csv").iloc[0]["point"])
+    grid = read_grid(RunLayout(grid_beside_halving["grid"] / "cnn"))
+    # plan, points per rung, epochs, % of grid, winner, grid rank, test acc, vs grid winner
+    assert rows["grid (4 epochs)"][1:4] == ["4", "16", "100%"]
+    assert rows["grid (4 epochs)"][5:] == ["1", f"{grid_metrics['accuracy']:.4f}", "+0.0 pt"]
+    assert rows["1x2"][1:4] == ["4/2/1", "8", "50%"]
+    assert rows["1x2"][5:7] == [str(grid.rank(winner)), f"{halving_metrics['accuracy']:.4f}"]
+    assert rows["2x2"][1:4] == ["4/2", "12", "75%"]
+
+
+def test_a_winner_whose_weights_are_gone_has_no_test_accuracy(grid_beside_halving, tmp_path):
+    workdir = tmp_path / "work"
+    shutil.copytree(grid_beside_halving["grid"], workdir)
+    grid = read_grid(RunLayout(workdir / "cnn"))
+    for weights in grid.fit(grid.winner).root.glob("best_epoch_*.weights.h5"):
+        weights.unlink()
+    rows = replay_rows(workdir, "1x2")
+    assert rows["grid (4 epochs)"][6:] == ["n/a", "n/a"]
+    assert rows["1x2"][7] == "n/a"
 
 
 def test_a_point_stopped_before_a_rung_is_not_promoted_and_costs_only_its_epochs():
