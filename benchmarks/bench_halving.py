@@ -4,6 +4,9 @@ Run: python benchmarks/bench_halving.py [--per-class 100] [--classes 14] [--max-
      [--eta 3] [--space benchmarks/halving_space.json] [--out runs/bench-halving]
 Renders the demo clips once (FluidR3 through fluidsynth), prepares one workdir per strategy from them
 (same split, seed 42), runs `search_cnn.py` with each strategy and prints a Markdown table.
+
+Or: python benchmarks/bench_halving.py --replay W [--plans 1x3,2x3,2x2,3x3]
+replays each (min epochs x eta) plan on the finished grid sweep in W (`halving_replay.py`) and prints one row per plan.
 """
 
 import argparse
@@ -16,6 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from data_pipeline.demo.output_folder import MARKER
+from plumbing.errors import run_command
+from plumbing.quiet_start import start_tensorflow
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -75,7 +80,15 @@ def main() -> None:
     parser.add_argument("--eta", type=int, default=3)
     parser.add_argument("--space", type=Path, default=REPO / "benchmarks" / "halving_space.json")
     parser.add_argument("--out", type=Path, default=REPO / "runs" / "bench-halving")
+    parser.add_argument("--replay", type=Path, metavar="W", help="replay --plans on the finished grid sweep in W")
+    parser.add_argument("--plans", default="1x3,2x3,2x2,3x3", help="MINxETA halving plans to replay")
     args = parser.parse_args()
+    if args.replay:
+        start_tensorflow()  # only the replay loads models: the sweeps run as their own processes
+        from halving_replay import parse_plans, replay_table  # benchmarks/ is on the path of its scripts
+
+        print(replay_table(args.replay, "cnn", parse_plans(args.plans)).to_markdown(index=False))
+        return
     data = args.out / "data"
     if not (data / MARKER).exists():
         run(
@@ -101,4 +114,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(run_command(main))

@@ -12,7 +12,7 @@ import keras_tuner as kt
 
 from experiments.training.run_layout import FitLayout
 from experiments.tuning.grid_oracle import GridOracle
-from experiments.tuning.halving.rungs import HalvingPlan, promoted, rung_score
+from experiments.tuning.halving.rungs import CommittedRun, HalvingPlan, committed_run, promoted_at
 from experiments.tuning.statuses import ENDED, IDLE, RUNNING, STOPPED
 from hypermodels.space import SearchSpace
 from plumbing.errors import DataError
@@ -41,14 +41,17 @@ class HalvingOracle(GridOracle):
     def rung_members(self) -> list[list[int]]:
         """The points of every rung decided so far: all of them, then those each finished rung promoted."""
         members = [list(range(len(self.points)))]
-        for rung, epochs in enumerate(self.plan.rungs[:-1]):
+        for rung in range(len(self.plan.rungs) - 1):
             trials = self.trials_at(rung)
             self.check_agrees(rung, set(trials), members[-1])
             if set(trials) != set(members[-1]) or any(t.status not in ENDED for t in trials.values()):
                 break
-            scores = [rung_score(point, self.point_fit(point), epochs) for point in members[-1]]
-            members.append(promoted(scores, self.plan.going_on(len(members[-1]))))
+            members.append(promoted_at(self.plan, rung, members[-1], self.point_run))
         return members
+
+    def point_run(self, point: int) -> CommittedRun:
+        """What a grid point has committed so far, across its rungs."""
+        return committed_run(self.point_fit(point))
 
     def check_agrees(self, rung: int, started: set[int], members: list[int]) -> None:
         """Refuse trials at a rung that the committed epochs do not promote to it (edited or foreign files)."""

@@ -1,5 +1,6 @@
 """Successive halving as arithmetic: the rungs, how many points go on, and who, from committed epochs."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -56,24 +57,47 @@ class RungScore:
         return (-self.val_accuracy, self.val_loss, self.point)
 
 
-def rung_score(point: int, fit: FitLayout, rung_epochs: int) -> RungScore:
+@dataclass(frozen=True)
+class CommittedRun:
+    """A point's committed training: its history rows of committed epochs, how many, and if early stopping ended it."""
+
+    history: pd.DataFrame
+    epochs: int
+    stopped: bool
+
+    def until(self, epochs: int) -> "CommittedRun":
+        """What the run would have committed had it trained `epochs` epochs at most (a point trained to a rung)."""
+        stopped = self.stopped and self.epochs <= epochs
+        return CommittedRun(self.history[self.history["epoch"] < epochs], min(self.epochs, epochs), stopped)
+
+
+NOTHING_COMMITTED = CommittedRun(pd.DataFrame(columns=["epoch", MONITOR, "val_loss"]), 0, False)
+
+
+def committed_run(fit: FitLayout) -> CommittedRun:
+    """The run's committed epochs (`state.json`, then the history rows it commits); a damaged history is nothing yet
+    (its training restarts it from epoch 0)."""
+    state = committed_state(fit)
+    if not state["epoch"]:
+        return NOTHING_COMMITTED
+    try:
+        history = read_history(fit.history)
+    except DamagedRun:
+        return NOTHING_COMMITTED
+    return CommittedRun(history[history["epoch"] < state["epoch"]], state["epoch"], state["stopped"])
+
+
+def rung_score(point: int, run: CommittedRun, rung_epochs: int) -> RungScore:
     """The best validation accuracy among the point's committed epochs up to `rung_epochs`.
 
     Only committed epochs count (`state.json`), so the score never changes once the rung is reached,
     whatever the point trained or was killed in afterwards.
     """
-    state = committed_state(fit)
-    committed = min(state["epoch"], rung_epochs)
-    try:
-        history = read_history(fit.history) if committed else pd.DataFrame(columns=["epoch", MONITOR, "val_loss"])
-    except DamagedRun:  # its training restarts it from epoch 0: it has not reached the rung
+    at_rung = run.until(rung_epochs)
+    reached = at_rung.epochs == rung_epochs and not at_rung.stopped
+    if at_rung.history.empty:
         return RungScore(point, False, None, None)
-    rows = history[history["epoch"] < committed]
-    stopped_before = state["stopped"] and state["epoch"] <= rung_epochs
-    reached = state["epoch"] >= rung_epochs and not stopped_before
-    if rows.empty:
-        return RungScore(point, False, None, None)
-    best = rows.loc[rows[MONITOR].idxmax()]  # first of equal maxima, as the epoch checkpoint keeps
+    best = at_rung.history.loc[at_rung.history[MONITOR].idxmax()]  # first of equal maxima, as the checkpoint keeps
     return RungScore(point, reached, float(best[MONITOR]), float(best["val_loss"]))
 
 
@@ -81,6 +105,12 @@ def promoted(scores: list[RungScore], slots: int) -> list[int]:
     """The points that go on: the best `slots` of those that reached the rung, in rank order."""
     ranked = sorted((s for s in scores if s.reached), key=RungScore.sort_key)
     return [s.point for s in ranked[:slots]]
+
+
+def promoted_at(plan: HalvingPlan, rung: int, members: list[int], run_of: Callable[[int], CommittedRun]) -> list[int]:
+    """The points of rung `rung` (0 = first) that go on to the next, from each point's committed run."""
+    scores = [rung_score(point, run_of(point), plan.rungs[rung]) for point in members]
+    return promoted(scores, plan.going_on(len(members)))
 
 
 def plan_of(info: dict) -> HalvingPlan | None:

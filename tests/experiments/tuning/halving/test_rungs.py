@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from experiments.training.run_layout import FitLayout
-from experiments.tuning.halving.rungs import HalvingPlan, RungScore, plan_of, promoted, rung_score
+from experiments.tuning.halving.rungs import HalvingPlan, RungScore, committed_run, plan_of, promoted, rung_score
 
 
 @pytest.mark.parametrize(
@@ -69,19 +69,28 @@ def test_rung_score_counts_committed_epochs_up_to_the_rung_only(tmp_path):
     # best of the first 3 epochs is 0.6 at epoch 2; epoch 4 (0.9) is beyond the rung; the sixth row is uncommitted
     accuracies, losses = [0.4, 0.6, 0.5, 0.9, 0.95, 0.99], [2, 1.5, 1.2, 0.5, 0.4, 0.1]
     fit = committed(tmp_path, "a", accuracies, losses, epoch=5, extra_rows=1)
-    score = rung_score(7, fit, 3)
+    score = rung_score(7, committed_run(fit), 3)
     assert score == RungScore(7, True, 0.6, 1.5)
-    assert rung_score(7, fit, 5).val_accuracy == 0.95  # not 0.99: killed before that epoch was committed
-    assert not rung_score(7, fit, 6).reached
+    assert rung_score(7, committed_run(fit), 5).val_accuracy == 0.95  # not 0.99: killed before that epoch was committed
+    assert not rung_score(7, committed_run(fit), 6).reached
 
 
 def test_a_point_stopped_early_at_the_rung_does_not_go_on(tmp_path):
     stopped = committed(tmp_path, "s", [0.9, 0.8, 0.8], [1, 1, 1], epoch=3, stopped=True)
-    assert not rung_score(0, stopped, 3).reached
-    assert rung_score(0, stopped, 3).val_accuracy == 0.9
+    assert not rung_score(0, committed_run(stopped), 3).reached
+    assert rung_score(0, committed_run(stopped), 3).val_accuracy == 0.9
     unreached = committed(tmp_path, "u", [0.9], [1], epoch=1)
-    assert not rung_score(1, unreached, 3).reached
-    assert rung_score(2, FitLayout(tmp_path / "never"), 3) == RungScore(2, False, None, None)
+    assert not rung_score(1, committed_run(unreached), 3).reached
+    assert rung_score(2, committed_run(FitLayout(tmp_path / "never")), 3) == RungScore(2, False, None, None)
+
+
+def test_a_run_cut_at_a_rung_is_what_a_halving_point_commits_there(tmp_path):
+    # trained 3 epochs and stopped early at the third: cut at 2 it has not stopped yet, so it goes on
+    run = committed_run(committed(tmp_path, "g", [0.5, 0.7, 0.6], [1, 0.8, 0.9], epoch=3, stopped=True))
+    assert (run.until(2).epochs, run.until(2).stopped, list(run.until(2).history["epoch"])) == (2, False, [0, 1])
+    assert rung_score(0, run.until(2), 2) == rung_score(0, run, 2) == RungScore(0, True, 0.7, 0.8)
+    assert (run.until(4).epochs, run.until(4).stopped) == (3, True)
+    assert not rung_score(0, run.until(4), 4).reached
 
 
 def test_promotion_ranks_accuracy_then_loss_then_grid_order():
