@@ -4,7 +4,8 @@ import argparse
 from pathlib import Path
 
 from data_pipeline.config import FeatureConfig, SplitConfig
-from plumbing.arguments import random_seed
+from data_pipeline.demo.class_counts import CLASS_COUNTS, DEFAULT_PER_CLASS, MIN_SCALED_CLIPS, clips_per_class
+from plumbing.arguments import fraction, random_seed
 from plumbing.errors import refused_writes, run_command
 
 
@@ -13,8 +14,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="write a demo dataset in the Kaggle layout")
     demo.add_argument("--out", type=Path, required=True)
-    demo.add_argument("--per-class", type=int, default=60)
-    demo.add_argument("--classes", default="14", help="14, 28, or comma-separated class names")
+    demo.add_argument("--per-class", type=int, default=None, help=f"clips per class (default {DEFAULT_PER_CLASS})")
+    demo.add_argument(
+        "--counts",
+        choices=sorted(CLASS_COUNTS),
+        default=None,
+        help=f"clips per class in that dataset's proportions, at least {MIN_SCALED_CLIPS} (its imbalance)",
+    )
+    demo.add_argument("--scale", type=fraction, default=None, help="--counts times this, in (0, 1] (default 1)")
+    demo.add_argument(
+        "--classes", default=None, help="14, 28, or comma-separated class names (default 14; --counts: 28)"
+    )
     demo.add_argument("--seed", type=random_seed, default=42, help="0 to 2**32 - 1")
     demo.add_argument("--synthetic", action="store_true", help="pure-numpy tones, no fluidsynth")
     prepare = commands.add_parser("prepare", help="scan, validate, split and cache features")
@@ -34,8 +44,13 @@ def run(args: argparse.Namespace) -> None:
     if args.command == "demo":
         from data_pipeline.demo.generate import make_demo
 
-        names = make_demo(args.out, args.per_class, args.classes, args.seed, args.synthetic)
-        print(f"demo dataset: {len(names)} classes x {args.per_class} clips in {args.out}")
+        classes = args.classes or ("28" if args.counts else "14")
+        per_class = clips_per_class(args.per_class, args.counts, args.scale, classes)
+        names = make_demo(args.out, per_class, classes, args.seed, args.synthetic)
+        sizes = (
+            f"x {per_class}" if isinstance(per_class, int) else f"of {args.counts} counts, {sum(per_class.values())}"
+        )
+        print(f"demo dataset: {len(names)} classes {sizes} clips in {args.out}")
     elif args.command == "prepare":
         from data_pipeline.prepare import prepare
         from data_pipeline.workdir import Workdir

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from experiments.training.precision import COMPUTE_DTYPES
 from experiments.training.run_options import DEMO_DIR, LaunchPlan, RunOptions
+from hypermodels.class_weighting import WEIGHTINGS
 from hypermodels.families import FAMILIES, fixed_builders
 from plumbing.arguments import counted, gpu_list, host_port, port_number, positive_seconds, random_seed
 from plumbing.errors import UsageError
@@ -48,6 +49,13 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="compute in float16 (alone: the default) or bfloat16 where safe (tensor cores; bfloat16 is what Hopper "
         "GPUs and recent CPUs run fastest); weights and the softmax stay float32",
+    )
+    parser.add_argument(
+        "--class-weight",
+        choices=WEIGHTINGS,
+        default=None,
+        help="how each class's clips weigh in the loss: none (the seed's, the default) or balanced (inversely to "
+        "the class's training clips); a sweep whose --space searches class_weight takes it from there",
     )
     parser.add_argument(
         VERBOSE_FLAG, action="store_true", help="show the backend's own start-up lines (TensorFlow, JAX)"

@@ -11,6 +11,7 @@ from keras import layers
 
 from hypermodels.augmentation import AUGMENT_DEFAULTS, input_augmentation
 from hypermodels.base import INPUT_SHAPE, SpaceHyperModel, classifier, compile_model
+from hypermodels.class_weighting import WEIGHTING_DEFAULTS
 from hypermodels.space import SearchSpace, parse_tuple
 
 SEED_SPACE = SearchSpace.from_mapping(
@@ -38,6 +39,7 @@ DEFAULTS = {
     "head_dropout": 0.0,
     "learning_rate": 3e-4,
     **AUGMENT_DEFAULTS,
+    **WEIGHTING_DEFAULTS,
 }
 TUNED_POINT = {"gru_units": "64-32"}  # Figure 112 (the rest are the defaults)
 

@@ -16,6 +16,7 @@ from keras import layers
 
 from hypermodels.augmentation import AUGMENT_DEFAULTS, input_augmentation
 from hypermodels.base import INPUT_SHAPE, SpaceHyperModel, classifier, compile_model
+from hypermodels.class_weighting import WEIGHTING_DEFAULTS
 from hypermodels.space import SearchSpace, parse_tuple
 
 SEED_SPACE = SearchSpace.from_mapping(
@@ -53,6 +54,7 @@ DEFAULTS = {
     "learning_rate": 3e-4,
     "l2_strength": 0.0,
     **AUGMENT_DEFAULTS,
+    **WEIGHTING_DEFAULTS,
 }
 TUNED_POINT = {"conv_filters": "24-48-96", "dense_units": 128, "dropout_block3": 0.3, "dropout_head": 0.5}  # Figure 77
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from hypermodels.class_weighting import CLASS_WEIGHT, WEIGHTINGS
 from hypermodels.cnn import HEAD_POOLINGS
 from hypermodels.mel_augment import TIME_SHIFT_MODES
 
@@ -99,4 +100,5 @@ RULES: dict[str, ValueRule] = {
     "time_mask": whole(0, 255),  # frames of a clip
     "freq_mask": whole(0, 64),  # mel bands
     "mixup_alpha": number(0, 100),
+    CLASS_WEIGHT: word(WEIGHTINGS),
 }

@@ -31,6 +31,17 @@ def positive_seconds(text: str) -> float:
     return value
 
 
+def fraction(text: str) -> float:
+    """An argparse type: a number in (0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 1:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{value:g} is not in (0, 1]")
+    return value
+
+
 def seconds_at_least(minimum: float) -> Callable[[str], float]:
     """An argparse type: a number of seconds of at least `minimum`."""
 

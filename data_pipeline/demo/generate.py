@@ -1,6 +1,6 @@
 """`demo`: write a dataset in the Kaggle layout, DIR/<class>/<n>.wav, 3 s, 22,050 Hz, mono, PCM-16."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,16 +59,17 @@ class DemoClip:
 
 def make_demo(
     out: Path,
-    per_class: int,
+    per_class: int | Mapping[str, int],
     classes: str | Sequence[Instrument] = "14",
     seed: int = 42,
     synthetic: bool = False,
     config: FeatureConfig = FeatureConfig(),
 ) -> list[str]:
-    """Write `per_class` clips for each selected class (a spec, or instruments narrowed to some styles or
-    programs); returns the class names."""
+    """Write `per_class` clips (one number, or one per class name) for each selected class (a spec, or
+    instruments narrowed to some styles or programs); returns the class names."""
     instruments = select_instruments(classes) if isinstance(classes, str) else list(classes)
-    if per_class < 1:
+    counts = per_class if isinstance(per_class, Mapping) else {inst.name: per_class for inst in instruments}
+    if min(counts[inst.name] for inst in instruments) < 1:
         raise UsageError("--per-class must be at least 1")
     if not synthetic:
         check_tools()
@@ -80,7 +81,7 @@ def make_demo(
     )
     settings = {"per_class": per_class, "classes": spec, "seed": seed, "synthetic": synthetic}
     reset_output(out, settings, [inst.name for inst in instruments])
-    jobs = [(inst, i) for inst in instruments for i in range(per_class)]
+    jobs = [(inst, i) for inst in instruments for i in range(counts[inst.name])]
     for inst in instruments:
         (out / inst.name).mkdir()
     make = synthesize_jobs if synthetic else render_jobs

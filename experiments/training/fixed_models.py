@@ -14,6 +14,7 @@ from experiments.training.run_record import check_info
 from experiments.training.seeding import set_random_seed
 from experiments.training.tensorboard_logs import tensorboard_callback, workdir_logs
 from experiments.training.workspace import open_workspace
+from hypermodels.class_weighting import WEIGHTINGS, class_weights
 from hypermodels.families import fixed_builders, title
 from hypermodels.saved import load_saved_model
 from plumbing.atomic import atomic_write
@@ -31,6 +32,8 @@ def fixed_info(name: str, recipe: TrainingRecipe, options: RunOptions) -> dict:
     """What `experiment.json` records of a fixed model."""
     info = {"kind": "fixed", "model": name, "max_epochs": recipe.max_epochs, "patience": recipe.patience}
     info.update(reduce_lr=recipe.reduce_lr, batch_size=options.batch_size, seed=options.seed)
+    if options.class_weight == "balanced":  # recorded only when on, so runs from before the option resume
+        info.update(class_weight=options.class_weight)
     return {**info, **({"mixed_precision": options.mixed_precision} if options.mixed_precision else {})}
 
 
@@ -71,6 +74,7 @@ def train_fixed(name: str, options: RunOptions) -> int:
                     recipe,
                     [tensorboard_callback(tb_dir), StopWhenRequested(request)],
                     verbose=2,
+                    class_weight=class_weights(options.class_weight or WEIGHTINGS[0], workspace.train.labels),
                 )
         except SweepInterrupted:
             print(stopped_message())

@@ -265,11 +265,13 @@ def fit_resumable(
     extra_callbacks: list[keras.callbacks.Callback] = (),
     verbose: int = 0,
     guards: list[keras.callbacks.Callback] = (),
+    class_weight: dict[int, float] | None = None,
 ) -> FitResult:
     """Train from the last committed epoch (or from `build()`), then keep the recipe's weights.
 
     `guards` run first at each epoch end: one that raises stops the epoch before anything is written
-    (a non-finite loss always does: `NonFiniteLoss`).
+    (a non-finite loss always does: `NonFiniteLoss`). `class_weight` weighs each training clip's loss
+    by its class (`hypermodels.class_weighting`); validation is never weighted.
     """
     layout.root.mkdir(parents=True, exist_ok=True)
     state, model = resume_point(layout, build)
@@ -296,6 +298,7 @@ def fit_resumable(
             callbacks=callbacks,
             verbose=verbose,
             shuffle=False,
+            class_weight=class_weight,
         )
     if recipe.patience is not None:
         model.load_weights(layout.best_weights(state["best_epoch"]))

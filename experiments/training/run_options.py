@@ -25,6 +25,7 @@ class RunOptions:
     min_epochs: int = 3
     eta: int = 3
     mixed_precision: str | None = None  # compute dtype of mixed precision (float16, bfloat16), None: float32
+    class_weight: str | None = None  # `hypermodels.class_weighting`; None: not given (none, or what the space searches)
     chief: tuple[str, int] | None = None
     worker: tuple[str, int] | None = None
     worker_id: str | None = None

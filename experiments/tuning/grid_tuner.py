@@ -22,6 +22,7 @@ from experiments.training.tensorboard_logs import (
 from experiments.tuning.leaderboard import build_leaderboard, write_leaderboard
 from experiments.tuning.statuses import COMPLETED, ENDED, FAILED
 from hypermodels.augmentation import MIXUP, uses_mixup
+from hypermodels.class_weighting import CLASS_WEIGHT, WEIGHTINGS, class_weights
 from plumbing.atomic import write_text_atomic
 
 
@@ -47,10 +48,12 @@ class GridTuner(kt.Tuner):
         seed: int,
         request: StopRequest,
         mixed_precision: str | None = None,
+        class_weight: str = WEIGHTINGS[0],
         **kwargs,
     ):
         self.layout, self.recipe, self.tb_root = layout, recipe, tb_root
         self.seed, self.request, self.mixed_precision = seed, request, mixed_precision
+        self.class_weight = class_weight  # trials whose space does not search class_weight
         super().__init__(directory=str(layout.root), project_name=layout.tuner_dir.name, **kwargs)
 
     def training_of(self, trial) -> TrialTraining:
@@ -67,8 +70,10 @@ class GridTuner(kt.Tuner):
         if not training.fit.state.exists():
             values = {name: trial.hyperparameters.values[name] for name in self.oracle.space.names}
             write_session_hparams(training.tb_dir, values, training.session_id)
-        if uses_mixup(trial.hyperparameters.values):
-            train = train.with_mixup(trial.hyperparameters.values[MIXUP], self.hypermodel.num_classes)
+        values = trial.hyperparameters.values
+        if uses_mixup(values):
+            train = train.with_mixup(values[MIXUP], self.hypermodel.num_classes)
+        weights = class_weights(values.get(CLASS_WEIGHT, self.class_weight), train.data.labels)
         result = fit_resumable(
             lambda: self.hypermodel.build(trial.hyperparameters),
             training.fit,
@@ -77,6 +82,7 @@ class GridTuner(kt.Tuner):
             training.recipe,
             [tensorboard_callback(training.tb_dir), StopWhenRequested(self.request)],
             guards=self.guards(trial),
+            class_weight=weights,
         )
         write_session_result(
             training.tb_dir, result.val_accuracy, result.val_loss, result.best_epoch, result.epochs_run

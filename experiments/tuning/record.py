@@ -22,4 +22,6 @@ def sweep_info(family: str, space: SearchSpace, recipe: TrainingRecipe, options:
         info.update(min_epochs=options.min_epochs, eta=options.eta)
     if options.mixed_precision:  # float16 recorded as before bfloat16 existed, so those sweeps resume
         info.update(mixed_precision=True if options.mixed_precision == "float16" else options.mixed_precision)
+    if options.class_weight == "balanced":  # recorded only when on, so sweeps from before the option resume
+        info.update(class_weight=options.class_weight)
     return info

@@ -21,7 +21,9 @@ from experiments.tuning.role import CHIEF, WORKER, role_for
 from experiments.tuning.space_files import load_space
 from experiments.tuning.strategies import make_tuner
 from experiments.tuning.sweep_plan import SweepPlan
+from hypermodels.class_weighting import CLASS_WEIGHT
 from hypermodels.families import title
+from hypermodels.space import SearchSpace
 from plumbing.atomic import atomic_write
 from plumbing.errors import EXIT_INTERRUPTED, DataError, UsageError, refused_writes
 
@@ -29,6 +31,7 @@ from plumbing.errors import EXIT_INTERRUPTED, DataError, UsageError, refused_wri
 def run_sweep(family: str, options: RunOptions) -> int:
     """Run (or resume) the sweep, alone or as chief or worker; evaluate the best trial once every point has run."""
     space = load_space(options.space, family)
+    check_class_weight(space, options)
     use_precision(options.mixed_precision)
     recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience)
     plan = SweepPlan(space, recipe, options, RunLayout(Path(options.workdir) / family), role_for(options))
@@ -60,6 +63,15 @@ def run_sweep(family: str, options: RunOptions) -> int:
         finally:
             if plan.role.kind == CHIEF:
                 tuner.close()
+
+
+def check_class_weight(space: SearchSpace, options: RunOptions) -> None:
+    """Refuse `--class-weight` beside a space that searches it: one of them would be ignored."""
+    if options.class_weight is not None and CLASS_WEIGHT in space.names:
+        raise UsageError(
+            f"--class-weight {options.class_weight}: --space {options.space} searches class_weight itself; "
+            "drop --class-weight, or the key from the space"
+        )
 
 
 def evaluate_best(tuner: GridTuner, workspace: Workspace, layout: RunLayout, family: str, forced: bool) -> int:

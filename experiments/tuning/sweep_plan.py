@@ -8,6 +8,7 @@ from experiments.training.resumable_fit import TrainingRecipe
 from experiments.training.run_layout import RunLayout
 from experiments.training.run_options import RunOptions
 from experiments.tuning.role import ClusterRole
+from hypermodels.class_weighting import WEIGHTINGS
 from hypermodels.families import FAMILIES
 from hypermodels.space import SearchSpace
 
@@ -32,5 +33,6 @@ class SweepPlan:
             "tb_root": tb_dir,
             "seed": self.options.seed,
             "mixed_precision": self.options.mixed_precision,
+            "class_weight": self.options.class_weight or WEIGHTINGS[0],
             "request": request,
         }

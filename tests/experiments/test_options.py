@@ -25,6 +25,14 @@ def test_a_negative_seed_is_refused_naming_seed(script, capsys):
     assert capsys.readouterr().err.strip().splitlines()[-1].endswith("error: argument --seed: -5 is less than 0")
 
 
+@pytest.mark.parametrize("script", sorted(PARSERS))
+def test_an_unknown_class_weighting_is_refused_naming_the_flag(script, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        PARSERS[script](["--class-weight", "heavy"])
+    assert stopped.value.code == 2
+    assert "error: argument --class-weight: invalid choice: 'heavy'" in capsys.readouterr().err.strip().splitlines()[-1]
+
+
 def test_launch_refuses_gpus_that_are_not_indices_and_starts_nothing():
     done = subprocess.run(
         [sys.executable, "experiments/launch.py", "cnn", "--gpus", "abc"],

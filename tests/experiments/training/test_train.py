@@ -90,4 +90,5 @@ def test_evaluate_only_trains_nothing_and_a_resume_with_other_options_is_refused
     after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name != ".lock"}
     assert after["history.csv"] == before["history.csv"] and after["best_model.keras"] == before["best_model.keras"]
     assert train("--max-epochs", "3", "--seed", "7") == 2  # its epoch was trained with seed 42 and 1 epoch
+    assert train("--max-epochs", "1", "--class-weight", "balanced") == 2  # and with every clip weighing alike
     assert (folder / "history.csv").read_bytes() == before["history.csv"]
