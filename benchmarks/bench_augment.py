@@ -49,15 +49,8 @@ CLASSES = 14
 
 def epoch_seconds(model: keras.Model, batches: TrainingBatches, epochs: int) -> float:
     """The fastest of `epochs` epochs (the first traces the step and is left out when there are more)."""
-    timer = EpochTimer()
-    model.fit(
-        batches.epochs(0, epochs),
-        steps_per_epoch=batches.steps_per_epoch,
-        epochs=epochs,
-        verbose=0,
-        shuffle=False,
-        callbacks=[timer],
-    )
+    timer, stream = EpochTimer(), batches.stream()
+    model.fit(stream, epochs=epochs, verbose=0, shuffle=False, callbacks=[stream.follow_epochs(), timer])
     return min(timer.seconds[1:] or timer.seconds)
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from data_pipeline.demo.output_folder import MARKER
 from plumbing.errors import run_command
-from plumbing.quiet_start import start_tensorflow
+from plumbing.quiet_start import start_keras
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -84,7 +84,7 @@ def main() -> None:
     parser.add_argument("--plans", default="1x3,2x3,2x2,3x3", help="MINxETA halving plans to replay")
     args = parser.parse_args()
     if args.replay:
-        start_tensorflow()  # only the replay loads models: the sweeps run as their own processes
+        start_keras()  # only the replay loads models: the sweeps run as their own processes
         from halving_replay import parse_plans, replay_table  # benchmarks/ is on the path of its scripts
 
         print(replay_table(args.replay, "cnn", parse_plans(args.plans)).to_markdown(index=False))

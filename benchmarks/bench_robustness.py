@@ -14,7 +14,7 @@ Two steps, so that training runs on any Keras 3 backend (JAX on a GPU machine wi
   python benchmarks/bench_robustness.py train [--features runs/robustness/style.npz|program.npz] [--epochs 30]
                                               [--patience 6 (0: all epochs)] [--head-pooling global|time]
                                               [--only none,all]
-`render` needs fluidsynth and TensorFlow (the project's log-Mel); it stores features as 8-bit log-Mel.
+`render` needs fluidsynth (the project's log-Mel is numpy); it stores features as 8-bit log-Mel.
 """
 
 import argparse
@@ -31,7 +31,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from epoch_timer import EpochTimer  # noqa: E402  (benchmarks/ is on the path of its scripts)
 
-from data_pipeline.mixup import mix_batch  # noqa: E402
+from data_pipeline.datasets import SplitData, TrainingBatches  # noqa: E402
 from hypermodels.augmentation import MIXUP, uses_mixup  # noqa: E402
 from hypermodels.base import compile_model  # noqa: E402
 from hypermodels.cnn import HEAD_POOLINGS, TUNED_POINT, cnn_model  # noqa: E402
@@ -140,32 +140,6 @@ def stratified_holdout(labels: np.ndarray, share: float, seed: int) -> tuple[np.
     return np.setdiff1d(np.arange(len(labels)), held), held
 
 
-class ShuffledBatches(keras.utils.PyDataset):
-    """Batches of 32 in an order keyed by (seed, epoch), mixed up (`data_pipeline.mixup`) when `alpha` > 0.
-
-    `TrainingBatches` does this in a sweep, through `tf.data`: this copy runs without TensorFlow.
-    """
-
-    def __init__(self, x: np.ndarray, y: np.ndarray, alpha: float, classes: int, seed: int = 42):
-        super().__init__()
-        self.x, self.y, self.alpha, self.classes, self.seed = x, y, alpha, classes, seed
-        self.epoch, self.order = 0, np.random.default_rng([seed, 0]).permutation(len(y))
-
-    def __len__(self) -> int:
-        return -(-len(self.y) // 32)
-
-    def __getitem__(self, index: int):
-        rows = np.sort(self.order[index * 32 : (index + 1) * 32])
-        if self.alpha <= 0:
-            return self.x[rows], self.y[rows]
-        rng = np.random.default_rng([self.seed, self.epoch, index])
-        return mix_batch(self.x[rows], self.y[rows], rng, self.alpha, self.classes)
-
-    def on_epoch_end(self) -> None:
-        self.epoch += 1
-        self.order = np.random.default_rng([self.seed, self.epoch]).permutation(len(self.y))
-
-
 def accuracies(model, x: np.ndarray, y: np.ndarray, classes: list[str]) -> tuple[float, dict[str, float]]:
     """Accuracy over all clips and per class (which held-out styles or programs the model misses)."""
     predicted = model.predict(x, batch_size=256, verbose=0).argmax(axis=1)
@@ -204,9 +178,15 @@ def train(features: Path, epochs: int, patience: int, head_pooling: str, only: l
             if patience
             else []
         )
-        batches = ShuffledBatches(x[fit_rows], y[fit_rows], float(params.get(MIXUP, 0.0)), classes)
+        fit_split = SplitData(x[fit_rows], y[fit_rows], np.array([""] * len(fit_rows)))
+        batches = TrainingBatches(fit_split, 32).with_mixup(float(params.get(MIXUP, 0.0)), classes).stream()
         history = model.fit(
-            batches, validation_data=(x[val_rows], y[val_rows]), epochs=epochs, verbose=0, callbacks=[*stopping, timer]
+            batches,
+            validation_data=(x[val_rows], y[val_rows]),
+            epochs=epochs,
+            verbose=0,
+            shuffle=False,
+            callbacks=[batches.follow_epochs(), *stopping, timer],
         )
         held_out, held_out_per_class = accuracies(model, *sets[f"{experiment}_held"], names)
         row = {

@@ -25,5 +25,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 echo "installing instrument-tuner and its dependencies into .venv (the first time downloads TensorFlow: minutes)"
-.venv/bin/python -m pip install -q -e ".[dev]"
+.venv/bin/python -m pip install -q -e ".[dev,jax]"  # jax: the second Keras backend the tests run on
 echo "ready: activate with 'source .venv/bin/activate' (or call .venv/bin/python)"

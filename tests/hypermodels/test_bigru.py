@@ -100,6 +100,8 @@ def gru_layers(model: keras.Model) -> list[keras.layers.GRU]:
 
 def assert_cudnn_settings(model: keras.Model) -> None:
     """On a GPU, Keras runs a GRU on cuDNN only with these settings; losing one makes epochs several times slower."""
+    if keras.backend.backend() != "tensorflow":
+        return  # TensorFlow's rule; JAX's cuDNN path has its own
     from keras.src.backend.tensorflow.rnn import _do_gru_arguments_support_cudnn
 
     grus = gru_layers(model)

@@ -1,0 +1,143 @@
+"""The commands on Keras' JAX backend, TensorFlow never imported: sweeps (grid, halving, chief and workers),
+TensorBoard's HParams over HTTP, test evaluation, the report, predict; a model trained on JAX loads here."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.experiments.tuning.test_sweep import post
+from tests.support import HALVING_ARGS, REPO, SWEEP_ARGS, free_port
+
+pytest.importorskip("jax")
+JAX = {**os.environ, "KERAS_BACKEND": "jax", "PYTHONUNBUFFERED": "1"}
+
+RUN_WITH_MODULES = """
+import runpy, sys
+script, *sys.argv[1:] = sys.argv[1:]
+sys.argv[0] = script
+try:
+    runpy.run_path(script, run_name="__main__")
+    code = 0
+except SystemExit as stop:
+    code = stop.code or 0
+print("loaded:", " ".join(sorted(m for m in ("tensorflow", "torch") if m in sys.modules)) or "none")
+sys.exit(code)
+"""
+
+
+def on_jax(script: str, *args, timeout: float = 600) -> subprocess.CompletedProcess:
+    """A command run under KERAS_BACKEND=jax that prints, last, which other frameworks it loaded."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_WITH_MODULES, script, *map(str, args)],
+        cwd=REPO,
+        env=JAX,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "loaded: none", done.stdout[-2000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def jax_runs(sweep_data, tmp_path_factory):
+    """A grid sweep, a halving sweep and a chief with two workers, each in its own workdir, all on JAX."""
+    root = tmp_path_factory.mktemp("jax")
+    where = {name: root / name for name in ("grid", "halving", "cluster")}
+
+    def common(name: str) -> list[str]:
+        return ["--data-dir", sweep_data, "--workdir", where[name], "--tb-logs", root / "tb"]
+
+    outputs = {
+        "grid": on_jax("experiments/search_cnn.py", *common("grid"), *SWEEP_ARGS, "--max-epochs", "2").stdout,
+        "halving": on_jax("experiments/search_cnn.py", *common("halving"), *HALVING_ARGS, "--max-epochs", "2").stdout,
+        "cluster": on_jax(
+            "experiments/launch.py", "cnn", "--workers", "2", "--port", free_port(), *common("cluster"), *SWEEP_ARGS,
+            "--max-epochs", "2",
+        ).stdout,
+    }  # fmt: skip
+    return {"root": root, "workdirs": where, "outputs": outputs}
+
+
+@pytest.mark.parametrize("name", ["grid", "halving", "cluster"])
+def test_each_strategy_finishes_its_grid_and_evaluates_the_winner(jax_runs, name):
+    workdir = jax_runs["workdirs"][name]
+    board = pd.read_csv(workdir / "cnn" / "leaderboard.csv")
+    ended = {"COMPLETED", "PRUNED"} if name == "halving" else {"COMPLETED"}  # halving stops the worse half
+    assert len(board) == 4 and set(board["status"]) <= ended and "COMPLETED" in set(board["status"]), board
+    metrics = json.loads((workdir / "cnn" / "test_metrics.json").read_text())
+    assert 0 <= metrics["accuracy"] <= 1
+    assert "test accuracy" in jax_runs["outputs"][name]
+
+
+def test_a_model_trained_on_jax_loads_on_this_backend_and_predicts_what_jax_recorded(jax_runs, sweep_data):
+    """The `.keras` file is backend-neutral: the test predictions JAX wrote are this backend's too."""
+    from data_pipeline.config import FeatureConfig
+    from data_pipeline.datasets import load_split
+    from data_pipeline.workdir import Workdir
+    from hypermodels.saved import load_saved_model
+
+    workdir = Workdir(jax_runs["workdirs"]["grid"])
+    model = load_saved_model(workdir.root / "cnn" / "best_model.keras")
+    test = load_split(workdir, FeatureConfig(), "test")
+    here = np.argmax(keras.ops.convert_to_numpy(model.predict(test.features, verbose=0)), axis=1)
+    recorded = pd.read_csv(workdir.root / "cnn" / "test_predictions.csv")
+    classes = json.loads(workdir.classes.read_text())
+    assert list(recorded["path"]) == list(test.paths)
+    assert [classes[i] for i in here] == list(recorded["predicted"])
+
+
+def test_predict_the_report_and_export_on_jax(jax_runs, sweep_data):
+    model = jax_runs["workdirs"]["grid"] / "cnn" / "best_model.keras"
+    clips = sorted(sweep_data.glob("*/*.wav"))[:3]
+    predicted = on_jax("experiments/predict.py", "--model", model, *clips, "--format", "json", "--top-k", "2")
+    rows = json.loads(predicted.stdout[: predicted.stdout.rindex("loaded:")])
+    assert [row["path"] for row in rows] == [str(c) for c in clips] and all(len(r["predictions"]) == 2 for r in rows)
+    report = jax_runs["root"] / "report.md"
+    on_jax("reports/generate.py", "--workdir", jax_runs["workdirs"]["grid"], "--out", report)
+    assert "Tuned CNN" in report.read_text()
+    refused = subprocess.run(
+        [sys.executable, "experiments/export.py", "--model", model, "--out", jax_runs["root"] / "export"],
+        cwd=REPO, env=JAX, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    lines = [line for line in refused.stderr.splitlines() if line.strip()]
+    assert refused.returncode == 2 and len(lines) == 1 and "KERAS_BACKEND=tensorflow" in lines[0], refused.stderr
+    assert not (jax_runs["root"] / "export").exists()
+
+
+def test_tensorboard_shows_the_jax_sweep_as_it_shows_a_tensorflow_one(jax_runs):
+    logdir = next((jax_runs["root"] / "tb").glob("grid-*")) / "cnn"
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tensorboard.main", "--logdir", str(logdir), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/data/plugin/hparams"
+    query = {"experimentName": "", "startIndex": 0, "sliceSize": 100, "includeMetrics": True,
+             "allowedStatuses": ["STATUS_UNKNOWN", "STATUS_SUCCESS"]}  # fmt: skip
+    try:
+        deadline, groups = time.monotonic() + 60, []
+        while time.monotonic() < deadline and len(groups) < 4:
+            try:
+                groups = post(f"{base}/session_groups", query).get("sessionGroups", [])
+            except OSError:
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert sorted(g["name"] for g in groups) == ["cnn/0", "cnn/1", "cnn/2", "cnn/3"]
+    board = pd.read_csv(jax_runs["workdirs"]["grid"] / "cnn" / "leaderboard.csv").set_index("trial_id")
+    for group in groups:
+        metrics = {(m["name"].get("group", ""), m["name"]["tag"]): m["value"] for m in group["metricValues"]}
+        assert ("validation", "epoch_accuracy") in metrics and ("train", "epoch_loss") in metrics
+        trial = int(group["name"].split("/")[1])
+        assert np.isclose(metrics[("", "best_val_accuracy")], board.at[trial, "val_accuracy"])
