@@ -8,6 +8,7 @@ import argparse
 import shlex
 from pathlib import Path
 
+from experiments.training.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from experiments.training.precision import COMPUTE_DTYPES
 from experiments.training.run_options import DEMO_DIR, LaunchPlan, RunOptions
 from hypermodels.class_weighting import WEIGHTINGS
@@ -56,6 +57,13 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="how each class's clips weigh in the loss: none (the seed's, the default) or balanced (inversely to "
         "the class's training clips); a sweep whose --space searches class_weight takes it from there",
+    )
+    parser.add_argument(
+        "--objective",
+        choices=sorted(OBJECTIVES),
+        default=DEFAULT_OBJECTIVE,
+        help="what early stopping, the kept epoch and the ranking of trials maximize on the validation split: "
+        "val_accuracy (the seed's, the default) or val_macro_f1 (macro F1, every class alike)",
     )
     parser.add_argument(
         VERBOSE_FLAG, action="store_true", help="show the backend's own start-up lines (TensorFlow, JAX)"

@@ -5,6 +5,7 @@ import keras_tuner as kt
 from keras import layers
 
 from hypermodels.augmentation import uses_mixup
+from hypermodels.macro_f1 import MacroF1
 from hypermodels.soft_labels import SoftLabelAccuracy, SoftLabelCrossentropy
 from hypermodels.space import SearchSpace
 
@@ -17,11 +18,12 @@ def classifier(num_classes: int) -> layers.Dense:
 
 
 def compile_model(model: keras.Model, optimizer: keras.optimizers.Optimizer, soft_labels: bool = False) -> keras.Model:
-    """Sparse categorical cross-entropy and accuracy, as every seed model; `soft_labels` for mixup's mixed labels."""
+    """Sparse categorical cross-entropy and accuracy, as every seed model, and macro F1; `soft_labels` for mixup's
+    mixed labels."""
     if soft_labels:
-        model.compile(optimizer=optimizer, loss=SoftLabelCrossentropy(), metrics=[SoftLabelAccuracy()])
+        model.compile(optimizer=optimizer, loss=SoftLabelCrossentropy(), metrics=[SoftLabelAccuracy(), MacroF1()])
     else:
-        model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy", MacroF1()])
     return model
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import keras
 
-import hypermodels  # noqa: F401  (registers MelAugment, SpecAugment, the soft-label loss and metric)
+import hypermodels  # noqa: F401  (registers MelAugment, SpecAugment, the soft-label loss and metrics)
 from plumbing.errors import DataError
 
 

@@ -12,9 +12,14 @@ from plumbing.atomic import atomic_write  # noqa: E402
 
 
 def training_curves(
-    history: pd.DataFrame, title: str, path: Path, best_epoch: int | None = None, restored: bool = True
+    history: pd.DataFrame,
+    title: str,
+    path: Path,
+    best_epoch: int | None = None,
+    restored: bool = True,
+    kept_by: str = "val acc",
 ) -> Path:
-    """Loss and accuracy per epoch, training against validation, the best validation epoch marked."""
+    """Loss and accuracy per epoch, training against validation, the best epoch by `kept_by` marked."""
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     epochs = history["epoch"] + 1
     for ax, metric in zip(axes, ("loss", "accuracy"), strict=True):
@@ -23,7 +28,7 @@ def training_curves(
         if best_epoch:
             kept = "weights restored" if restored else "last epoch's weights kept"
             ax.axvline(
-                best_epoch, color="0.3", linestyle="--", lw=1, label=f"best val accuracy: epoch {best_epoch} ({kept})"
+                best_epoch, color="0.3", linestyle="--", lw=1, label=f"best {kept_by}: epoch {best_epoch} ({kept})"
             )
         ax.set_title(metric.capitalize())
         ax.set_xlabel("epoch")

@@ -9,6 +9,7 @@ import pandas as pd
 from data_pipeline.eda import EDA_FIGURES, class_balance_figure
 from data_pipeline.workdir import Workdir
 from experiments.training.evaluation import plot_confusion
+from experiments.training.objectives import OBJECTIVES
 from plumbing.atomic import write_text_atomic
 from reports.figures import training_curves
 from reports.model_summary import model_summary
@@ -38,6 +39,7 @@ def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[s
                 folder / f"{experiment.name}_curves.png",
                 state.get("best_epoch"),
                 restored,
+                OBJECTIVES[experiment.objective].short,
             )
         )
     if experiment.metrics is not None:

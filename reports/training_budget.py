@@ -29,7 +29,7 @@ class Budget:
 
     @property
     def still_improving(self) -> bool:
-        """Validation accuracy was best at the last epoch of a run that hit its epoch limit."""
+        """The validation objective was best at the last epoch of a run that hit its epoch limit."""
         return self.finished and not self.early_stopped and self.best_epoch == self.epochs
 
 

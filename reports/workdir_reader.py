@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from data_pipeline.workdir import Workdir
+from experiments.training.objectives import recorded_objective
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.halving.rungs import HalvingPlan, plan_of
 from hypermodels.families import experiments_in_order, title
@@ -57,10 +58,15 @@ class Experiment:
         return plan_of(self.info) if self.is_sweep else None
 
     @property
+    def objective(self) -> str:
+        """What early stopping, the kept epoch and the sweep's ranking maximized (`--objective`)."""
+        return recorded_objective(self.info)
+
+    @property
     def best_row(self) -> pd.Series | None:
         """The leaderboard's first row (the best trial or point) of a sweep with a kept epoch."""
         board = self.leaderboard
-        if board is None or board.empty or board["val_accuracy"].isna().all():
+        if board is None or board.empty or board[self.objective].isna().all():
             return None
         return board.iloc[0]
 

@@ -74,7 +74,9 @@ class ChiefTuner(GridTuner):
             print(progress_line(frame, trial_id, len(self.oracle.points), working, ended=count), flush=True)
 
     def leaderboard(self) -> pd.DataFrame:
-        return build_leaderboard(self.oracle.trial_list(), self.oracle.space.names, self.layout)
+        return build_leaderboard(
+            self.oracle.trial_list(), self.oracle.space.names, self.layout, self.oracle.objective.name
+        )
 
     def ended_count(self) -> int:
         return len(set(self.oracle.ended()))  # under the oracle's lock: workers end trials meanwhile
@@ -167,14 +169,16 @@ def chief_calls(plan: SweepPlan, request: StopRequest) -> ChiefCalls:
 
 def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
     """The chief: serves the grid under leases of `--lease-seconds`."""
-    oracle = LeasedGridOracle(plan.space, seed=plan.options.seed, lease_seconds=plan.options.lease_seconds)
+    oracle = LeasedGridOracle(
+        plan.space, seed=plan.options.seed, objective=plan.recipe.monitor, lease_seconds=plan.options.lease_seconds
+    )
     return ChiefTuner(oracle=oracle, role=plan.role, **common)
 
 
 def worker_tuner(plan: SweepPlan, common: dict) -> WorkerTuner:
     """A worker: trains what the chief leases it, renewing the lease."""
     return WorkerTuner(
-        oracle=GridOracle(plan.space, seed=plan.options.seed),
+        oracle=GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor),
         calls=chief_calls(plan, common["request"]),
         lease_seconds=plan.options.lease_seconds,
         **common,

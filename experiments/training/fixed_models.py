@@ -24,14 +24,16 @@ from plumbing.errors import EXIT_INTERRUPTED, DataError, UsageError, refused_wri
 def recipe_for(name: str, options: RunOptions) -> TrainingRecipe:
     """Baselines train every epoch (Figure 46); enhanced models stop early and halve the LR (Figure 58)."""
     if name.endswith("baseline"):
-        return TrainingRecipe(max_epochs=options.max_epochs, patience=None)
-    return TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, reduce_lr=(0.5, 3))
+        return TrainingRecipe(max_epochs=options.max_epochs, patience=None, monitor=options.objective)
+    return TrainingRecipe(
+        max_epochs=options.max_epochs, patience=options.patience, reduce_lr=(0.5, 3), monitor=options.objective
+    )
 
 
 def fixed_info(name: str, recipe: TrainingRecipe, options: RunOptions) -> dict:
     """What `experiment.json` records of a fixed model."""
     info = {"kind": "fixed", "model": name, "max_epochs": recipe.max_epochs, "patience": recipe.patience}
-    info.update(reduce_lr=recipe.reduce_lr, batch_size=options.batch_size, seed=options.seed)
+    info.update(reduce_lr=recipe.reduce_lr, batch_size=options.batch_size, seed=options.seed, objective=recipe.monitor)
     if options.class_weight == "balanced":  # recorded only when on, so runs from before the option resume
         info.update(class_weight=options.class_weight)
     return {**info, **({"mixed_precision": options.mixed_precision} if options.mixed_precision else {})}

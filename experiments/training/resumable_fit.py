@@ -18,12 +18,11 @@ import keras_tuner as kt
 import pandas as pd
 
 from data_pipeline.datasets import SplitBatches, TrainingBatches
+from experiments.training.objectives import DEFAULT_OBJECTIVE
 from experiments.training.run_layout import FitLayout
 from hypermodels.saved import load_saved_model
 from plumbing.atomic import atomic_write, write_csv_atomic, write_json_atomic
 from plumbing.errors import DataError
-
-MONITOR = "val_accuracy"
 
 
 @dataclass(frozen=True)
@@ -31,8 +30,9 @@ class TrainingRecipe:
     """How one model is trained (seed Figures 46, 58 and 68)."""
 
     max_epochs: int = 30
-    patience: int | None = 6  # EarlyStopping(val_accuracy, restore best); None: train every epoch
+    patience: int | None = 6  # EarlyStopping(monitor, restore best); None: train every epoch
     reduce_lr: tuple[float, int] | None = None  # ReduceLROnPlateau(val_loss, factor, patience)
+    monitor: str = DEFAULT_OBJECTIVE  # `objectives.OBJECTIVES`: what the kept epoch is the best of
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class FitResult:
     """Outcome of one training run; `model` holds the weights the recipe keeps."""
 
     model: keras.Model
-    val_accuracy: float
+    best_value: float  # the recipe's monitor at the kept epoch
     val_loss: float
     best_epoch: int
     epochs_run: int
@@ -118,11 +118,11 @@ class StopOnNonFiniteLoss(keras.callbacks.Callback):
 
 
 class EpochCommit(keras.callbacks.Callback):
-    """Commits the epoch: best weights if improved, the full model, then `state.json`."""
+    """Commits the epoch: best weights if `monitor` improved, the full model, then `state.json`."""
 
-    def __init__(self, layout: FitLayout, state: dict, stateful: dict[str, ResumableCallback]):
+    def __init__(self, layout: FitLayout, state: dict, stateful: dict[str, ResumableCallback], monitor: str):
         super().__init__()
-        self.layout, self.state, self.stateful = layout, state, stateful
+        self.layout, self.state, self.stateful, self.monitor = layout, state, stateful, monitor
         self._started = 0.0
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -130,12 +130,14 @@ class EpochCommit(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         logs, finished, state = logs or {}, epoch + 1, self.state
-        if state["best_epoch"] == 0 or logs[MONITOR] > state["best_value"]:
+        if state["best_epoch"] == 0 or logs[self.monitor] > state["best_value"]:
             atomic_write(self.layout.best_weights(finished), self.model.save_weights)
-            state.update(best_epoch=finished, best_value=float(logs[MONITOR]), best_val_loss=float(logs["val_loss"]))
+            value, loss = float(logs[self.monitor]), float(logs["val_loss"])
+            state.update(best_epoch=finished, best_value=value, best_val_loss=loss)
         atomic_write(self.layout.epoch_model(finished), self.model.save)
         state.update(
             epoch=finished,
+            monitor=self.monitor,
             stopped=bool(self.model.stop_training),
             seconds=state["seconds"] + time.monotonic() - self._started,
             callbacks={name: cb.export_state() for name, cb in self.stateful.items()},
@@ -150,6 +152,7 @@ class EpochCommit(keras.callbacks.Callback):
                 old.unlink(missing_ok=True)
 
 
+# also `monitor`, the objective best_value is of, absent from states before it (`objectives.recorded_objective`)
 STATE_KEYS = ("epoch", "stopped", "seconds", "callbacks", "best_epoch", "best_value", "best_val_loss")
 
 
@@ -246,7 +249,7 @@ def stateful_callbacks(recipe: TrainingRecipe, state: dict) -> dict[str, Resumab
     callbacks: dict[str, ResumableCallback] = {}
     if recipe.patience is not None:
         callbacks["early_stopping"] = ResumableEarlyStopping(
-            monitor=MONITOR, mode="max", patience=recipe.patience, restored=saved.get("early_stopping")
+            monitor=recipe.monitor, mode="max", patience=recipe.patience, restored=saved.get("early_stopping")
         )
     if recipe.reduce_lr is not None:
         factor, patience = recipe.reduce_lr
@@ -287,7 +290,7 @@ def fit_resumable(
             EpochKeyedDropout(),
             *stateful.values(),
             keras.callbacks.CSVLogger(str(layout.history), append=True),
-            EpochCommit(layout, state, stateful),
+            EpochCommit(layout, state, stateful, recipe.monitor),
             *extra_callbacks,
         ]
         model.fit(

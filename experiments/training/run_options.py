@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from experiments.training.objectives import DEFAULT_OBJECTIVE
+
 DEMO_DIR = Path("data/demo")  # the dataset a run without --data-dir trains on (built on first use)
 
 
@@ -26,6 +28,7 @@ class RunOptions:
     eta: int = 3
     mixed_precision: str | None = None  # compute dtype of mixed precision (float16, bfloat16), None: float32
     class_weight: str | None = None  # `hypermodels.class_weighting`; None: not given (none, or what the space searches)
+    objective: str = DEFAULT_OBJECTIVE  # `training.objectives`: early stopping, the kept epoch and rankings maximize it
     chief: tuple[str, int] | None = None
     worker: tuple[str, int] | None = None
     worker_id: str | None = None

@@ -2,6 +2,7 @@
 
 import json
 
+from experiments.training.objectives import recorded_objective
 from experiments.training.run_layout import RunLayout
 from plumbing.atomic import write_json_atomic
 from plumbing.errors import DataError, UsageError
@@ -26,6 +27,7 @@ def check_info(layout: RunLayout, info: dict, record: bool = True) -> None:
         stored = json.loads(layout.info.read_text())
         if "strategy" in info:
             stored = {"strategy": "grid", **stored}  # sweeps from before halving
+        stored = {"objective": recorded_objective(stored), **stored}  # experiments from before --objective
     except (OSError, ValueError, TypeError) as error:
         raise DataError(f"{layout.info} is damaged ({error}): restore it, or pass --overwrite to start again") from None
     if "strategy" in info and stored.get("strategy") != info["strategy"]:

@@ -20,18 +20,24 @@ from tensorboard.plugins.scalar.summary_v2 import scalar_pb
 
 from data_pipeline.workdir import Workdir
 from experiments.training.event_files import EventFile, write_summaries
+from experiments.training.objectives import OBJECTIVES
 from hypermodels.space import Scalar, SearchSpace
 from plumbing.atomic import write_text_once
 from plumbing.errors import UsageError, refused_writes
 
-METRICS = (  # (tag, run group relative to a session, display name short enough for an axis title)
-    ("best_val_accuracy", None, "val acc (kept)"),
-    ("best_val_loss", None, "val loss (kept)"),
-    ("best_epoch", None, "kept epoch"),
-    ("epoch_accuracy", "validation", "val acc (last)"),
-    ("epoch_loss", "validation", "val loss (last)"),
-    ("epoch_accuracy", "train", "train acc (last)"),
-)
+
+def hparams_metrics(objective: str) -> tuple[tuple[str, str | None, str], ...]:
+    """(tag, run group relative to a session, display name short enough for an axis title) of a sweep's metrics:
+    the kept epoch's objective first (`best_val_accuracy`, `best_val_macro_f1`)."""
+    short, metric = OBJECTIVES[objective].short, objective.removeprefix("val_")
+    return (
+        (f"best_{objective}", None, f"{short} (kept)"),
+        ("best_val_loss", None, "val loss (kept)"),
+        ("best_epoch", None, "kept epoch"),
+        (f"epoch_{metric}", "validation", f"{short} (last)"),
+        ("epoch_loss", "validation", "val loss (last)"),
+        ("epoch_accuracy", "train", "train acc (last)"),
+    )
 
 
 def workdir_logs(tb_logs: Path, workdir: Workdir) -> Path:
@@ -64,8 +70,8 @@ def hparam_label(value: Scalar) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def write_experiment(logdir: Path, space: SearchSpace) -> None:
-    """Declare the sweep's hyperparameters (their grid values) and metrics, once per folder.
+def write_experiment(logdir: Path, space: SearchSpace, objective: str) -> None:
+    """Declare the sweep's hyperparameters (their grid values) and metrics by its objective, once per folder.
 
     The HParams dashboard prints every number with five digits, and a grid is categorical anyway,
     so values are declared as their labels.
@@ -75,7 +81,7 @@ def write_experiment(logdir: Path, space: SearchSpace) -> None:
     hparams = [
         hp.HParam(name, hp.Discrete([hparam_label(v) for v in values], dtype=str)) for name, values in space.values
     ]
-    metrics = [hp.Metric(tag, group=group, display_name=name) for tag, group, name in METRICS]
+    metrics = [hp.Metric(tag, group=group, display_name=name) for tag, group, name in hparams_metrics(objective)]
     write_summaries(logdir, [hp.hparams_config_pb(hparams=hparams, metrics=metrics)], step=0)
 
 
@@ -85,9 +91,11 @@ def write_session_hparams(logdir: Path, values: dict, session_id: str) -> None:
     write_summaries(logdir, [hp.hparams_pb(labels, trial_id=session_id)], step=0)
 
 
-def write_session_result(logdir: Path, val_accuracy: float, val_loss: float, best_epoch: int, step: int) -> None:
-    """The kept (best-epoch) validation metrics, shown beside the hyperparameters."""
-    values = {"best_val_accuracy": val_accuracy, "best_val_loss": val_loss, "best_epoch": best_epoch}
+def write_session_result(
+    logdir: Path, objective: str, value: float, val_loss: float, best_epoch: int, step: int
+) -> None:
+    """The kept (best-epoch) validation metrics, `value` of the objective, shown beside the hyperparameters."""
+    values = {f"best_{objective}": value, "best_val_loss": val_loss, "best_epoch": best_epoch}
     write_summaries(logdir, [scalar_pb(tag, np.float32(value)) for tag, value in values.items()], step)
 
 

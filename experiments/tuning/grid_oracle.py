@@ -12,6 +12,7 @@ from pathlib import Path
 
 import keras_tuner as kt
 
+from experiments.training.objectives import DEFAULT_OBJECTIVE
 from experiments.tuning.statuses import ENDED, INVALID, RUNNING, STOPPED
 from hypermodels.space import SearchSpace
 from plumbing.atomic import write_text_atomic
@@ -19,11 +20,11 @@ from plumbing.errors import DataError
 
 
 class GridOracle(kt.Oracle):
-    """Runs every point of a `SearchSpace` exactly once, in grid order."""
+    """Runs every point of a `SearchSpace` exactly once, in grid order, each trial scored by `objective`."""
 
-    def __init__(self, space: SearchSpace, seed: int = 42, **kwargs):
+    def __init__(self, space: SearchSpace, seed: int = 42, objective: str = DEFAULT_OBJECTIVE, **kwargs):
         super().__init__(
-            objective=kt.Objective("val_accuracy", "max"),
+            objective=kt.Objective(objective, "max"),
             max_trials=len(space),
             seed=seed,
             max_retries_per_trial=kwargs.pop("max_retries_per_trial", 1),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import keras_tuner as kt
 import pandas as pd
 
+from experiments.training.objectives import recorded_objective
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.leaderboard import build_leaderboard
 from experiments.tuning.statuses import ENDED
@@ -56,5 +57,5 @@ def read_grid(layout: RunLayout) -> GridSweep:
     left = sorted(set(range(len(points))) - set(ended))
     if left:
         raise DataError(f"{layout.root}: grid points {left} have not run: finish the sweep first")
-    board = build_leaderboard(trials, space.names, layout)
+    board = build_leaderboard(trials, space.names, layout, recorded_objective(info))
     return GridSweep(layout, space, info["max_epochs"], tuple(ended[p] for p in range(len(points))), board)

@@ -19,7 +19,7 @@ from experiments.training.tensorboard_logs import (
     write_session_hparams,
     write_session_result,
 )
-from experiments.tuning.leaderboard import build_leaderboard, write_leaderboard
+from experiments.tuning.leaderboard import RESULT_NAMES, build_leaderboard, objective_of, write_leaderboard
 from experiments.tuning.statuses import COMPLETED, ENDED, FAILED
 from hypermodels.augmentation import MIXUP, uses_mixup
 from hypermodels.class_weighting import CLASS_WEIGHT, WEIGHTINGS, class_weights
@@ -84,10 +84,11 @@ class GridTuner(kt.Tuner):
             guards=self.guards(trial),
             class_weight=weights,
         )
+        objective = self.oracle.objective.name
         write_session_result(
-            training.tb_dir, result.val_accuracy, result.val_loss, result.best_epoch, result.epochs_run
+            training.tb_dir, objective, result.best_value, result.val_loss, result.best_epoch, result.epochs_run
         )
-        return {"val_accuracy": result.val_accuracy, "val_loss": result.val_loss}
+        return {objective: result.best_value, "val_loss": result.val_loss}
 
     def guards(self, trial) -> list[keras.callbacks.Callback]:
         """Callbacks that run first at every epoch end, before anything is written (none alone)."""
@@ -107,7 +108,9 @@ class GridTuner(kt.Tuner):
 
     def leaderboard(self) -> pd.DataFrame:
         """One row per trial, best first."""
-        return build_leaderboard(self.oracle.trials.values(), self.oracle.space.names, self.layout)
+        return build_leaderboard(
+            self.oracle.trials.values(), self.oracle.space.names, self.layout, self.oracle.objective.name
+        )
 
     def progress(self, frame: pd.DataFrame, trial) -> str:
         return progress_line(frame, trial.trial_id, len(self.oracle.points))
@@ -128,7 +131,7 @@ class GridTuner(kt.Tuner):
     def best(self) -> tuple[str, FitLayout] | None:
         """The leaderboard's first completed trial: its name and training folder (None before one completes)."""
         board = self.leaderboard()
-        completed = board[(board["status"] == COMPLETED) & board["val_accuracy"].notna()]
+        completed = board[(board["status"] == COMPLETED) & board[self.oracle.objective.name].notna()]
         if completed.empty:
             return None
         trial = self.oracle.trials[str(completed.iloc[0]["trial_id"])]
@@ -136,25 +139,21 @@ class GridTuner(kt.Tuner):
 
 
 def progress_line(frame, trial_id: str, grid_size: int, parallel: int = 1, ended: int | None = None) -> str:
-    """`k/N trial hp... val_accuracy val_loss seconds ETA` for a finished trial (`parallel` trials at a time).
+    """`k/N trial hp... <objective> val_loss seconds ETA` for a finished trial (`parallel` trials at a time).
 
     `ended`: how many trials had ended with this one (k), when others may have ended since.
     """
     done = frame[frame["status"].isin(ENDED)]
     count = len(done) if ended is None else ended
-    row = frame[frame["trial_id"] == trial_id].iloc[0]
-    names = [
-        c
-        for c in frame.columns
-        if c not in ("trial_id", "status", "val_accuracy", "val_loss", "best_epoch", "epochs_run", "seconds")
-    ]
+    row, objective = frame[frame["trial_id"] == trial_id].iloc[0], objective_of(frame)
+    names = [c for c in frame.columns if c not in ("trial_id", "status", *RESULT_NAMES)]
     values = " ".join(f"{n}={hparam_label(row[n])}" for n in names)
     mean = done["seconds"].mean() if len(done) else 0.0
     eta = mean * (grid_size - count) / parallel
     if row["status"] != COMPLETED:
         return f"[{count}/{grid_size}] trial {trial_id} {row['status']} {values}"
     return (
-        f"[{count}/{grid_size}] trial {trial_id} {values} val_accuracy={row['val_accuracy']:.4f} "
+        f"[{count}/{grid_size}] trial {trial_id} {values} {objective}={row[objective]:.4f} "
         f"val_loss={row['val_loss']:.4f} {row['seconds']:.0f}s ETA {format_seconds(eta)}"
     )
 

@@ -4,22 +4,40 @@ from pathlib import Path
 
 import pandas as pd
 
+from experiments.training.objectives import OBJECTIVES
 from experiments.training.resumable_fit import committed_state
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.statuses import COMPLETED
 from plumbing.atomic import write_csv_atomic
 
-RESULT_COLUMNS = ["val_accuracy", "val_loss", "best_epoch", "epochs_run", "seconds"]
-RANKING = (("val_accuracy", False), ("val_loss", True))  # better first: higher kept val accuracy, then lower loss
+TIMING_COLUMNS = ["best_epoch", "epochs_run", "seconds"]
+RESULT_NAMES = {*OBJECTIVES, "val_loss", *TIMING_COLUMNS}  # a leaderboard column of any objective that is no hp
 
 
-def ranked(frame: pd.DataFrame, grid_order: str, first: tuple[tuple[str, bool], ...] = ()) -> pd.DataFrame:
-    """The one ranking: `first` keys, then `RANKING`, then grid order; rows without a result last.
+def result_columns(objective: str) -> list[str]:
+    """A sweep's result columns: its objective at the kept epoch (`val_accuracy`, `val_macro_f1`), then the rest."""
+    return [objective, "val_loss", *TIMING_COLUMNS]
+
+
+def ranking(objective: str) -> tuple[tuple[str, bool], ...]:
+    """Better first: a higher kept objective, then a lower validation loss."""
+    return ((objective, False), ("val_loss", True))
+
+
+def objective_of(frame: pd.DataFrame) -> str:
+    """The objective a leaderboard ranks by: its one objective column."""
+    return next(name for name in OBJECTIVES if name in frame.columns)
+
+
+def ranked(
+    frame: pd.DataFrame, grid_order: str, objective: str, first: tuple[tuple[str, bool], ...] = ()
+) -> pd.DataFrame:
+    """The one ranking: `first` keys, then `ranking(objective)`, then grid order; rows without a result last.
 
     A `("status", True)` key puts completed trials before every other status (a failed trial's
     committed epochs never outrank a finished one).
     """
-    keys = [*first, *RANKING, (grid_order, True)]
+    keys = [*first, *ranking(objective), (grid_order, True)]
 
     def sort_key(column: pd.Series) -> pd.Series:
         return column != COMPLETED if column.name == "status" else column
@@ -29,12 +47,12 @@ def ranked(frame: pd.DataFrame, grid_order: str, first: tuple[tuple[str, bool], 
     ).reset_index(drop=True)
 
 
-def committed_results(fit: FitLayout) -> dict:
-    """The leaderboard's result columns from one training run's committed state."""
+def committed_results(fit: FitLayout, objective: str) -> dict:
+    """The leaderboard's result columns from one training run's committed state (kept by `objective`)."""
     state = committed_state(fit)
     kept = bool(state.get("best_epoch"))
     return {
-        "val_accuracy": state.get("best_value") if kept else None,
+        objective: state.get("best_value") if kept else None,
         "val_loss": state.get("best_val_loss") if kept else None,
         "best_epoch": state.get("best_epoch"),
         "epochs_run": state.get("epoch", 0),
@@ -42,18 +60,19 @@ def committed_results(fit: FitLayout) -> dict:
     }
 
 
-def trial_row(trial, names: list[str], layout: RunLayout) -> dict:
+def trial_row(trial, names: list[str], layout: RunLayout, objective: str) -> dict:
     """Leaderboard row of one KerasTuner trial, with the numbers its training state committed."""
     row = {"trial_id": trial.trial_id, "status": trial.status}
     row.update({name: trial.hyperparameters.values.get(name) for name in names})
-    return {**row, **committed_results(FitLayout(layout.trial_dir(trial.trial_id)))}
+    return {**row, **committed_results(FitLayout(layout.trial_dir(trial.trial_id)), objective)}
 
 
-def build_leaderboard(trials, names: list[str], layout: RunLayout) -> pd.DataFrame:
-    """All trials, completed first, in the one ranking (trial ids are handed out in grid order)."""
-    rows = [trial_row(trial, names, layout) for trial in trials]
-    frame = pd.DataFrame(rows, columns=["trial_id", "status", *names, *RESULT_COLUMNS])
-    return ranked(frame, "trial_id", first=(("status", True),))
+def build_leaderboard(trials, names: list[str], layout: RunLayout, objective: str) -> pd.DataFrame:
+    """All trials, completed first, in the one ranking by the sweep's objective (trial ids are handed out in grid
+    order)."""
+    rows = [trial_row(trial, names, layout, objective) for trial in trials]
+    frame = pd.DataFrame(rows, columns=["trial_id", "status", *names, *result_columns(objective)])
+    return ranked(frame, "trial_id", objective, first=(("status", True),))
 
 
 def write_leaderboard(frame: pd.DataFrame, path: Path) -> None:

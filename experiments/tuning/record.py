@@ -17,6 +17,7 @@ def sweep_info(family: str, space: SearchSpace, recipe: TrainingRecipe, options:
         "patience": recipe.patience,
         "batch_size": options.batch_size,
         "seed": options.seed,
+        "objective": recipe.monitor,
     }
     if options.strategy == "halving":
         info.update(min_epochs=options.min_epochs, eta=options.eta)

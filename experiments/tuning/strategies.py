@@ -15,7 +15,7 @@ from experiments.tuning.sweep_plan import SweepPlan
 
 
 def grid_tuner(plan: SweepPlan, common: dict) -> GridTuner:
-    return GridTuner(oracle=GridOracle(plan.space, seed=plan.options.seed), **common)
+    return GridTuner(oracle=GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor), **common)
 
 
 def halving_tuner(plan: SweepPlan, common: dict) -> GridTuner:

@@ -33,7 +33,7 @@ def run_sweep(family: str, options: RunOptions) -> int:
     space = load_space(options.space, family)
     check_class_weight(space, options)
     use_precision(options.mixed_precision)
-    recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience)
+    recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, monitor=options.objective)
     plan = SweepPlan(space, recipe, options, RunLayout(Path(options.workdir) / family), role_for(options))
     if plan.role.kind == WORKER:
         from experiments.cluster.worker import run_worker  # only a worker loads the cluster code
@@ -46,7 +46,7 @@ def run_sweep(family: str, options: RunOptions) -> int:
         if options.overwrite:
             clear_results(layout, tb_dir)
         check_info(layout, sweep_info(family, space, recipe, options))
-        write_experiment(tb_dir, space)
+        write_experiment(tb_dir, space, recipe.monitor)
         print(f"TensorBoard (HParams tab): tensorboard --logdir {tb_dir}")
         request = StopRequest()
         tuner = make_tuner(family, plan, tb_dir, request, len(workspace.names))

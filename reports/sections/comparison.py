@@ -30,7 +30,7 @@ def budget_section(
     improving = [experiments[name].title for name, budget in budgets.items() if budget.still_improving]
     if improving:
         parts.append(
-            f"> **Still improving at the last epoch:** {', '.join(improving)}. Validation accuracy was "
+            f"> **Still improving at the last epoch:** {', '.join(improving)}. The validation objective was "
             "best at the final epoch, so training stopped before the model converged: its test numbers "
             "are a lower bound of what its recipe reaches, not evidence that the recipe is worse. Train "
             "with more epochs or more data (`--max-epochs`, a larger `--per-class` demo) to compare."

@@ -2,8 +2,9 @@
 
 import pandas as pd
 
+from experiments.training.objectives import OBJECTIVES, recorded_objective
 from experiments.tuning.halving.rungs import HalvingPlan
-from experiments.tuning.leaderboard import RESULT_COLUMNS
+from experiments.tuning.leaderboard import RESULT_NAMES
 from experiments.tuning.statuses import DONE, ENDED
 from reports.markdown_tables import image, table
 from reports.workdir_reader import Experiment
@@ -37,10 +38,10 @@ def epochs_spent(board: pd.DataFrame, plan: HalvingPlan, grid_size: int) -> str:
     )
 
 
-def winner_line(row: pd.Series) -> str:
+def winner_line(row: pd.Series, objective: str) -> str:
     return (
         f"Winner: point {row['point']}, promoted to rung {row['rung']}, {row['epochs_run']} epochs "
-        f"(best at epoch {row['best_epoch']}), validation accuracy {row['val_accuracy']:.4f}."
+        f"(best at epoch {row['best_epoch']}), {OBJECTIVES[objective].title} {row[objective]:.4f}."
     )
 
 
@@ -50,7 +51,8 @@ def recipe_text(info: dict) -> str:
         stopping = f"{info['max_epochs']} epochs with no early stopping (the last epoch's weights are kept)"
     else:
         stopping = (
-            f"up to {info['max_epochs']} epochs with early stopping on validation accuracy (patience "
+            f"up to {info['max_epochs']} epochs with early stopping on "
+            f"{OBJECTIVES[recorded_objective(info)].title} (patience "
             f"{info['patience']}, the best epoch's weights restored)"
         )
     schedule = "a constant learning rate"
@@ -63,11 +65,12 @@ def recipe_text(info: dict) -> str:
 def sweep_status(experiment: Experiment) -> list[str]:
     """Progress (grid, or halving rungs and epochs), total and median time; the top-10 and best point."""
     board, size, plan = experiment.leaderboard, experiment.grid_size, experiment.plan
+    objective = OBJECTIVES[experiment.objective].title
     if board is None:
         return ["> No leaderboard yet: the sweep has not finished a trial."]
     if plan is not None:
         lines = [halving_progress(board, plan, size), table(rung_table(board, plan)), epochs_spent(board, plan, size)]
-        heading = "#### Top 10 points (highest rung, then validation accuracy)"
+        heading = f"#### Top 10 points (highest rung, then {objective})"
     else:
         done = board[board["status"].isin(ENDED)]
         lines = [
@@ -77,14 +80,14 @@ def sweep_status(experiment: Experiment) -> list[str]:
             if len(done)
             else "",
         ]
-        heading = "#### Top 10 trials by validation accuracy"
+        heading = f"#### Top 10 trials by {objective}"
     lines += [cluster_line(experiment.cluster), heading, table(board.head(10))]
-    hp_names = [c for c in board.columns if c not in ("trial_id", "point", "status", "rung", *RESULT_COLUMNS)]
+    hp_names = [c for c in board.columns if c not in ("trial_id", "point", "status", "rung", *RESULT_NAMES)]
     best = experiment.best_row
     if best is not None:
         lines += ["#### Best hyperparameters", table(pd.DataFrame([best[hp_names]]))]
         if plan is not None:
-            lines.append(winner_line(best))
+            lines.append(winner_line(best, experiment.objective))
     return [line for line in lines if line]
 
 

@@ -33,6 +33,15 @@ def test_an_unknown_class_weighting_is_refused_naming_the_flag(script, capsys):
     assert "error: argument --class-weight: invalid choice: 'heavy'" in capsys.readouterr().err.strip().splitlines()[-1]
 
 
+@pytest.mark.parametrize("script", sorted(PARSERS))
+def test_an_unknown_objective_is_refused_naming_the_flag(script, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        PARSERS[script](["--objective", "val_recall"])
+    assert stopped.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "error: argument --objective: invalid choice: 'val_recall'" in last
+
+
 def test_launch_refuses_gpus_that_are_not_indices_and_starts_nothing():
     done = subprocess.run(
         [sys.executable, "experiments/launch.py", "cnn", "--gpus", "abc"],

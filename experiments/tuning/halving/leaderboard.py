@@ -1,11 +1,11 @@
-"""The halving leaderboard: one row per grid point, highest rung first, then validation accuracy."""
+"""The halving leaderboard: one row per grid point, highest rung first, then the sweep's objective."""
 
 import pandas as pd
 
 from experiments.training.resumable_fit import committed_state
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.halving.oracle import HalvingOracle
-from experiments.tuning.leaderboard import RESULT_COLUMNS, committed_results, ranked
+from experiments.tuning.leaderboard import committed_results, ranked, result_columns
 from experiments.tuning.statuses import COMPLETED, FAILED, PENDING, PRUNED, RUNNING, WAITING
 
 
@@ -25,12 +25,12 @@ def build_halving_leaderboard(oracle: HalvingOracle, layout: RunLayout) -> pd.Da
     """Every grid point with the rung it was promoted to (1 = first), its status and committed results."""
     members = oracle.rung_members()
     trials = [oracle.trials_at(rung) for rung in range(len(members))]
-    last_rung = len(oracle.plan.rungs) - 1
+    last_rung, objective = len(oracle.plan.rungs) - 1, oracle.objective.name
     rows = []
     for point, values in enumerate(oracle.points):
         rung = max(k for k, points in enumerate(members) if point in points)
         fit = FitLayout(layout.point_dir(point))
         status = point_status(trials[rung].get(point), rung, members, point, last_rung, committed_state(fit)["stopped"])
-        rows.append({"point": point, "status": status, "rung": rung + 1, **values, **committed_results(fit)})
-    frame = pd.DataFrame(rows, columns=["point", "status", "rung", *oracle.space.names, *RESULT_COLUMNS])
-    return ranked(frame, "point", first=(("rung", False),))
+        rows.append({"point": point, "status": status, "rung": rung + 1, **values, **committed_results(fit, objective)})
+    frame = pd.DataFrame(rows, columns=["point", "status", "rung", *oracle.space.names, *result_columns(objective)])
+    return ranked(frame, "point", objective, first=(("rung", False),))

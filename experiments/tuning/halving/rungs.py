@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from experiments.training.resumable_fit import MONITOR, DamagedRun, committed_state, read_history
+from experiments.training.objectives import DEFAULT_OBJECTIVE, recorded_objective
+from experiments.training.resumable_fit import DamagedRun, committed_state, read_history
 from experiments.training.run_layout import FitLayout
 
 
@@ -49,29 +50,32 @@ class RungScore:
 
     point: int
     reached: bool  # trained to the rung and may go on (not stopped early there or before)
-    val_accuracy: float | None
+    score: float | None  # the run's monitored objective (`state.json`'s monitor) at its best epoch to the rung
     val_loss: float | None
 
     def sort_key(self) -> tuple:
-        """The leaderboard's ranking (`leaderboard.RANKING`, then grid order) on one rung's scores."""
-        return (-self.val_accuracy, self.val_loss, self.point)
+        """The leaderboard's ranking (`leaderboard.ranking`, then grid order) on one rung's scores."""
+        return (-self.score, self.val_loss, self.point)
 
 
 @dataclass(frozen=True)
 class CommittedRun:
-    """A point's committed training: its history rows of committed epochs, how many, and if early stopping ended it."""
+    """A point's committed training: its history rows of committed epochs, how many, if early stopping ended it, and
+    the objective its best epoch is kept by."""
 
     history: pd.DataFrame
     epochs: int
     stopped: bool
+    monitor: str = DEFAULT_OBJECTIVE
 
     def until(self, epochs: int) -> "CommittedRun":
         """What the run would have committed had it trained `epochs` epochs at most (a point trained to a rung)."""
         stopped = self.stopped and self.epochs <= epochs
-        return CommittedRun(self.history[self.history["epoch"] < epochs], min(self.epochs, epochs), stopped)
+        kept = self.history[self.history["epoch"] < epochs]
+        return CommittedRun(kept, min(self.epochs, epochs), stopped, self.monitor)
 
 
-NOTHING_COMMITTED = CommittedRun(pd.DataFrame(columns=["epoch", MONITOR, "val_loss"]), 0, False)
+NOTHING_COMMITTED = CommittedRun(pd.DataFrame(columns=["epoch", DEFAULT_OBJECTIVE, "val_loss"]), 0, False)
 
 
 def committed_run(fit: FitLayout) -> CommittedRun:
@@ -84,11 +88,12 @@ def committed_run(fit: FitLayout) -> CommittedRun:
         history = read_history(fit.history)
     except DamagedRun:
         return NOTHING_COMMITTED
-    return CommittedRun(history[history["epoch"] < state["epoch"]], state["epoch"], state["stopped"])
+    kept = history[history["epoch"] < state["epoch"]]
+    return CommittedRun(kept, state["epoch"], state["stopped"], recorded_objective(state, "monitor"))
 
 
 def rung_score(point: int, run: CommittedRun, rung_epochs: int) -> RungScore:
-    """The best validation accuracy among the point's committed epochs up to `rung_epochs`.
+    """The best value of the run's monitored objective among its committed epochs up to `rung_epochs`.
 
     Only committed epochs count (`state.json`), so the score never changes once the rung is reached,
     whatever the point trained or was killed in afterwards.
@@ -97,8 +102,9 @@ def rung_score(point: int, run: CommittedRun, rung_epochs: int) -> RungScore:
     reached = at_rung.epochs == rung_epochs and not at_rung.stopped
     if at_rung.history.empty:
         return RungScore(point, False, None, None)
-    best = at_rung.history.loc[at_rung.history[MONITOR].idxmax()]  # first of equal maxima, as the checkpoint keeps
-    return RungScore(point, reached, float(best[MONITOR]), float(best["val_loss"]))
+    monitored = at_rung.history[run.monitor]
+    best = at_rung.history.loc[monitored.idxmax()]  # first of equal maxima, as the checkpoint keeps
+    return RungScore(point, reached, float(best[run.monitor]), float(best["val_loss"]))
 
 
 def promoted(scores: list[RungScore], slots: int) -> list[int]:

@@ -34,7 +34,7 @@ class HalvingTuner(GridTuner):
         return build_halving_leaderboard(self.oracle, self.layout)
 
     def progress(self, frame: pd.DataFrame, trial) -> str:
-        """`[rung k/K, E epochs: done/points] point p hp... val_accuracy val_loss epochs ETA` (worst case)."""
+        """`[rung k/K, E epochs: done/points] point p hp... <objective> val_loss epochs ETA` (worst case)."""
         plan, rung = self.oracle.plan, trial.hyperparameters.values[RUNG]
         at_rung = frame[frame["rung"] >= rung + 1]
         done = int(((at_rung["epochs_run"] >= plan.rungs[rung]) | at_rung["status"].isin(DONE)).sum())
@@ -44,10 +44,10 @@ class HalvingTuner(GridTuner):
         head += f" point {row['point']}"
         if trial.status != COMPLETED:
             return f"{head} {trial.status} {values}"
-        trained, seconds = frame["epochs_run"].sum(), frame["seconds"].sum()
+        trained, seconds, objective = frame["epochs_run"].sum(), frame["seconds"].sum(), self.oracle.objective.name
         left = max(0, plan.worst_case_epochs(len(self.oracle.points)) - trained) * seconds / max(trained, 1)
         return (
-            f"{head} {values} val_accuracy={row['val_accuracy']:.4f} val_loss={row['val_loss']:.4f} "
+            f"{head} {values} {objective}={row[objective]:.4f} val_loss={row['val_loss']:.4f} "
             f"epochs={row['epochs_run']} ETA at most {format_seconds(left)}"
         )
 
@@ -64,9 +64,9 @@ class HalvingTuner(GridTuner):
         return bool(self.leaderboard()["status"].isin(DONE).all())
 
     def best(self) -> tuple[str, FitLayout] | None:
-        """The leaderboard's first point (highest rung, then validation accuracy) once it has a kept epoch."""
+        """The leaderboard's first point (highest rung, then the objective) once it has a kept epoch."""
         row = self.leaderboard().iloc[0]
-        if pd.isna(row["val_accuracy"]):
+        if pd.isna(row[self.oracle.objective.name]):
             return None
         return f"point {row['point']}", FitLayout(self.layout.point_dir(int(row["point"])))
 
@@ -74,7 +74,6 @@ class HalvingTuner(GridTuner):
 def halving_tuner(plan: SweepPlan, common: dict) -> HalvingTuner:
     """Successive halving over the sweep's grid, rungs from `--min-epochs` and `--eta`."""
     rungs = HalvingPlan(plan.options.min_epochs, plan.options.eta, plan.recipe.max_epochs)
-    oracle = HalvingOracle(
-        plan.space, rungs, lambda point: FitLayout(plan.layout.point_dir(point)), seed=plan.options.seed
-    )
+    point_fit = lambda point: FitLayout(plan.layout.point_dir(point))  # noqa: E731
+    oracle = HalvingOracle(plan.space, rungs, point_fit, seed=plan.options.seed, objective=plan.recipe.monitor)
     return HalvingTuner(oracle=oracle, **common)

@@ -4,6 +4,7 @@ import json
 
 import keras
 import numpy as np
+import pandas as pd
 import pytest
 
 from data_pipeline.config import FeatureConfig
@@ -37,6 +38,25 @@ def test_continued_training_matches_unbroken_training(prepared, tmp_path):
     assert (tmp_path / "halves" / "epoch_0004.keras").exists()
     for a, b in zip(unbroken.get_weights(), continued.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_a_fit_that_monitors_macro_f1_keeps_its_best_macro_f1_epoch_and_records_the_monitor(prepared, tmp_path):
+    config = FeatureConfig()
+    batches = TrainingBatches(load_split(prepared, config, "train"), batch_size=8, seed=42)
+    val = make_dataset(load_split(prepared, config, "val"), batch_size=8)
+    keras.utils.set_random_seed(42)
+
+    def build():
+        return compile_model(cnn_model({"conv_filters": "4-8-8", "dense_units": 8}, 4), keras.optimizers.Adam(3e-3))
+
+    fit = FitLayout(tmp_path / "f1")
+    recipe = TrainingRecipe(max_epochs=3, patience=3, monitor="val_macro_f1")
+    result = fit_resumable(build, fit, batches, val, recipe)
+    history, state = pd.read_csv(fit.history), json.loads(fit.state.read_text())
+    best = int(history["val_macro_f1"].idxmax())  # the first of equal maxima
+    assert (state["monitor"], state["best_epoch"], result.best_epoch) == ("val_macro_f1", best + 1, best + 1)
+    assert result.best_value == pytest.approx(history.at[best, "val_macro_f1"])
+    assert result.val_loss == pytest.approx(history.at[best, "val_loss"])
 
 
 def test_a_non_finite_loss_ends_the_fit_naming_the_epoch_and_commits_nothing_of_it(prepared, tmp_path):

@@ -71,14 +71,14 @@ def test_rung_score_counts_committed_epochs_up_to_the_rung_only(tmp_path):
     fit = committed(tmp_path, "a", accuracies, losses, epoch=5, extra_rows=1)
     score = rung_score(7, committed_run(fit), 3)
     assert score == RungScore(7, True, 0.6, 1.5)
-    assert rung_score(7, committed_run(fit), 5).val_accuracy == 0.95  # not 0.99: killed before that epoch was committed
+    assert rung_score(7, committed_run(fit), 5).score == 0.95  # not 0.99: killed before that epoch was committed
     assert not rung_score(7, committed_run(fit), 6).reached
 
 
 def test_a_point_stopped_early_at_the_rung_does_not_go_on(tmp_path):
     stopped = committed(tmp_path, "s", [0.9, 0.8, 0.8], [1, 1, 1], epoch=3, stopped=True)
     assert not rung_score(0, committed_run(stopped), 3).reached
-    assert rung_score(0, committed_run(stopped), 3).val_accuracy == 0.9
+    assert rung_score(0, committed_run(stopped), 3).score == 0.9
     unreached = committed(tmp_path, "u", [0.9], [1], epoch=1)
     assert not rung_score(1, committed_run(unreached), 3).reached
     assert rung_score(2, committed_run(FitLayout(tmp_path / "never")), 3) == RungScore(2, False, None, None)
@@ -91,6 +91,15 @@ def test_a_run_cut_at_a_rung_is_what_a_halving_point_commits_there(tmp_path):
     assert rung_score(0, run.until(2), 2) == rung_score(0, run, 2) == RungScore(0, True, 0.7, 0.8)
     assert (run.until(4).epochs, run.until(4).stopped) == (3, True)
     assert not rung_score(0, run.until(4), 4).reached
+
+
+def test_a_run_that_monitored_macro_f1_is_scored_by_its_macro_f1(tmp_path):
+    fit = committed(tmp_path, "f", [0.9, 0.5, 0.6], [1, 1, 1], epoch=3)  # accuracy best at epoch 1
+    history = pd.read_csv(fit.history).assign(val_macro_f1=[0.2, 0.7, 0.4])  # macro F1 best at epoch 2
+    history.to_csv(fit.history, index=False)
+    fit.state.write_text(json.dumps({**json.loads(fit.state.read_text()), "monitor": "val_macro_f1"}))
+    assert rung_score(0, committed_run(fit), 3) == RungScore(0, True, 0.7, 1)
+    assert rung_score(0, committed_run(fit).until(1), 1) == RungScore(0, True, 0.2, 1)
 
 
 def test_promotion_ranks_accuracy_then_loss_then_grid_order():
