@@ -70,7 +70,7 @@ def seed_wav_to_logmel(path: str, dtype: str) -> np.ndarray:
     x = tf.cast(tf.squeeze(x, -1), dtype)
     s = tf.signal.stft(x, frame_length=1024, frame_step=256, fft_length=1024)
     p = tf.math.real(s * tf.math.conj(s))
-    w = tf.signal.linear_to_mel_weight_matrix(64, 513, 22050, 0.0, 22050 / 2, dtype=dtype)
+    w = tf.signal.linear_to_mel_weight_matrix(64, 513, 22050, 0.0, 22050 / 2, dtype=tf.as_dtype(dtype))
     m = tf.math.log(tf.matmul(p, w) + 1e-6)
     return tf.transpose(m)[..., tf.newaxis].numpy()
 
