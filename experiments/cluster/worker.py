@@ -34,7 +34,7 @@ def run_worker(family: str, plan: SweepPlan) -> int:
     except GridFinished:
         pass
     except TrialOutOfMemory as error:
-        print(f"{role.tuner_id}: {error}; this worker leaves", flush=True)
+        print(f"{role.tuner_id}: {error} ({type(error.__cause__).__name__}); this worker leaves", flush=True)
         return EXITS.out_of_memory
     except TermOver as reason:
         print(f"{role.tuner_id}: leaves after {reason}: a fresh worker may take its place", flush=True)
