@@ -18,6 +18,7 @@ from plumbing.errors import UsageError
 from plumbing.quiet_start import VERBOSE_FLAG
 
 CLUSTER_FLAGS = ("--chief", "--worker", "--worker-id")  # launch.py sets them for each process it starts
+WORKER_TERM_FLAGS = ("--trials-per-worker", "--worker-memory-mib")
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -106,6 +107,18 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
         help="chief: a worker silent this long loses its trial to the next worker, which resumes it",
     )
     group.add_argument(
+        "--trials-per-worker",
+        type=counted(1),
+        default=None,
+        help="worker: leave after this many trials, so that a fresh process takes over (launch.py starts it)",
+    )
+    group.add_argument(
+        "--worker-memory-mib",
+        type=counted(1),
+        default=None,
+        help="worker: leave between trials once resident memory passes this many MiB (launch.py starts a fresh one)",
+    )
+    group.add_argument(
         "--chief-wait",
         type=positive_seconds,
         default=600.0,
@@ -144,7 +157,15 @@ def launch_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--gpus", type=gpu_list, default=(), help="GPU indices, e.g. 0,1: worker i sees GPU i (round robin)"
     )
+    parser.add_argument(
+        "--trials-per-gpu",
+        type=counted(1),
+        default=None,
+        help="with --gpus: this many workers per GPU, each bounded to its share of the GPU's memory (default 1)",
+    )
     parser.add_argument("--port", type=port_number, default=8000, help="the chief's port on 127.0.0.1")
+    for flag in WORKER_TERM_FLAGS:  # a sweep's worker options: launch.py gives them to its workers, not the chief
+        parser.add_argument(flag, type=counted(1), default=None, help="each worker's (see search_cnn.py --help)")
     return parser
 
 
@@ -155,6 +176,24 @@ def parse_launch(argv: list[str]) -> LaunchPlan:
     if given:
         raise UsageError(f"{given[0]}: launch.py starts the chief and the workers itself; drop it")
     sweep_parser(args.family).parse_args(sweep_args)  # exits with argparse's message on a bad sweep option
-    workers = args.workers or len(args.gpus) or 2
+    per_gpu = gpu_sharing(args.gpus, args.trials_per_gpu)
+    workers = args.workers or len(args.gpus) * per_gpu or 2
+    if args.gpus and workers > len(args.gpus) * per_gpu:
+        raise UsageError(
+            f"--workers {workers} on {len(args.gpus)} GPU(s) at {per_gpu} trial(s) per GPU: at most "
+            f"{len(args.gpus) * per_gpu} workers; to share a GPU, pass --trials-per-gpu "
+            f"{-(-workers // len(args.gpus))} (each worker then gets its share of the GPU's memory)"
+        )
     resume = " ".join(shlex.quote(a) for a in ["python", "experiments/launch.py", *argv] if a != "--overwrite")
-    return LaunchPlan(args.family, workers, args.gpus, args.port, tuple(sweep_args), resume)
+    term = zip(WORKER_TERM_FLAGS, (args.trials_per_worker, args.worker_memory_mib), strict=True)
+    worker_args = tuple(str(part) for flag, value in term if value is not None for part in (flag, value))
+    return LaunchPlan(args.family, workers, args.gpus, args.port, tuple(sweep_args), resume, per_gpu, worker_args)
+
+
+def gpu_sharing(gpus: tuple[str, ...], trials_per_gpu: int | None) -> int:
+    """How many workers share one GPU (1 unless --trials-per-gpu says; it needs --gpus)."""
+    if trials_per_gpu is not None and not gpus:
+        raise UsageError(
+            f"--trials-per-gpu {trials_per_gpu}: pass --gpus too (e.g. --gpus 0); without GPUs use --workers"
+        )
+    return trials_per_gpu or 1

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 
+from plumbing import gpu_memory
 from plumbing.errors import EXIT_INTERRUPTED
 
 VERBOSE_ENV = "INSTRUMENT_TUNER_VERBOSE"
@@ -24,24 +25,18 @@ def wants_verbose(argv: Sequence[str]) -> bool:
     return VERBOSE_FLAG in argv or os.environ.get(VERBOSE_ENV, "") not in ("", "0")
 
 
-def grow_gpu_memory() -> None:
-    """Let the backend take GPU memory as it needs it, not all of it at the first operation.
-
-    Workers that share a GPU, and the trials of one process, then only hold what they use. JAX
-    reads its setting when it starts (`XLA_PYTHON_CLIENT_PREALLOCATE`, set before the import).
-    """
+def configure_gpu_memory() -> None:
+    """Let the backend take GPU memory as it needs it (not all of it at the first operation), within this
+    process's share when its launcher gave it one (`plumbing.gpu_memory`)."""
     import keras
 
-    if keras.backend.backend() == "tensorflow":
-        import tensorflow as tf
-
-        for gpu in tf.config.list_physical_devices("GPU"):
-            tf.config.experimental.set_memory_growth(gpu, True)
+    gpu_memory.after_import(keras.backend.backend())
 
 
 def start_keras(verbose: bool = False) -> None:
-    """Import Keras and its backend once (GPU memory growth on), quietly unless `verbose`; Ctrl-C then is one line."""
-    os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
+    """Import Keras and its backend once (GPU memory bounded or growing), quietly unless `verbose`; Ctrl-C then is one
+    line."""
+    gpu_memory.before_import()
     try:
         import_backend(verbose)
     except KeyboardInterrupt:
@@ -53,7 +48,7 @@ def import_backend(verbose: bool) -> None:
     """Import Keras and its backend; unless `verbose`, their start-up stderr is dropped (shown if the import fails)."""
     if verbose:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "0")
-        grow_gpu_memory()
+        configure_gpu_memory()
         return
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"  # also hides the cuInit error logged at the first operation
     logging.getLogger("jax._src.xla_bridge").setLevel(logging.ERROR)  # "falling back to cpu"
@@ -68,7 +63,7 @@ def import_backend(verbose: bool) -> None:
                 import tensorflow as tf
 
                 tf.get_logger().setLevel("ERROR")
-            grow_gpu_memory()
+            configure_gpu_memory()
         except Exception:  # an import that failed shows why; Ctrl-C (not an Exception) shows nothing
             os.dup2(saved, 2)
             captured.seek(0)

@@ -2,7 +2,8 @@
 
 Workers speak KerasTuner's own protocol (`OracleStub`); each call carries its tuner id in the
 `tuner-id` metadata, which the servicer uses to check the caller's lease. An `UpdateTrial` answered
-with status STOPPED (KerasTuner's early-stop signal) tells a worker its lease is gone.
+with status STOPPED (KerasTuner's early-stop signal) tells a worker its lease is gone; an `EndTrial`
+with status IDLE (`HANDED_BACK`) is a worker giving its unfinished trial back.
 """
 
 from concurrent import futures
@@ -13,6 +14,7 @@ from keras_tuner.src.distribute.oracle_chief import OracleServicer
 from keras_tuner.src.engine import trial as trial_module
 
 from experiments.cluster.leased_oracle import LeasedGridOracle
+from experiments.tuning.statuses import HANDED_BACK
 from plumbing.errors import UsageError
 
 TUNER_ID_KEY = "tuner-id"
@@ -35,7 +37,11 @@ class FencedOracleServicer(OracleServicer):
         return protos.get_service().UpdateTrialResponse(trial=proto)
 
     def EndTrial(self, request, context):
-        self.oracle.end_from(caller(context), trial_module.Trial.from_proto(request.trial))
+        trial = trial_module.Trial.from_proto(request.trial)
+        if trial.status == HANDED_BACK:
+            self.oracle.hand_back_from(caller(context), trial.trial_id)
+        else:
+            self.oracle.end_from(caller(context), trial)
         return protos.get_service().EndTrialResponse()
 
 

@@ -7,6 +7,7 @@ stops quietly when the grid is finished on the shared workdir while the chief is
 """
 
 import collections
+import copy
 import time
 from collections.abc import Callable
 
@@ -18,7 +19,7 @@ from keras_tuner.src.distribute.oracle_client import OracleClient
 from experiments.cluster.chief_server import TUNER_ID_KEY
 from experiments.training.interrupts import SweepInterrupted
 from experiments.tuning.role import ClusterRole
-from experiments.tuning.statuses import IDLE, STOPPED
+from experiments.tuning.statuses import HANDED_BACK, IDLE, STOPPED
 
 CALL_SECONDS = 30.0
 RETRY_SECONDS = 1.0
@@ -119,6 +120,12 @@ class FencedOracleClient(OracleClient):
         """Renew this worker's lease on a trial (a report without metrics); False once it is lost."""
         self.update_trial(trial_id, {}, step=step)
         return trial_id not in self.lost
+
+    def hand_back(self, trial) -> None:
+        """Give the trial back unfinished (out of memory): the chief leases it to the next worker at once."""
+        handed = copy.copy(trial)
+        handed.status = HANDED_BACK
+        self.stub.EndTrial(protos.get_service().EndTrialRequest(trial=handed.to_proto()))
 
 
 def reach_chief(calls: ChiefCalls) -> None:

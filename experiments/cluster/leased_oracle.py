@@ -4,7 +4,8 @@ KerasTuner's chief gives a trial to a worker id (`ongoing_trials`) for ever. Her
 lease that the worker renews while it trains; a lease not renewed within `lease_seconds` is
 dropped and the trial joins KerasTuner's own retry queue, so the next worker resumes it from its
 last committed epoch. Only the lease holder may report or end a trial (fencing); a restarted chief
-gives every saved lease a fresh term, so live workers keep their trials.
+gives every saved lease a fresh term, so live workers keep their trials. A worker out of memory hands
+its trial back at once.
 """
 
 import time
@@ -131,6 +132,19 @@ class LeasedGridOracle(GridOracle):
             self.end_trial(trial)
         except RuntimeError as error:  # too many failed trials in a row: the chief stops the sweep
             self.fatal = str(error)
+
+    @kt.synchronized
+    def hand_back_from(self, tuner_id: str, trial_id: str) -> None:
+        """Its lease holder gives the trial up unfinished (out of memory): it goes to the next worker now, from its
+        last committed epoch, not after the lease's term; the worker asks for no more."""
+        if not self.holds(tuner_id, trial_id):
+            return
+        del self.ongoing_trials[tuner_id]
+        self.tuner_ids.discard(tuner_id)
+        self.told_to_stop.add(tuner_id)
+        self._retry_queue.append(trial_id)
+        self.save()
+        print(f"trial {trial_id} handed back by {tuner_id} (out of memory): it goes to the next worker", flush=True)
 
     @kt.synchronized
     def trial_list(self) -> list:

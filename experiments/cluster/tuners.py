@@ -3,7 +3,8 @@
 The chief trains nothing: it serves the leased oracle, writes the leaderboard and prints a line
 per finished trial, and returns once every grid point has ended. A worker trains what the chief
 hands it, renewing its lease on a timer and before every epoch's files are written; a worker that
-lost its lease drops the trial without writing or reporting anything more.
+lost its lease drops the trial without writing or reporting anything more. A worker whose trial runs
+out of GPU memory hands it back and leaves; one that served its term leaves between two trials.
 """
 
 import threading
@@ -17,6 +18,8 @@ import pandas as pd
 from experiments.cluster.chief_server import start_oracle_server
 from experiments.cluster.fenced_client import ChiefCalls, FencedOracleClient
 from experiments.cluster.leased_oracle import LeasedGridOracle
+from experiments.cluster.out_of_memory import TrialOutOfMemory, is_out_of_memory
+from experiments.cluster.worker_term import TermOver, WorkerTerm
 from experiments.training.interrupts import StopRequest, SweepInterrupted
 from experiments.tuning.grid_oracle import GridOracle, grid_finished_on_disk
 from experiments.tuning.grid_tuner import GridTuner, progress_line
@@ -108,16 +111,20 @@ class LeaseGuard(keras.callbacks.Callback):
 class WorkerTuner(GridTuner):
     """Trains the trials the chief leases to it."""
 
-    def __init__(self, *, calls: ChiefCalls, lease_seconds: float, **kwargs):
+    def __init__(self, *, calls: ChiefCalls, lease_seconds: float, term: WorkerTerm, **kwargs):
         super().__init__(**kwargs)
         self.lease_seconds, self.tuner_id = lease_seconds, calls.role.tuner_id
+        self.term, self.trials_run, self.grid_done = term, 0, calls.grid_done
         local = getattr(self.oracle, "_oracle", self.oracle)  # KerasTuner may have wrapped it already
         self.oracle = FencedOracleClient(local, calls)
 
     def pre_create_trial(self):
-        """After a Ctrl-C, ask for no further trial (a worker between trials stops at once)."""
+        """After a Ctrl-C, or once its term is over, ask for no further trial (between trials, no lease is held)."""
         if self.request.event.is_set():
             raise SweepInterrupted("interrupted by the user")
+        reason = self.term.over(self.trials_run)
+        if reason and not self.grid_done():
+            raise TermOver(reason)
 
     def guards(self, trial) -> list[keras.callbacks.Callback]:
         return [LeaseGuard(self.oracle, trial.trial_id)]
@@ -134,6 +141,11 @@ class WorkerTuner(GridTuner):
             super()._run_and_update_trial(trial, *args, **kwargs)
         except LeaseLost:
             self.oracle.lost.add(trial.trial_id)
+        except Exception as error:
+            if not is_out_of_memory(error):
+                raise  # KerasTuner's: the trial failed
+            self.oracle.hand_back(trial)
+            raise TrialOutOfMemory(f"trial {trial.trial_id} ran out of GPU memory: handed back to the chief") from error
 
     @contextmanager
     def heartbeat(self, trial_id: str) -> Iterator[None]:
@@ -154,6 +166,7 @@ class WorkerTuner(GridTuner):
             thread.join()
 
     def on_trial_end(self, trial):
+        self.trials_run += 1
         if trial.trial_id in self.oracle.lost:
             print(f"{self.tuner_id}: dropped trial {trial.trial_id}: its lease went to another worker", flush=True)
             return
@@ -181,5 +194,6 @@ def worker_tuner(plan: SweepPlan, common: dict) -> WorkerTuner:
         oracle=GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor),
         calls=chief_calls(plan, common["request"]),
         lease_seconds=plan.options.lease_seconds,
+        term=WorkerTerm(plan.options.trials_per_worker, plan.options.worker_memory_mib),
         **common,
     )

@@ -1,9 +1,12 @@
-"""A worker's whole run: reach the chief, then train the trials it leases until the grid is finished."""
+"""A worker's whole run: reach the chief, then train the trials it leases until the grid is finished (or it leaves)."""
 
 import sys
 
 from experiments.cluster.fenced_client import ChiefUnreachable, GridFinished, reach_chief
+from experiments.cluster.out_of_memory import TrialOutOfMemory
 from experiments.cluster.tuners import chief_calls
+from experiments.cluster.worker_exits import EXITS
+from experiments.cluster.worker_term import TermOver
 from experiments.training.interrupts import StopRequest, SweepInterrupted, stopped_message
 from experiments.training.run_record import check_info
 from experiments.training.tensorboard_logs import workdir_logs
@@ -30,6 +33,12 @@ def run_worker(family: str, plan: SweepPlan) -> int:
             tuner.search(train, val, verbose=0)
     except GridFinished:
         pass
+    except TrialOutOfMemory as error:
+        print(f"{role.tuner_id}: {error} ({type(error.__cause__).__name__}); this worker leaves", flush=True)
+        return EXITS.out_of_memory
+    except TermOver as reason:
+        print(f"{role.tuner_id}: leaves after {reason}: a fresh worker may take its place", flush=True)
+        return EXITS.term_over
     except SweepInterrupted:
         print(stopped_message())
         return EXIT_INTERRUPTED

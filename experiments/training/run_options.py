@@ -34,11 +34,13 @@ class RunOptions:
     worker_id: str | None = None
     lease_seconds: float = 180.0
     chief_wait: float = 600.0
+    trials_per_worker: int | None = None  # a worker leaves after this many trials (a fresh one takes its slot)
+    worker_memory_mib: int | None = None  # ... or once its resident memory passes this bound
 
 
 @dataclass(frozen=True)
 class LaunchPlan:
-    """The family, how many workers, which GPU each gets, the port and the sweep's own options."""
+    """The family, how many workers, which GPU each gets and how many share one, the port, the sweep's own options."""
 
     family: str
     workers: int
@@ -46,3 +48,9 @@ class LaunchPlan:
     port: int
     sweep_args: tuple[str, ...]
     resume: str  # the command that continues this launch
+    trials_per_gpu: int = 1
+    worker_args: tuple[str, ...] = ()  # a worker's own options (its term), not the chief's
+
+    def gpu_of(self, slot: int) -> str | None:
+        """The GPU of worker slot `slot` (round robin over `gpus`; None without GPUs)."""
+        return self.gpus[slot % len(self.gpus)] if self.gpus else None

@@ -89,5 +89,9 @@ def role_for(options: RunOptions) -> ClusterRole:
         )
     if role.kind == WORKER and (options.overwrite or options.evaluate_only):
         raise UsageError("--overwrite and --evaluate-only are the chief's: a worker only trains")
+    bounds = {"--trials-per-worker": options.trials_per_worker, "--worker-memory-mib": options.worker_memory_mib}
+    given = [flag for flag, value in bounds.items() if value is not None]
+    if given and role.kind != WORKER:
+        raise UsageError(f"{given[0]} ends a worker's term: pass it with --worker, or to launch.py")
     export_role(role)
     return role

@@ -65,3 +65,50 @@ def test_launch_gives_each_worker_a_gpu_index():
 def test_overwrite_with_evaluate_only_is_refused_before_anything_is_removed(script):
     with pytest.raises(UsageError, match="--overwrite and --evaluate-only"):
         PARSERS[script](["--overwrite", "--evaluate-only"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--gpus", "0", "--trials-per-gpu", "0"], "error: argument --trials-per-gpu: 0 is less than 1"),
+        (["--trials-per-worker", "-1"], "error: argument --trials-per-worker: -1 is less than 1"),
+        (["--worker-memory-mib", "0"], "error: argument --worker-memory-mib: 0 is less than 1"),
+        (["--gpus", "0", "--trials-per-gpu", "two"], "error: argument --trials-per-gpu: 'two' is not a whole number"),
+    ],
+    ids=["trials-per-gpu 0", "trials-per-worker -1", "worker-memory-mib 0", "trials-per-gpu two"],
+)
+def test_launch_refuses_bad_sharing_values_naming_the_flag(argv, message, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        parse_launch(["cnn", *argv])
+    assert stopped.value.code == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
+    assert len(errors) == 1 and errors[0].endswith(message), errors
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--trials-per-gpu", "2"], "--trials-per-gpu 2: pass --gpus too"),
+        (["--gpus", "0", "--workers", "2"], "--workers 2 on 1 GPU(s) at 1 trial(s) per GPU: at most 1 workers"),
+        (["--gpus", "0,1", "--trials-per-gpu", "2", "--workers", "5"], "pass --trials-per-gpu 3"),
+    ],
+    ids=["without --gpus", "more workers than GPUs", "more workers than GPUs x K"],
+)
+def test_launch_refuses_more_workers_than_the_gpus_hold_in_one_line(argv, message):
+    with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        parse_launch(["cnn", *argv])
+
+
+def test_launch_runs_k_workers_per_gpu_and_gives_only_the_workers_their_term():
+    plan = parse_launch(["cnn", "--gpus", "0,1", "--trials-per-gpu", "2", "--trials-per-worker", "3"])
+    assert plan.workers == 4 and plan.trials_per_gpu == 2
+    assert [plan.gpu_of(slot) for slot in range(4)] == ["0", "1", "0", "1"]
+    assert plan.worker_args == ("--trials-per-worker", "3") and "--trials-per-worker" not in plan.sweep_args
+
+
+@pytest.mark.parametrize("flag", ["--trials-per-worker", "--worker-memory-mib"])
+def test_a_workers_term_outside_a_worker_is_refused(flag, tmp_path):
+    from experiments.tuning.role import role_for
+
+    with pytest.raises(UsageError, match=f"{flag} ends a worker's term"):
+        role_for(parse_sweep("cnn", ["--workdir", str(tmp_path), flag, "2"]))

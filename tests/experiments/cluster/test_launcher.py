@@ -1,10 +1,15 @@
-"""`launch.py` stopped by a signal (Ctrl-C, SIGTERM, a hang-up) stops its chief and workers with it."""
+"""`launch.py` stopped by a signal (Ctrl-C, SIGTERM, a hang-up) stops its chief and workers with it; workers that
+leave (their term over, out of memory) are replaced or named."""
 
+import json
 import os
+import re
+import resource
 import signal
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.support import SWEEP_ARGS, Run, free_port, wait_for
@@ -49,3 +54,89 @@ def test_a_signal_to_the_launcher_stops_its_chief_and_workers(tiny_dataset, tmp_
         for pid in filter(alive, started):  # a failed run leaves no orphans behind
             os.kill(pid, signal.SIGKILL)
     assert "Resume with:\n  python experiments/launch.py cnn --workers 2" in launched.output
+
+
+def worker_pid(launcher: int, name: str) -> int:
+    """The process of the launcher's worker `name` now (from its command line, `--worker-id name`)."""
+    for pid in children(launcher):
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if b"--worker-id" in argv and argv[argv.index(b"--worker-id") + 1] == name.encode():
+            return pid
+    raise LookupError(name)
+
+
+def data_kib(pid: int) -> int:
+    """A process's private data (VmData, KiB): what RLIMIT_DATA bounds."""
+    line = next(ln for ln in Path(f"/proc/{pid}/status").read_text().splitlines() if ln.startswith("VmData:"))
+    return int(line.split()[1])
+
+
+def launch_args(dataset: Path, root: Path, *more: str) -> list[str]:
+    return [
+        "cnn",
+        "--port",
+        str(free_port()),
+        "--data-dir",
+        str(dataset),
+        "--workdir",
+        str(root / "work"),
+        "--tb-logs",
+        str(root / "tb"),
+        *SWEEP_ARGS,
+        *more,
+    ]
+
+
+def test_workers_that_served_their_term_are_replaced_and_the_grid_runs_exactly_once(tiny_dataset, tmp_path):
+    args = launch_args(tiny_dataset, tmp_path, "--workers", "2", "--trials-per-worker", "1", "--max-epochs", "1")
+    launched = Run("launch.py", *args, log=tmp_path / "launch.log")
+    assert launched.wait(timeout=240) == 0, launched.output
+    out = launched.output
+    restarts = re.findall(r"\[launcher\] (w\d) left at the end of its term: a fresh w\d starts", out)
+    assert len(restarts) >= 2, out  # 2 + restarts worker processes for 2 slots; the last may find the grid done
+    assert out.count("leaves after 1 trial (--trials-per-worker 1)") == len(restarts), "one line per restart"
+    board = pd.read_csv(tmp_path / "work" / "cnn" / "leaderboard.csv")
+    assert sorted(board["trial_id"]) == [0, 1, 2, 3] and (board["status"] == "COMPLETED").all()
+    assert len(re.findall(r"\[chief\] \[\d/4\] trial", out)) == 4 and "[chief] best trial" in out
+    for trial in range(4):
+        history = pd.read_csv(tmp_path / "work" / "cnn" / "tuner" / f"trial_{trial}" / "history.csv")
+        assert list(history["epoch"]) == [0]
+
+
+BIG_ACTIVATION_MIB = 16 * 64 * 255 * 128 * 4 / 2**20  # the big point's first feature map at batch 16: 128 MiB
+HEADROOM_MIB = 80  # private memory left to a warm worker: more than a small point needs, less than that map
+
+
+def test_a_worker_out_of_memory_hands_its_trial_back_and_the_launcher_says_which_k_fits(tiny_dataset, tmp_path):
+    """A real allocation failure, no mock: the worker that begins the big point (its second trial, so its threads
+    exist) gets a private-memory bound (RLIMIT_DATA) HEADROOM_MIB above what it holds, and TensorFlow's own
+    allocator fails on the big feature map (ResourceExhaustedError, as on a GPU whose share is spent)."""
+    space = tmp_path / "space.json"
+    values = {"conv_filters": [[8, 16, 32], [8, 16, 16], [128, 8, 8]], "dropout_block3": [0.3], "dense_units": [64]}
+    space.write_text(json.dumps({**values, "dropout_head": [0.3], "learning_rate": [0.001]}))
+    more = ["--gpus", "0", "--trials-per-gpu", "2", "--space", str(space), "--max-epochs", "1", "--batch-size", "16"]
+    args = launch_args(tiny_dataset, tmp_path, *more, "--lease-seconds", "60")  # a hand-back beats the lease
+    launched = Run("launch.py", *args, log=tmp_path / "launch.log")
+    big = re.compile(r"\[(w\d)\] w\d: trial 2 begins")
+    try:
+        wait_for(lambda: big.search(launched.output), what="the big point", run=launched)
+        name = big.search(launched.output).group(1)
+        pid = worker_pid(launched.process.pid, name)
+        bound = (data_kib(pid) + HEADROOM_MIB * 1024) * 1024
+        resource.prlimit(pid, resource.RLIMIT_DATA, (bound, bound))
+        assert launched.wait(timeout=240) == 0, launched.output
+    finally:
+        if launched.process.poll() is None:
+            launched.kill(signal.SIGTERM)
+    out = launched.output
+    said = f"[{name}] {name}: trial 2 ran out of GPU memory: handed back to the chief (ResourceExhaustedError); this"
+    assert said + " worker leaves" in out
+    assert f"[chief] trial 2 handed back by {name} (out of memory): it goes to the next worker" in out
+    line = f"[launcher] worker {name} ran out of GPU memory with 2 trials per GPU: its trial was handed back; try "
+    assert line + "--trials-per-gpu 1" in out
+    other = "w1" if name == "w0" else "w0"
+    assert f"[chief] trial 2 re-leased to {other} after {name} (attempt 2)" in out and "expired" not in out
+    board = pd.read_csv(tmp_path / "work" / "cnn" / "leaderboard.csv")
+    assert sorted(board["trial_id"]) == [0, 1, 2] and (board["status"] == "COMPLETED").all()
+    history = pd.read_csv(tmp_path / "work" / "cnn" / "tuner" / "trial_2" / "history.csv")
+    assert list(history["epoch"]) == [0]

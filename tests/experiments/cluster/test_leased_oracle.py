@@ -79,3 +79,14 @@ def test_a_restarted_chief_keeps_each_lease_with_its_worker(tmp_path):
     assert restarted.holds("a", held.trial_id) and restarted.renew("a", held.trial_id)
     assert restarted.create_trial("b").trial_id not in (held.trial_id, done.trial_id)
     assert restarted.workers == {"a", "b"}
+
+
+def test_a_trial_handed_back_goes_to_the_next_worker_at_once(oracle):
+    first = oracle.create_trial("a")
+    oracle.hand_back_from("b", first.trial_id)  # not b's to hand back: nothing changes
+    assert oracle.create_trial("b").trial_id != first.trial_id
+    oracle.hand_back_from("a", first.trial_id)
+    taken = oracle.create_trial("c")
+    assert taken.trial_id == first.trial_id and taken.status == RUNNING, "the lease had to expire first"
+    assert oracle.re_leases == [{"trial_id": first.trial_id, "from": "a", "to": "c", "attempt": 2}]
+    assert not oracle.renew("a", first.trial_id) and oracle.working() == 2  # a asks for nothing more

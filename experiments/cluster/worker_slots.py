@@ -1,0 +1,37 @@
+"""A launch's worker slots: a slot keeps its name and GPU while the processes in it come and go."""
+
+import subprocess
+from dataclasses import dataclass
+
+from experiments.training.run_options import LaunchPlan
+
+
+@dataclass
+class WorkerSlot:
+    """One worker's place in a launch: its index and name, its current process, how many it has had."""
+
+    index: int
+    name: str
+    process: subprocess.Popen | None = None
+    starts: int = 0
+    reported: bool = False  # its out-of-memory line was printed
+
+    def ended(self) -> int | None:
+        """The exit code of the slot's current process (None while it runs)."""
+        return self.process.poll() if self.process is not None else None
+
+
+def out_of_memory_line(name: str, plan: LaunchPlan) -> str:
+    """What the launcher says of a worker whose trial ran out of GPU memory: which --trials-per-gpu may fit."""
+    per_gpu = plan.trials_per_gpu
+    if not plan.gpus:
+        return f"worker {name} ran out of memory: its trial was handed back; fewer --workers may fit this machine"
+    if per_gpu == 1:
+        return (
+            f"worker {name} ran out of GPU memory with 1 trial per GPU: its trial was handed back; it does not fit "
+            "one GPU at this --batch-size: lower it"
+        )
+    return (
+        f"worker {name} ran out of GPU memory with {per_gpu} trials per GPU: its trial was handed back; "
+        f"try --trials-per-gpu {per_gpu // 2}"
+    )

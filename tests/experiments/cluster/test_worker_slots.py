@@ -1,0 +1,39 @@
+"""What the launcher gives each worker slot (GPU, memory share) and says of one out of GPU memory."""
+
+import pytest
+
+from experiments.cluster.launcher import child_env
+from experiments.cluster.worker_slots import out_of_memory_line
+from experiments.options import parse_launch
+from plumbing.gpu_memory import GPU_SHARE_ENV
+
+
+def test_k_workers_on_a_gpu_each_see_it_with_a_kth_of_its_memory():
+    plan = parse_launch(["cnn", "--gpus", "3", "--trials-per-gpu", "4"])
+    envs = [child_env(plan, slot) for slot in range(plan.workers)]
+    assert [env["CUDA_VISIBLE_DEVICES"] for env in envs] == ["3"] * 4
+    assert {env[GPU_SHARE_ENV] for env in envs} == {"0.2250"}
+    assert child_env(plan, None)["CUDA_VISIBLE_DEVICES"] == "" and GPU_SHARE_ENV not in child_env(plan, None)
+
+
+def test_one_worker_per_gpu_is_not_bounded():
+    plan = parse_launch(["cnn", "--gpus", "0,1"])
+    assert GPU_SHARE_ENV not in child_env(plan, 0) and child_env(plan, 1)["CUDA_VISIBLE_DEVICES"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("argv", "advice"),
+    [
+        (
+            ["--gpus", "0", "--trials-per-gpu", "4"],
+            "with 4 trials per GPU: its trial was handed back; try --trials-per-gpu 2",
+        ),
+        (
+            ["--gpus", "0"],
+            "with 1 trial per GPU: its trial was handed back; it does not fit one GPU at this --batch-size",
+        ),
+    ],
+)
+def test_the_out_of_memory_line_says_which_k_may_fit(argv, advice):
+    line = out_of_memory_line("w3", parse_launch(["cnn", *argv]))
+    assert line.startswith("worker w3 ran out of GPU memory ") and advice in line
