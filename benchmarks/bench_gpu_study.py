@@ -258,7 +258,9 @@ def measure(family: str, k: int, precision: str, prepared: Workdir, root: Path, 
     paces = [(s - first[t][1]) / (e - first[t][0]) for t, (e, s) in warmed.items()]  # first epochs compile
     util, peak = sampler.between(begin, end)
     mib = (peak - idle[1]) / k if peak is not None and idle else None
-    note = f"launcher exited {failed} early: see {name}.log" if failed is not None else ""
+    warmed_up = sum(e >= 1 for e, _ in first.values()) >= warm
+    note = "" if warmed_up else f"{warm} first epochs not committed in --warmup-limit"
+    note = f"launcher exited {failed} early: see {name}.log" if failed is not None else note
     if failed is not None:
         print((root / f"{name}.log").read_text()[-3000:], file=sys.stderr)
     rate = epochs / (end - begin) * 3600 if end > begin else None
