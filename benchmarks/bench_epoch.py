@@ -15,8 +15,9 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from epoch_timer import EpochTimer  # noqa: E402  (benchmarks/ is on the path of its scripts)
 
+from experiments.training.seeding import set_random_seed  # noqa: E402
 from hypermodels import bigru, cnn  # noqa: E402
-from hypermodels.base import compile_model
+from hypermodels.base import compile_model  # noqa: E402
 
 SEED_BEST = {  # Figures 75 and 112
     "tuned CNN 24-48-96": lambda n: cnn.cnn_model(cnn.TUNED_POINT, n),
@@ -39,7 +40,7 @@ def main() -> None:
     for precision in args.precision.split(","):
         keras.mixed_precision.set_global_policy(precision)
         for name, build in SEED_BEST.items():
-            keras.utils.set_random_seed(42)
+            set_random_seed(42)
             model = compile_model(build(14), keras.optimizers.Adam(3e-4))
             timer = EpochTimer()
             model.fit(x, y, batch_size=args.batch_size, epochs=args.epochs, verbose=0, callbacks=[timer])
