@@ -57,11 +57,11 @@ def jax_runs(sweep_data, tmp_path_factory):
         return ["--data-dir", sweep_data, "--workdir", where[name], "--tb-logs", root / "tb"]
 
     outputs = {
-        "grid": on_jax("experiments/search_cnn.py", *common("grid"), *SWEEP_ARGS, "--max-epochs", "2").stdout,
+        "grid": on_jax("experiments/search_cnn.py", *common("grid"), *SWEEP_ARGS, "--max-epochs", "1").stdout,
         "halving": on_jax("experiments/search_cnn.py", *common("halving"), *HALVING_ARGS, "--max-epochs", "2").stdout,
         "cluster": on_jax(
             "experiments/launch.py", "cnn", "--workers", "2", "--port", free_port(), *common("cluster"), *SWEEP_ARGS,
-            "--max-epochs", "2",
+            "--max-epochs", "1",
         ).stdout,
     }  # fmt: skip
     return {"root": root, "workdirs": where, "outputs": outputs}
