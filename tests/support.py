@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,35 @@ def prepared_copy(dataset: Path, tmp_path: Path):
     workdir = Workdir(tmp_path / "work")
     prepare(data, workdir, SplitConfig(min_clips=5), FeatureConfig(), echo=lambda _: None)
     return data, workdir
+
+
+def post(url: str, body: dict) -> dict:
+    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def hparams_dashboard(logdir: Path, sessions: int) -> tuple[list[dict], dict]:
+    """A real TensorBoard server on `logdir`, asked over HTTP for its HParams session groups (until
+    `sessions` of them show, for up to a minute) and its declared experiment."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tensorboard.main", "--logdir", str(logdir), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/data/plugin/hparams"
+    query = {"experimentName": "", "startIndex": 0, "sliceSize": 100, "includeMetrics": True,
+             "allowedStatuses": ["STATUS_UNKNOWN", "STATUS_SUCCESS"]}  # fmt: skip
+    try:
+        deadline, groups = time.monotonic() + 60, []
+        while time.monotonic() < deadline and len(groups) < sessions:
+            try:
+                groups = post(f"{base}/session_groups", query).get("sessionGroups", [])
+            except OSError:
+                time.sleep(0.5)
+        experiment = post(f"{base}/experiment", {"experimentName": "", "includeMetrics": True})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return groups, experiment

@@ -5,15 +5,13 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import keras
 import numpy as np
 import pandas as pd
 import pytest
 
-from tests.experiments.tuning.test_sweep import post
-from tests.support import HALVING_ARGS, REPO, SWEEP_ARGS, free_port
+from tests.support import HALVING_ARGS, REPO, SWEEP_ARGS, free_port, hparams_dashboard
 
 pytest.importorskip("jax")
 JAX = {**os.environ, "KERAS_BACKEND": "jax", "PYTHONUNBUFFERED": "1"}
@@ -115,25 +113,7 @@ def test_predict_the_report_and_export_on_jax(jax_runs, sweep_data):
 
 def test_tensorboard_shows_the_jax_sweep_as_it_shows_a_tensorflow_one(jax_runs):
     logdir = next((jax_runs["root"] / "tb").glob("grid-*")) / "cnn"
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tensorboard.main", "--logdir", str(logdir), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/data/plugin/hparams"
-    query = {"experimentName": "", "startIndex": 0, "sliceSize": 100, "includeMetrics": True,
-             "allowedStatuses": ["STATUS_UNKNOWN", "STATUS_SUCCESS"]}  # fmt: skip
-    try:
-        deadline, groups = time.monotonic() + 60, []
-        while time.monotonic() < deadline and len(groups) < 4:
-            try:
-                groups = post(f"{base}/session_groups", query).get("sessionGroups", [])
-            except OSError:
-                time.sleep(0.5)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    groups, _ = hparams_dashboard(logdir, 4)
     assert sorted(g["name"] for g in groups) == ["cnn/0", "cnn/1", "cnn/2", "cnn/3"]
     board = pd.read_csv(jax_runs["workdirs"]["grid"] / "cnn" / "leaderboard.csv").set_index("trial_id")
     for group in groups:

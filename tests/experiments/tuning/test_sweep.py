@@ -4,11 +4,9 @@ import json
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import keras
 import numpy as np
@@ -20,7 +18,17 @@ from data_pipeline.datasets import load_split
 from data_pipeline.workdir import Workdir
 from experiments.training.tensorboard_logs import workdir_logs
 from hypermodels.cnn import QUICK_SPACE
-from tests.support import REPO, SWEEP_ARGS, Run, sweep_args, sweep_in_process, sweep_output, trial_epoch, wait_for
+from tests.support import (
+    REPO,
+    SWEEP_ARGS,
+    Run,
+    hparams_dashboard,
+    sweep_args,
+    sweep_in_process,
+    sweep_output,
+    trial_epoch,
+    wait_for,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -93,48 +101,10 @@ def test_best_model_reproduces_the_test_metrics(resumed_sweep):
     assert "precision" in (folder / "classification_report.txt").read_text()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def post(url: str, body: dict) -> dict:
-    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
-
-
 def test_tensorboard_hparams_lists_every_trial_of_its_declared_experiment(resumed_sweep):
     logdir = workdir_logs(resumed_sweep["tb"], Workdir(resumed_sweep["workdir"])) / "cnn"
     assert f"tensorboard --logdir {logdir}" in resumed_sweep["outputs"][0]
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tensorboard.main", "--logdir", str(logdir), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/data/plugin/hparams"
-    try:
-        deadline, groups = time.monotonic() + 60, []
-        while time.monotonic() < deadline and len(groups) < 4:
-            try:
-                groups = post(
-                    f"{base}/session_groups",
-                    {
-                        "experimentName": "",
-                        "startIndex": 0,
-                        "sliceSize": 100,
-                        "includeMetrics": True,
-                        "allowedStatuses": ["STATUS_UNKNOWN", "STATUS_SUCCESS"],
-                    },
-                ).get("sessionGroups", [])
-            except OSError:
-                time.sleep(0.5)
-        experiment = post(f"{base}/experiment", {"experimentName": "", "includeMetrics": True})
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    groups, experiment = hparams_dashboard(logdir, 4)
     assert sorted(g["name"] for g in groups) == ["cnn/0", "cnn/1", "cnn/2", "cnn/3"]
     declared = {info["name"]: sorted(info["domainDiscrete"]) for info in experiment["hparamInfos"]}
     assert declared == {
