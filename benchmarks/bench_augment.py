@@ -49,8 +49,9 @@ CLASSES = 14
 
 def epoch_seconds(model: keras.Model, batches: TrainingBatches, epochs: int) -> float:
     """The fastest of `epochs` epochs (the first traces the step and is left out when there are more)."""
-    timer, stream = EpochTimer(), batches.stream()
-    model.fit(stream, epochs=epochs, verbose=0, shuffle=False, callbacks=[stream.follow_epochs(), timer])
+    timer, run = EpochTimer(), batches.fit_input(0, epochs)
+    model.fit(run.x, steps_per_epoch=run.steps_per_epoch, epochs=epochs, verbose=0, shuffle=False,
+              callbacks=[*run.callbacks, timer])  # fmt: skip
     return min(timer.seconds[1:] or timer.seconds)
 
 

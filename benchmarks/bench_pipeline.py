@@ -3,7 +3,8 @@
 Run: python benchmarks/bench_pipeline.py [--per-class 40] [--synthetic]
 The seed's pipeline (Figure 38) decodes each WAV and runs the STFT in tf.data every epoch, then
 `padded_batch(32)`; ours reads the cache. Both read the same training files in the same run. Ours is
-also timed through Keras: `fit` of a one-layer model on the epoch stream, so the input dominates.
+also timed through Keras: `fit` of a one-layer model, so the input dominates: on TensorFlow both its
+`tf.data` input and the `PyDataset` the other backends read, each with and without mixup.
 Needs TensorFlow for the seed's pipeline; the rest runs on any Keras backend.
 """
 
@@ -11,6 +12,7 @@ import argparse
 import os
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -18,9 +20,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import pandas as pd  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from epoch_timer import EpochTimer  # noqa: E402  (benchmarks/ is on the path of its scripts)
+from keras.losses import CategoricalCrossentropy, SparseCategoricalCrossentropy  # noqa: E402
 
 from data_pipeline.config import FeatureConfig, SplitConfig  # noqa: E402
-from data_pipeline.datasets import TrainingBatches, load_split  # noqa: E402
+from data_pipeline.datasets import EpochStream, FollowEpochs, TrainingBatches, load_split  # noqa: E402
 from data_pipeline.demo.generate import make_demo  # noqa: E402
 from data_pipeline.features_tf import log_mel, mel_weight_matrix  # noqa: E402
 from data_pipeline.prepare import prepare  # noqa: E402
@@ -40,29 +44,33 @@ def seed_pipeline(paths: list[str], labels: list[int], config: FeatureConfig) ->
     return ds.padded_batch(32, padded_shapes=((config.num_mels, None, 1), [])).prefetch(tf.data.AUTOTUNE)
 
 
-def clips_per_second(dataset, epochs: int = 3) -> float:
-    """Best epoch's throughput over `epochs` full passes."""
+def clips_per_second(epoch_batches: Callable[[int], Iterable], epochs: int = 3) -> float:
+    """Best epoch's throughput over `epochs` full passes, each `epoch_batches(epoch)` made and read."""
     best = 0.0
-    for _ in range(epochs):
+    for epoch in range(epochs):
         start, count = time.perf_counter(), 0
-        for x, _ in dataset:
+        for x, _ in epoch_batches(epoch):
             count += int(x.shape[0])
         best = max(best, count / (time.perf_counter() - start))
     return best
 
 
-def fit_clips_per_second(batches: TrainingBatches, epochs: int = 3) -> float:
-    """Best epoch's throughput of `fit` reading the epoch stream into a one-layer model."""
+def fit_clips_per_second(batches: TrainingBatches, stream: bool = False, epochs: int = 4) -> float:
+    """Best epoch's throughput of one `fit` over `epochs` epochs into a one-layer model: the backend's input
+    (`tf.data` on TensorFlow), or with `stream` the `PyDataset` of the other backends."""
     model = keras.Sequential([keras.Input(batches.data.features.shape[1:]), keras.layers.GlobalAveragePooling2D(),
-                              keras.layers.Dense(14)])  # fmt: skip
-    model.compile("sgd", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    stream, best = batches.stream(), 0.0
-    for epoch in range(epochs):
-        start = time.perf_counter()
-        model.fit(stream, epochs=epoch + 1, initial_epoch=epoch, callbacks=[stream.follow_epochs()], shuffle=False,
-                  verbose=0)  # fmt: skip
-        best = max(best, len(batches.data) / (time.perf_counter() - start))
-    return best
+                              keras.layers.Dense(batches.num_classes or 14)])  # fmt: skip
+    soft = batches.mixup_alpha > 0
+    model.compile("sgd", (CategoricalCrossentropy if soft else SparseCategoricalCrossentropy)(from_logits=True))
+    if stream:
+        run = EpochStream(batches)
+        x, steps, callbacks = run, None, [FollowEpochs(run)]
+    else:
+        run = batches.fit_input(0, epochs)
+        x, steps, callbacks = run.x, run.steps_per_epoch, list(run.callbacks)
+    timer = EpochTimer()
+    model.fit(x, steps_per_epoch=steps, epochs=epochs, callbacks=[*callbacks, timer], shuffle=False, verbose=0)
+    return len(batches.data) / min(timer.seconds[1:])
 
 
 def main() -> None:
@@ -84,13 +92,20 @@ def main() -> None:
             [str(data / p) for p in split["path"]], [names.index(c) for c in split["class"]], config
         )
         batches = TrainingBatches(load_split(workdir, config, "train"), batch_size=32)
-        seed_rate, cache_rate = clips_per_second(seed_ds), clips_per_second(batches.epoch(0))
-        fit_rate = fit_clips_per_second(batches)
+        seed_rate, cache_rate = clips_per_second(lambda _: seed_ds), clips_per_second(batches.epoch)
+        mixed = batches.with_mixup(0.2, len(names))
+        fit_rates = {
+            (label, stream): fit_clips_per_second(b, stream)
+            for label, b in (("", batches), (" + mixup", mixed))
+            for stream in ([False, True] if keras.backend.backend() == "tensorflow" else [True])
+        }
     print(f"{'measure':<44}{'clips/s':>12}")
     print(f"{'prepare: scan + split + extract (first run)':<44}{prepare_rate:>12.0f}")
     print(f"{'training input, seed decode+STFT pipeline':<44}{seed_rate:>12.0f}")
     print(f"{'training input, feature cache pipeline':<44}{cache_rate:>12.0f}")
-    print(f"{'  the same read by fit (one-layer model)':<44}{fit_rate:>12.0f}")
+    for (label, stream), rate in fit_rates.items():
+        reader = "PyDataset" if stream else "tf.data"
+        print(f"{f'  read by fit{label}, {reader}':<44}{rate:>12.0f}")
     print(f"cache / seed speed-up: {cache_rate / seed_rate:.1f}x")
     print(f"({len(split)} training clips, {os.cpu_count()} cores, Keras backend {keras.backend.backend()})")
 

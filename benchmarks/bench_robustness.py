@@ -179,14 +179,16 @@ def train(features: Path, epochs: int, patience: int, head_pooling: str, only: l
             else []
         )
         fit_split = SplitData(x[fit_rows], y[fit_rows], np.array([""] * len(fit_rows)))
-        batches = TrainingBatches(fit_split, 32).with_mixup(float(params.get(MIXUP, 0.0)), classes).stream()
+        batches = TrainingBatches(fit_split, 32).with_mixup(float(params.get(MIXUP, 0.0)), classes)
+        batches = batches.fit_input(0, epochs)
         history = model.fit(
-            batches,
+            batches.x,
+            steps_per_epoch=batches.steps_per_epoch,
             validation_data=(x[val_rows], y[val_rows]),
             epochs=epochs,
             verbose=0,
             shuffle=False,
-            callbacks=[batches.follow_epochs(), *stopping, timer],
+            callbacks=[*batches.callbacks, *stopping, timer],
         )
         held_out, held_out_per_class = accuracies(model, *sets[f"{experiment}_held"], names)
         row = {

@@ -1,15 +1,16 @@
 """Keras input pipelines over the feature cache, on any backend: no WAV decoding or STFT during training.
 
-Batches are `keras.utils.PyDataset`s read from the memory-mapped cache when Keras asks for them;
-every training batch is a function of (seed, epoch, batch number) alone, so a resumed run reads what
-an unbroken run reads. Not with Keras' reader threads (`workers` > 1): its enqueuer makes batches
-ahead across an epoch's end and hands the ones it drained to the next epoch, so an epoch could read
-batches made for another (JAX's first peek at the data does exactly that). TensorFlow's backend
-still reads ahead within an epoch (`tf.data` prefetch).
+Every training batch is a function of (seed, epoch, batch number) alone, read from the memory-mapped
+cache, so a resumed run reads what an unbroken run reads. On TensorFlow `tf.data` makes them, several
+at once (`datasets_tf`); on other backends `keras.utils.PyDataset`s make them when Keras asks. Not
+with Keras' reader threads (`workers` > 1): its enqueuer makes batches ahead across an epoch's end
+and hands the ones it drained to the next epoch, so an epoch could read batches made for another
+(JAX's first peek at the data does exactly that).
 """
 
 import functools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import keras
@@ -80,9 +81,18 @@ class SplitBatches(keras.utils.PyDataset):
         return gather(self.data, np.arange(start, min(start + self.batch_size, len(self.data))))
 
 
-def make_dataset(data: SplitData, batch_size: int) -> SplitBatches:
-    """Batches in split order (validation, test)."""
-    return SplitBatches(data, batch_size)
+def on_tensorflow() -> bool:
+    return keras.backend.backend() == "tensorflow"
+
+
+def make_dataset(data: SplitData, batch_size: int) -> Iterable:
+    """Batches in split order (validation, test): `SplitBatches`, made by `tf.data` on TensorFlow."""
+    batches = SplitBatches(data, batch_size)
+    if not on_tensorflow():
+        return batches
+    from data_pipeline.datasets_tf import keyed_batches
+
+    return keyed_batches(batches.__getitem__, 0, batches.num_batches)
 
 
 @functools.lru_cache(maxsize=4)
@@ -91,6 +101,15 @@ def epoch_order(seed: int, epoch: int, rows: int) -> np.ndarray:
     order = np.random.default_rng([seed, epoch]).permutation(rows)
     order.flags.writeable = False
     return order
+
+
+@dataclass(frozen=True)
+class FitInput:
+    """`fit(x, steps_per_epoch=..., callbacks=[*callbacks, ...], shuffle=False)`: Keras would reorder the batches."""
+
+    x: object  # a tf.data.Dataset of the whole run, or an EpochStream
+    steps_per_epoch: int | None
+    callbacks: tuple[keras.callbacks.Callback, ...]
 
 
 @dataclass(frozen=True)
@@ -129,13 +148,20 @@ class TrainingBatches:
         """Every batch of one epoch, in order."""
         return [self.batch(epoch, index) for index in range(self.steps_per_epoch)]
 
-    def stream(self) -> "EpochStream":
-        """What `fit` reads: the batches of the epoch Keras is in (pass `stream.follow_epochs()` as a callback)."""
-        return EpochStream(self)
+    def fit_input(self, first: int, stop: int) -> FitInput:
+        """What `fit` reads to train epochs `first` to `stop - 1` (its `initial_epoch` and `epochs`)."""
+        if on_tensorflow():
+            from data_pipeline.datasets_tf import keyed_batches
+
+            steps = self.steps_per_epoch
+            whole_run = keyed_batches(lambda step: self.batch(*divmod(step, steps)), first * steps, stop * steps)
+            return FitInput(whole_run, steps, ())
+        stream = EpochStream(self)
+        return FitInput(stream, None, (FollowEpochs(stream),))
 
 
 class EpochStream(keras.utils.PyDataset):
-    """The batches of the epoch Keras is training (fit with `shuffle=False`: Keras would reorder them).
+    """The batches of the epoch Keras is training, on backends other than TensorFlow.
 
     `FollowEpochs` sets the epoch in `on_epoch_begin`, before Keras reads the epoch's first batch,
     so the same epoch numbers give the same batches whatever `initial_epoch` is.
@@ -151,9 +177,6 @@ class EpochStream(keras.utils.PyDataset):
 
     def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         return self.batches.batch(self.epoch, index)
-
-    def follow_epochs(self) -> "FollowEpochs":
-        return FollowEpochs(self)
 
 
 class FollowEpochs(keras.callbacks.Callback):

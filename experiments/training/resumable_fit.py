@@ -9,6 +9,7 @@ and agree with it.
 import json
 import math
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import keras
 import keras_tuner as kt
 import pandas as pd
 
-from data_pipeline.datasets import SplitBatches, TrainingBatches
+from data_pipeline.datasets import TrainingBatches
 from experiments.training.objectives import DEFAULT_OBJECTIVE
 from experiments.training.run_layout import FitLayout
 from hypermodels.saved import load_saved_model
@@ -263,7 +264,7 @@ def fit_resumable(
     build,
     layout: FitLayout,
     train: TrainingBatches,
-    val: SplitBatches,
+    val: Iterable,  # data_pipeline.datasets.make_dataset of the validation split
     recipe: TrainingRecipe,
     extra_callbacks: list[keras.callbacks.Callback] = (),
     verbose: int = 0,
@@ -282,9 +283,9 @@ def fit_resumable(
         if state["epoch"]:
             print(f"resuming {layout.root.name} from epoch {state['epoch']}", flush=True)
         stateful = stateful_callbacks(recipe, state)
-        batches = train.stream()
+        batches = train.fit_input(state["epoch"], recipe.max_epochs)
         callbacks = [
-            batches.follow_epochs(),
+            *batches.callbacks,
             StopOnNonFiniteLoss(),
             *guards,
             EpochKeyedDropout(),
@@ -294,7 +295,8 @@ def fit_resumable(
             *extra_callbacks,
         ]
         model.fit(
-            batches,
+            batches.x,
+            steps_per_epoch=batches.steps_per_epoch,
             validation_data=val,
             epochs=recipe.max_epochs,
             initial_epoch=state["epoch"],

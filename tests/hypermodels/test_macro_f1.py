@@ -39,7 +39,11 @@ def test_an_epochs_val_macro_f1_is_scikit_learns_on_the_models_predictions_of_th
     keras.utils.set_random_seed(42)
     model = cnn_model({"conv_filters": "4-8-8", "dense_units": 8}, 4)
     model = compile_model(model, keras.optimizers.Adam(3e-3), soft_labels=mixup is not None)
-    history = model.fit(train.stream(), validation_data=make_dataset(val, 3), epochs=3, verbose=0).history
+    run = train.fit_input(0, 3)
+    history = model.fit(
+        run.x, steps_per_epoch=run.steps_per_epoch, callbacks=list(run.callbacks), shuffle=False,
+        validation_data=make_dataset(val, 3), epochs=3, verbose=0,
+    ).history  # fmt: skip
     predicted = model.predict(make_dataset(val, 3), verbose=0).argmax(axis=1)
     assert history["val_macro_f1"][-1] == pytest.approx(f1_score(val.labels, predicted, average="macro"), abs=1e-6)
     assert history["val_accuracy"][-1] == pytest.approx(np.mean(predicted == val.labels), abs=1e-6)
