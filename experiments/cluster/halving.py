@@ -14,7 +14,7 @@ from experiments.cluster.leased_oracle import LeasedGridOracle
 from experiments.cluster.tuners import ChiefTuner, WorkerTuner, worker_tuner
 from experiments.tuning.grid_tuner import failure_reason
 from experiments.tuning.halving.leaderboard import build_halving_leaderboard
-from experiments.tuning.halving.oracle import HalvingOracle
+from experiments.tuning.halving.oracle import RUNG, HalvingOracle
 from experiments.tuning.halving.tuner import HalvingTuner, halving_oracle
 from experiments.tuning.sweep_plan import SweepPlan
 
@@ -35,8 +35,11 @@ class HalvingChiefTuner(ChiefTuner, HalvingTuner):
         return self.oracle.leaderboard(self.layout)
 
     def ended_line(self, frame: pd.DataFrame, trial_id: str, count: int) -> str:
-        trial = self.oracle.trials[trial_id]
-        return self.progress(frame, trial) + failure_reason(trial)
+        """The single-process line, its rung's count as of this trial's end (others may have ended since)."""
+        trial, trials = self.oracle.trials[trial_id], self.oracle.trials
+        rung = trial.hyperparameters.values[RUNG]
+        done = sum(trials[t].hyperparameters.values[RUNG] == rung for t in self.oracle.ended()[:count])
+        return self.progress(frame, trial, done) + failure_reason(trial)
 
 
 class HalvingWorkerTuner(WorkerTuner, HalvingTuner):

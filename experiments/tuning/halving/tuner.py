@@ -34,11 +34,15 @@ class HalvingTuner(GridTuner):
     def leaderboard(self) -> pd.DataFrame:
         return build_halving_leaderboard(self.oracle, self.layout)
 
-    def progress(self, frame: pd.DataFrame, trial) -> str:
-        """`[rung k/K, E epochs: done/points] point p hp... <objective> val_loss epochs ETA` (worst case)."""
+    def progress(self, frame: pd.DataFrame, trial, done: int | None = None) -> str:
+        """`[rung k/K, E epochs: done/points] point p hp... <objective> val_loss epochs ETA` (worst case).
+
+        `done`: how many of the rung's points had ended with this one, when others may have ended since.
+        """
         plan, rung = self.oracle.plan, trial.hyperparameters.values[RUNG]
         at_rung = frame[frame["rung"] >= rung + 1]
-        done = int(((at_rung["epochs_run"] >= plan.rungs[rung]) | at_rung["status"].isin(DONE)).sum())
+        if done is None:
+            done = int(((at_rung["epochs_run"] >= plan.rungs[rung]) | at_rung["status"].isin(DONE)).sum())
         row = frame[frame["point"] == self.point_of(trial)].iloc[0]
         values = " ".join(f"{n}={hparam_label(row[n])}" for n in self.oracle.space.names)
         head = f"[rung {rung + 1}/{len(plan.rungs)} at epoch {plan.rungs[rung]}: {done}/{len(at_rung)}]"
