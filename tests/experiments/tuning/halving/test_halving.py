@@ -87,3 +87,24 @@ def test_tensorboard_has_one_run_per_point_across_its_rungs(killed_halving):
     for run in runs:
         assert any((logdir / run).glob("events.out.tfevents.*")), f"{run}: no HParams session"
         assert any((logdir / run / "validation").glob("events.out.tfevents.*")), f"{run}: no curves"
+
+
+def test_a_worker_reads_the_end_of_the_sweep_from_the_trial_files(killed_halving, tmp_path):
+    from experiments.options import parse_sweep
+    from experiments.training.resumable_fit import TrainingRecipe
+    from experiments.training.run_layout import RunLayout
+    from experiments.tuning.halving.tuner import halving_finished_on_disk
+    from experiments.tuning.role import ClusterRole
+    from experiments.tuning.space_files import load_space
+    from experiments.tuning.sweep_plan import SweepPlan
+
+    workdir = tmp_path / "work"
+    shutil.copytree(killed_halving["workdir"], workdir)
+    args = [str(workdir) if arg == str(killed_halving["workdir"]) else arg for arg in killed_halving["args"]]
+    options = parse_sweep("cnn", args)
+    recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, monitor=options.objective)
+    plan = SweepPlan(load_space(options.space, "cnn"), recipe, options, RunLayout(workdir / "cnn"), ClusterRole())
+    assert halving_finished_on_disk(plan)
+    last = max((workdir / "cnn" / "tuner").glob("trial_*/trial.json"))  # the last rung's one trial
+    last.write_text(last.read_text().replace('"COMPLETED"', '"RUNNING"'))
+    assert not halving_finished_on_disk(plan), "a worker would leave while the last rung's trial still runs"
