@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -9,11 +10,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SWEEP_ARGS = ["--min-clips", "5", "--space", "quick", "--max-epochs", "4", "--patience", "4", "--batch-size", "4"]
 HALVING_ARGS = [*SWEEP_ARGS, "--strategy", "halving", "--min-epochs", "1", "--eta", "2"]
+HALVING_RUNGS, HALVING_ETA = (1, 2, 4), 2  # HALVING_ARGS: --min-epochs 1 --eta 2 --max-epochs 4: 4 points -> 2 -> 1
 
 
 def sweep_args(data_dir, workdir, tb_logs, *more) -> list[str]:
@@ -55,6 +58,32 @@ class Run:
     def kill(self, sig) -> None:
         self.process.send_signal(sig)
         self.process.wait(timeout=60)
+
+
+class Cluster:
+    """A chief and workers of one quick CNN sweep (`SWEEP_ARGS`, then `more`), each a real process with its own log."""
+
+    def __init__(self, sweep_data, root, *more: str):
+        self.root, self.workdir = root, root / "work"
+        self.address = f"127.0.0.1:{free_port()}"
+        self.args = sweep_args(sweep_data, self.workdir, root / "tb", *more)
+        self.runs: dict[str, list[Run]] = {}
+
+    def start(self, name: str) -> Run:
+        role = ["--chief", self.address] if name == "chief" else ["--worker", self.address, "--worker-id", name]
+        runs = self.runs.setdefault(name, [])
+        runs.append(Run("search_cnn.py", *self.args, *role, log=self.root / f"{name}{len(runs)}.log"))
+        return runs[-1]
+
+    def output(self, name: str) -> str:
+        return "".join(run.output for run in self.runs[name])
+
+    def trial_of(self, name: str) -> str:
+        """The trial a worker began last."""
+        return re.findall(rf"{name}: trial (\d+) begins", self.output(name))[-1]
+
+    def board(self) -> pd.DataFrame:
+        return pd.read_csv(self.workdir / "cnn" / "leaderboard.csv")
 
 
 def sweep_output(family: str, args: list[str], capsys) -> tuple[int, str, str]:
@@ -110,6 +139,28 @@ def point_epoch(workdir: Path, point: int) -> int:
         return json.loads((workdir / "cnn" / "points" / f"point_{point:03d}" / "state.json").read_text())["epoch"]
     except (FileNotFoundError, json.JSONDecodeError):
         return 0
+
+
+def point_history(workdir: Path, point: int) -> pd.DataFrame:
+    """The `history.csv` of one grid point of a halving sweep of the CNN."""
+    return pd.read_csv(workdir / "cnn" / "points" / f"point_{point:03d}" / "history.csv")
+
+
+def expected_rungs(workdir: Path, points: int) -> dict[int, int]:
+    """Each of the `points` grid points' rung (1 = first) as its history implies under `HALVING_ARGS`, recomputed
+    here without the sweep's code: best val accuracy up to the rung, then lower loss, then grid order."""
+    histories = {p: point_history(workdir, p) for p in range(points)}
+    members, rung_of = list(histories), dict.fromkeys(histories, 1)
+    for number, epochs in enumerate(HALVING_RUNGS[:-1], start=2):
+
+        def standing(point, epochs=epochs):
+            rows = histories[point].iloc[:epochs]
+            best = rows["val_accuracy"].idxmax()
+            return (-rows.at[best, "val_accuracy"], rows.at[best, "val_loss"], point)
+
+        members = sorted(members, key=standing)[: max(1, len(members) // HALVING_ETA)]
+        rung_of.update(dict.fromkeys(members, number))
+    return rung_of
 
 
 def unprivileged(command: list[str]) -> list[str]:

@@ -75,12 +75,12 @@ class LeasedGridOracle(GridOracle):
         return trial
 
     def must_wait(self, tuner_id: str) -> bool:
-        """Every point is taken but some trial still runs: its worker may die, so others wait (IDLE).
+        """Every trial is handed out (`max_trials`) but some still runs: its worker may die, so others wait (IDLE).
 
-        KerasTuner would answer STOPPED as soon as every point is taken, and a dead worker's trial
-        would then find nobody to resume it.
+        KerasTuner would answer STOPPED as soon as `max_trials` trials exist, and a dead worker's
+        trial would then find nobody to resume it.
         """
-        if tuner_id in self.ongoing_trials or self._retry_queue or len(self.trials) < len(self.points):
+        if tuner_id in self.ongoing_trials or self._retry_queue or len(self.trials) < self.max_trials:
             return False
         return any(trial.status not in ENDED for trial in self.trials.values())
 

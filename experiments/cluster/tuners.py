@@ -21,10 +21,11 @@ from experiments.cluster.leased_oracle import LeasedGridOracle
 from experiments.cluster.out_of_memory import TrialOutOfMemory, is_out_of_memory
 from experiments.cluster.worker_term import TermOver, WorkerTerm
 from experiments.training.interrupts import StopRequest, SweepInterrupted
-from experiments.tuning.grid_oracle import GridOracle, grid_finished_on_disk
+from experiments.tuning.grid_oracle import GridOracle
 from experiments.tuning.grid_tuner import GridTuner, progress_line
 from experiments.tuning.leaderboard import build_leaderboard, write_leaderboard
 from experiments.tuning.role import ClusterRole
+from experiments.tuning.strategies import FINISHED_ON_DISK
 from experiments.tuning.sweep_plan import SweepPlan
 from plumbing.atomic import write_json_atomic
 
@@ -72,9 +73,12 @@ class ChiefTuner(GridTuner):
         frame = self.leaderboard()
         write_leaderboard(frame, self.layout.leaderboard)
         write_json_atomic(self.layout.cluster, self.oracle.cluster_record())
-        working = max(1, self.oracle.working())
         for count, trial_id in enumerate(newly_ended, start=shown + 1):
-            print(progress_line(frame, trial_id, len(self.oracle.points), working, ended=count), flush=True)
+            print(self.ended_line(frame, trial_id, count), flush=True)
+
+    def ended_line(self, frame: pd.DataFrame, trial_id: str, count: int) -> str:
+        """The line of the `count`-th trial to end, with an ETA for the workers at hand."""
+        return progress_line(frame, trial_id, len(self.oracle.points), max(1, self.oracle.working()), ended=count)
 
     def leaderboard(self) -> pd.DataFrame:
         return build_leaderboard(
@@ -176,8 +180,8 @@ class WorkerTuner(GridTuner):
 
 def chief_calls(plan: SweepPlan, request: StopRequest) -> ChiefCalls:
     """A worker's calls to the chief; while it is silent they also check the shared workdir and Ctrl-C."""
-    grid_done = lambda: grid_finished_on_disk(plan.layout.tuner_dir, len(plan.space))  # noqa: E731
-    return ChiefCalls(plan.role, plan.options.chief_wait, grid_done, request.event.is_set)
+    finished = FINISHED_ON_DISK[plan.options.strategy]
+    return ChiefCalls(plan.role, plan.options.chief_wait, lambda: finished(plan), request.event.is_set)
 
 
 def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
@@ -188,10 +192,15 @@ def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
     return ChiefTuner(oracle=oracle, role=plan.role, **common)
 
 
-def worker_tuner(plan: SweepPlan, common: dict) -> WorkerTuner:
-    """A worker: trains what the chief leases it, renewing the lease."""
-    return WorkerTuner(
-        oracle=GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor),
+def worker_tuner(
+    plan: SweepPlan, common: dict, kind: type[WorkerTuner] = WorkerTuner, oracle: GridOracle | None = None
+) -> WorkerTuner:
+    """A worker (of `kind`, its own copy of the sweep's `oracle`): trains what the chief leases it, renewing the
+    lease."""
+    if oracle is None:
+        oracle = GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor)
+    return kind(
+        oracle=oracle,
         calls=chief_calls(plan, common["request"]),
         lease_seconds=plan.options.lease_seconds,
         term=WorkerTerm(plan.options.trials_per_worker, plan.options.worker_memory_mib),

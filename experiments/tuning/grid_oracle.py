@@ -72,15 +72,21 @@ class GridOracle(kt.Oracle):
         write_text_atomic(path, json.dumps(trial.get_state()))
 
 
-def grid_finished_on_disk(project_dir: Path, grid_size: int) -> bool:
-    """Whether every grid point has a trial that ended (read from the trial files a chief wrote)."""
-    ended = 0
+def trials_on_disk(project_dir: Path) -> dict[str, kt.engine.trial.Trial]:
+    """The trials a chief wrote, by id (one that cannot be read now is left out)."""
+    trials = {}
     for path in project_dir.glob("trial_*/trial.json"):
         try:
-            ended += json.loads(path.read_text())["status"] in ENDED
+            trial = kt.engine.trial.Trial.load(str(path))
         except (OSError, ValueError, KeyError):
             continue
-    return ended >= grid_size
+        trials[trial.trial_id] = trial
+    return trials
+
+
+def grid_finished_on_disk(project_dir: Path, grid_size: int) -> bool:
+    """Whether every grid point has a trial that ended (read from the trial files a chief wrote)."""
+    return sum(trial.status in ENDED for trial in trials_on_disk(project_dir).values()) >= grid_size
 
 
 def check_tuner_files(project_dir: Path) -> None:

@@ -82,11 +82,6 @@ def export_role(role: ClusterRole) -> None:
 def role_for(options: RunOptions) -> ClusterRole:
     """This process's role (flags or KerasTuner's variables), exported to those variables."""
     role = role_of(options.chief, options.worker, options.worker_id)
-    if role.kind != SINGLE and options.strategy != "grid":
-        raise UsageError(
-            f"--strategy {options.strategy} runs in one process for now: drop --chief/--worker (and "
-            "KerasTuner's variables) or use --strategy grid"
-        )
     if role.kind == WORKER and (options.overwrite or options.evaluate_only):
         raise UsageError("--overwrite and --evaluate-only are the chief's: a worker only trains")
     bounds = {"--trials-per-worker": options.trials_per_worker, "--worker-memory-mib": options.worker_memory_mib}

@@ -1,4 +1,4 @@
-"""The tuner of a sweep, by name: grid or halving in one process, or the chief or a worker of a distributed grid.
+"""The tuner of a sweep, by strategy and role: grid or halving, in one process or as the chief or a worker.
 
 A registry in the manner of Ray Tune's schedulers: each entry imports its own modules when it is
 chosen, so a single-process grid sweep loads nothing of halving, leases or gRPC.
@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from experiments.training.interrupts import StopRequest
-from experiments.tuning.grid_oracle import GridOracle
+from experiments.tuning.grid_oracle import GridOracle, grid_finished_on_disk
 from experiments.tuning.grid_tuner import GridTuner
 from experiments.tuning.role import CHIEF, SINGLE, WORKER
 from experiments.tuning.sweep_plan import SweepPlan
@@ -36,15 +36,44 @@ def worker_tuner(plan: SweepPlan, common: dict) -> GridTuner:
     return make(plan, common)
 
 
-STRATEGIES: dict[str, Callable[[SweepPlan, dict], GridTuner]] = {
-    "grid": grid_tuner,
-    "halving": halving_tuner,
-    CHIEF: chief_tuner,
-    WORKER: worker_tuner,
+def halving_chief_tuner(plan: SweepPlan, common: dict) -> GridTuner:
+    from experiments.cluster.halving import halving_chief_tuner as make
+
+    return make(plan, common)
+
+
+def halving_worker_tuner(plan: SweepPlan, common: dict) -> GridTuner:
+    from experiments.cluster.halving import halving_worker_tuner as make
+
+    return make(plan, common)
+
+
+STRATEGIES: dict[tuple[str, str], Callable[[SweepPlan, dict], GridTuner]] = {
+    ("grid", SINGLE): grid_tuner,
+    ("halving", SINGLE): halving_tuner,
+    ("grid", CHIEF): chief_tuner,
+    ("grid", WORKER): worker_tuner,
+    ("halving", CHIEF): halving_chief_tuner,
+    ("halving", WORKER): halving_worker_tuner,
 }
 
 
+def grid_done(plan: SweepPlan) -> bool:
+    return grid_finished_on_disk(plan.layout.tuner_dir, len(plan.space))
+
+
+def halving_done(plan: SweepPlan) -> bool:
+    from experiments.tuning.halving.tuner import halving_finished_on_disk
+
+    return halving_finished_on_disk(plan)
+
+
+FINISHED_ON_DISK: dict[str, Callable[[SweepPlan], bool]] = {"grid": grid_done, "halving": halving_done}
+"""Whether a sweep's trial files (as a chief wrote them) say it is finished: what a worker checks while the chief
+is silent."""
+
+
 def make_tuner(family: str, plan: SweepPlan, tb_dir: Path, request: StopRequest, num_classes: int) -> GridTuner:
-    """The tuner of the process's role: the chief's or a worker's, else the `--strategy` one."""
-    name = plan.options.strategy if plan.role.kind == SINGLE else plan.role.kind
-    return STRATEGIES[name](plan, plan.tuner_args(family, tb_dir, request, num_classes))
+    """The tuner of the `--strategy` in the process's role (alone, the chief, a worker)."""
+    make = STRATEGIES[plan.options.strategy, plan.role.kind]
+    return make(plan, plan.tuner_args(family, tb_dir, request, num_classes))

@@ -6,11 +6,12 @@ import pandas as pd
 
 from experiments.training.run_layout import FitLayout
 from experiments.training.tensorboard_logs import hparam_label
+from experiments.tuning.grid_oracle import trials_on_disk
 from experiments.tuning.grid_tuner import GridTuner, TrialTraining, format_seconds
 from experiments.tuning.halving.leaderboard import build_halving_leaderboard
 from experiments.tuning.halving.oracle import RUNG, HalvingOracle
 from experiments.tuning.halving.rungs import HalvingPlan
-from experiments.tuning.statuses import COMPLETED, DONE
+from experiments.tuning.statuses import COMPLETED, DONE, STOPPED
 from experiments.tuning.sweep_plan import SweepPlan
 
 
@@ -33,11 +34,15 @@ class HalvingTuner(GridTuner):
     def leaderboard(self) -> pd.DataFrame:
         return build_halving_leaderboard(self.oracle, self.layout)
 
-    def progress(self, frame: pd.DataFrame, trial) -> str:
-        """`[rung k/K, E epochs: done/points] point p hp... <objective> val_loss epochs ETA` (worst case)."""
+    def progress(self, frame: pd.DataFrame, trial, done: int | None = None) -> str:
+        """`[rung k/K, E epochs: done/points] point p hp... <objective> val_loss epochs ETA` (worst case).
+
+        `done`: how many of the rung's points had ended with this one, when others may have ended since.
+        """
         plan, rung = self.oracle.plan, trial.hyperparameters.values[RUNG]
         at_rung = frame[frame["rung"] >= rung + 1]
-        done = int(((at_rung["epochs_run"] >= plan.rungs[rung]) | at_rung["status"].isin(DONE)).sum())
+        if done is None:
+            done = int(((at_rung["epochs_run"] >= plan.rungs[rung]) | at_rung["status"].isin(DONE)).sum())
         row = frame[frame["point"] == self.point_of(trial)].iloc[0]
         values = " ".join(f"{n}={hparam_label(row[n])}" for n in self.oracle.space.names)
         head = f"[rung {rung + 1}/{len(plan.rungs)} at epoch {plan.rungs[rung]}: {done}/{len(at_rung)}]"
@@ -71,9 +76,20 @@ class HalvingTuner(GridTuner):
         return f"point {row['point']}", FitLayout(self.layout.point_dir(int(row["point"])))
 
 
-def halving_tuner(plan: SweepPlan, common: dict) -> HalvingTuner:
-    """Successive halving over the sweep's grid, rungs from `--min-epochs` and `--eta`."""
+def halving_oracle(plan: SweepPlan, kind: type[HalvingOracle] = HalvingOracle, **kwargs) -> HalvingOracle:
+    """The sweep's halving oracle (of `kind`, given `kwargs`), rungs from `--min-epochs` and `--eta`."""
     rungs = HalvingPlan(plan.options.min_epochs, plan.options.eta, plan.recipe.max_epochs)
     point_fit = lambda point: FitLayout(plan.layout.point_dir(point))  # noqa: E731
-    oracle = HalvingOracle(plan.space, rungs, point_fit, seed=plan.options.seed, objective=plan.recipe.monitor)
-    return HalvingTuner(oracle=oracle, **common)
+    return kind(plan.space, rungs, point_fit, seed=plan.options.seed, objective=plan.recipe.monitor, **kwargs)
+
+
+def halving_tuner(plan: SweepPlan, common: dict) -> HalvingTuner:
+    """Successive halving over the sweep's grid in one process."""
+    return HalvingTuner(oracle=halving_oracle(plan), **common)
+
+
+def halving_finished_on_disk(plan: SweepPlan) -> bool:
+    """Whether the trials a chief wrote end the sweep: every rung decided and the last one's trials ended."""
+    oracle = halving_oracle(plan)
+    oracle.trials = trials_on_disk(plan.layout.tuner_dir)
+    return oracle.populate_space("")["status"] == STOPPED

@@ -12,47 +12,12 @@ import pytest
 from hypermodels.cnn import QUICK_SPACE
 from reports.sections.experiment import cluster_line
 from reports.workdir_reader import read_experiment
-from tests.support import REPO, SWEEP_ARGS, Run, free_port, trial_epoch, wait_for
+from tests.support import REPO, SWEEP_ARGS, Cluster, Run, free_port, trial_epoch, wait_for
 
 pytestmark = pytest.mark.slow
 
 EPOCHS = 3  # a killed or frozen worker's trial still has two epochs to go
 LEASE = ["--lease-seconds", "3", "--max-epochs", str(EPOCHS), "--patience", str(EPOCHS)]
-
-
-class Cluster:
-    """A chief and workers of one quick CNN grid, each a real process with its own log."""
-
-    def __init__(self, sweep_data, root):
-        self.root, self.workdir = root, root / "work"
-        self.address = f"127.0.0.1:{free_port()}"
-        self.args = [
-            "--data-dir",
-            str(sweep_data),
-            "--workdir",
-            str(self.workdir),
-            "--tb-logs",
-            str(root / "tb"),
-            *SWEEP_ARGS,
-            *LEASE,
-        ]
-        self.runs: dict[str, list[Run]] = {}
-
-    def start(self, name: str) -> Run:
-        role = ["--chief", self.address] if name == "chief" else ["--worker", self.address, "--worker-id", name]
-        runs = self.runs.setdefault(name, [])
-        runs.append(Run("search_cnn.py", *self.args, *role, log=self.root / f"{name}{len(runs)}.log"))
-        return runs[-1]
-
-    def output(self, name: str) -> str:
-        return "".join(run.output for run in self.runs[name])
-
-    def trial_of(self, name: str) -> str:
-        """The trial a worker began last."""
-        return re.findall(rf"{name}: trial (\d+) begins", self.output(name))[-1]
-
-    def board(self) -> pd.DataFrame:
-        return pd.read_csv(self.workdir / "cnn" / "leaderboard.csv")
 
 
 def has_begun(cluster: Cluster, name: str):
@@ -62,7 +27,7 @@ def has_begun(cluster: Cluster, name: str):
 @pytest.fixture(scope="module")
 def killed_cluster(sweep_data, tmp_path_factory):
     """Worker a SIGKILLed after an epoch of its trial; b takes it over; the chief SIGKILLed then, and restarted."""
-    cluster = Cluster(sweep_data, tmp_path_factory.mktemp("cluster"))
+    cluster = Cluster(sweep_data, tmp_path_factory.mktemp("cluster"), *LEASE)
     chief, a, b = cluster.start("chief"), cluster.start("a"), cluster.start("b")
     wait_for(has_begun(cluster, "a"), what="a's first trial", run=a)
     taken = cluster.trial_of("a")
@@ -109,7 +74,7 @@ def test_a_restarted_chief_finishes_the_grid_exactly_once(killed_cluster):
 @pytest.fixture(scope="module")
 def frozen_worker(sweep_data, tmp_path_factory):
     """Worker a frozen (SIGSTOP) past its lease mid-trial; b takes the trial over; a thawed while b trains it."""
-    cluster = Cluster(sweep_data, tmp_path_factory.mktemp("frozen"))
+    cluster = Cluster(sweep_data, tmp_path_factory.mktemp("frozen"), *LEASE)
     chief, a, b = cluster.start("chief"), cluster.start("a"), cluster.start("b")
     wait_for(has_begun(cluster, "a"), what="a's first trial", run=a)
     alone = subprocess.Popen(

@@ -12,36 +12,16 @@ import pytest
 from data_pipeline.workdir import Workdir
 from experiments.training.tensorboard_logs import workdir_logs
 from hypermodels.cnn import QUICK_SPACE
-from tests.support import REPO, sweep_in_process
+from tests.support import HALVING_RUNGS, REPO, expected_rungs, point_history, sweep_in_process
 
 pytestmark = pytest.mark.slow
-
-RUNGS, ETA = (1, 2, 4), 2  # HALVING_ARGS: --min-epochs 1 --eta 2 --max-epochs 4: 4 points -> 2 -> 1
-
-
-def history(workdir, point: int) -> pd.DataFrame:
-    return pd.read_csv(workdir / "cnn" / "points" / f"point_{point:03d}" / "history.csv")
-
-
-def expected_rungs(workdir) -> dict[int, int]:
-    """Each point's rung (1 = first) as its history implies: best val accuracy up to the rung, then lower loss."""
-    histories = {p: history(workdir, p) for p in range(len(QUICK_SPACE))}
-    members, rung_of = list(histories), dict.fromkeys(histories, 1)
-    for number, epochs in enumerate(RUNGS[:-1], start=2):
-
-        def standing(point, epochs=epochs):
-            rows = histories[point].iloc[:epochs]
-            best = rows["val_accuracy"].idxmax()
-            return (-rows.at[best, "val_accuracy"], rows.at[best, "val_loss"], point)
-
-        members = sorted(members, key=standing)[: max(1, len(members) // ETA)]
-        rung_of.update(dict.fromkeys(members, number))
-    return rung_of
 
 
 def test_promotions_are_those_the_committed_epochs_imply(killed_halving):
     board = pd.read_csv(killed_halving["workdir"] / "cnn" / "leaderboard.csv")
-    assert dict(zip(board["point"], board["rung"], strict=True)) == expected_rungs(killed_halving["workdir"])
+    assert dict(zip(board["point"], board["rung"], strict=True)) == expected_rungs(
+        killed_halving["workdir"], len(QUICK_SPACE)
+    )
     assert sorted(board["rung"]) == [1, 1, 2, 3]
     assert list(board["status"]) == ["COMPLETED", "PRUNED", "PRUNED", "PRUNED"]
     assert board.iloc[0]["rung"] == 3 and board.iloc[1]["rung"] == 2  # highest rung first
@@ -50,8 +30,8 @@ def test_promotions_are_those_the_committed_epochs_imply(killed_halving):
 def test_every_point_trained_each_epoch_of_its_rung_once(killed_halving):
     board = pd.read_csv(killed_halving["workdir"] / "cnn" / "leaderboard.csv")
     for point, rung, epochs_run in zip(board["point"], board["rung"], board["epochs_run"], strict=True):
-        trained = list(history(killed_halving["workdir"], point)["epoch"])
-        assert trained == list(range(RUNGS[rung - 1])) and epochs_run == RUNGS[rung - 1], f"point {point}"
+        trained, epochs = list(point_history(killed_halving["workdir"], point)["epoch"]), HALVING_RUNGS[rung - 1]
+        assert trained == list(range(epochs)) and epochs_run == epochs, f"point {point}"
 
 
 def test_each_promotion_is_one_kerastuner_trial(killed_halving):
@@ -84,7 +64,7 @@ def test_history_that_contradicts_the_promotions_is_refused(killed_halving, tmp_
     shutil.copytree(killed_halving["workdir"], workdir)
     board = pd.read_csv(workdir / "cnn" / "leaderboard.csv")
     pruned = int(board[board["rung"] == 1].iloc[0]["point"])
-    edited = history(workdir, pruned).assign(val_accuracy=1.0, val_loss=0.0)
+    edited = point_history(workdir, pruned).assign(val_accuracy=1.0, val_loss=0.0)
     edited.to_csv(workdir / "cnn" / "points" / f"point_{pruned:03d}" / "history.csv", index=False)
     args = [str(workdir) if arg == str(killed_halving["workdir"]) else arg for arg in killed_halving["args"]]
     refused = subprocess.run(
@@ -107,3 +87,24 @@ def test_tensorboard_has_one_run_per_point_across_its_rungs(killed_halving):
     for run in runs:
         assert any((logdir / run).glob("events.out.tfevents.*")), f"{run}: no HParams session"
         assert any((logdir / run / "validation").glob("events.out.tfevents.*")), f"{run}: no curves"
+
+
+def test_a_worker_reads_the_end_of_the_sweep_from_the_trial_files(killed_halving, tmp_path):
+    from experiments.options import parse_sweep
+    from experiments.training.resumable_fit import TrainingRecipe
+    from experiments.training.run_layout import RunLayout
+    from experiments.tuning.halving.tuner import halving_finished_on_disk
+    from experiments.tuning.role import ClusterRole
+    from experiments.tuning.space_files import load_space
+    from experiments.tuning.sweep_plan import SweepPlan
+
+    workdir = tmp_path / "work"
+    shutil.copytree(killed_halving["workdir"], workdir)
+    args = [str(workdir) if arg == str(killed_halving["workdir"]) else arg for arg in killed_halving["args"]]
+    options = parse_sweep("cnn", args)
+    recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, monitor=options.objective)
+    plan = SweepPlan(load_space(options.space, "cnn"), recipe, options, RunLayout(workdir / "cnn"), ClusterRole())
+    assert halving_finished_on_disk(plan)
+    last = max((workdir / "cnn" / "tuner").glob("trial_*/trial.json"))  # the last rung's one trial
+    last.write_text(last.read_text().replace('"COMPLETED"', '"RUNNING"'))
+    assert not halving_finished_on_disk(plan), "a worker would leave while the last rung's trial still runs"
