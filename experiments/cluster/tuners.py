@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
 import keras
-import pandas as pd
 
 from experiments.cluster.chief_server import start_oracle_server
 from experiments.cluster.fenced_client import ChiefCalls, FencedOracleClient
@@ -22,8 +21,7 @@ from experiments.cluster.out_of_memory import TrialOutOfMemory, is_out_of_memory
 from experiments.cluster.worker_term import TermOver, WorkerTerm
 from experiments.training.interrupts import StopRequest, SweepInterrupted
 from experiments.tuning.grid_oracle import GridOracle, grid_finished_on_disk
-from experiments.tuning.grid_tuner import GridTuner, progress_line
-from experiments.tuning.leaderboard import build_leaderboard, write_leaderboard
+from experiments.tuning.grid_tuner import GridTuner
 from experiments.tuning.role import ClusterRole
 from experiments.tuning.sweep_plan import SweepPlan
 from plumbing.atomic import write_json_atomic
@@ -69,17 +67,15 @@ class ChiefTuner(GridTuner):
 
     def report(self, newly_ended: list[str], shown: int) -> None:
         """Rank and record what has ended (once per poll); a line per newly ended trial, numbered in order."""
-        frame = self.leaderboard()
-        write_leaderboard(frame, self.layout.leaderboard)
+        frame, runs = self.write_boards()
         write_json_atomic(self.layout.cluster, self.oracle.cluster_record())
         working = max(1, self.oracle.working())
         for count, trial_id in enumerate(newly_ended, start=shown + 1):
-            print(progress_line(frame, trial_id, len(self.oracle.points), working, ended=count), flush=True)
+            trial = self.oracle.get_trial(trial_id)
+            print(self.trial_line(frame, runs, trial, parallel=working, ended=count), flush=True)
 
-    def leaderboard(self) -> pd.DataFrame:
-        return build_leaderboard(
-            self.oracle.trial_list(), self.oracle.space.names, self.layout, self.oracle.objective.name
-        )
+    def trial_list(self) -> list:
+        return self.oracle.trial_list()
 
     def ended_count(self) -> int:
         return len(set(self.oracle.ended()))  # under the oracle's lock: workers end trials meanwhile
@@ -176,14 +172,18 @@ class WorkerTuner(GridTuner):
 
 def chief_calls(plan: SweepPlan, request: StopRequest) -> ChiefCalls:
     """A worker's calls to the chief; while it is silent they also check the shared workdir and Ctrl-C."""
-    grid_done = lambda: grid_finished_on_disk(plan.layout.tuner_dir, len(plan.space))  # noqa: E731
+    grid_done = lambda: grid_finished_on_disk(plan.layout.tuner_dir, plan.most_trials())  # noqa: E731
     return ChiefCalls(plan.role, plan.options.chief_wait, grid_done, request.event.is_set)
 
 
 def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
     """The chief: serves the grid under leases of `--lease-seconds`."""
     oracle = LeasedGridOracle(
-        plan.space, seed=plan.options.seed, objective=plan.recipe.monitor, lease_seconds=plan.options.lease_seconds
+        plan.space,
+        seed=plan.options.seed,
+        objective=plan.recipe.monitor,
+        recheck=plan.recheck,
+        lease_seconds=plan.options.lease_seconds,
     )
     return ChiefTuner(oracle=oracle, role=plan.role, **common)
 

@@ -15,7 +15,8 @@ from experiments.tuning.sweep_plan import SweepPlan
 
 
 def grid_tuner(plan: SweepPlan, common: dict) -> GridTuner:
-    return GridTuner(oracle=GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor), **common)
+    oracle = GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor, recheck=plan.recheck)
+    return GridTuner(oracle=oracle, **common)
 
 
 def halving_tuner(plan: SweepPlan, common: dict) -> GridTuner:
