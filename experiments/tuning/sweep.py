@@ -48,7 +48,8 @@ def run_sweep(family: str, options: RunOptions) -> int:
         if options.overwrite:
             clear_results(layout, tb_dir)
         info = sweep_info(family, space, recipe, options)
-        extend_recheck(layout, info)
+        if not options.evaluate_only:  # a larger re-check is recorded by a run that trains it
+            extend_recheck(layout, info)
         check_info(layout, info)
         write_experiment(tb_dir, space, recipe.monitor)
         print(f"TensorBoard (HParams tab): tensorboard --logdir {tb_dir}")

@@ -59,7 +59,7 @@ def paired_over_seeds(first: dict[int, float], second: dict[int, float]) -> Pair
     summary = seed_summary(differences) if len(seeds) else SeedSummary(0, math.nan, math.nan, math.nan, math.nan)
     if len(seeds) < 2:
         p_value = math.nan
-    elif summary.std == 0:
+    elif math.isclose(summary.std, 0.0, abs_tol=1e-12):  # equal differences, up to rounding
         p_value = 0.0 if summary.mean != 0 else 1.0
     else:
         p_value = float(stats.ttest_rel([first[s] for s in seeds], [second[s] for s in seeds]).pvalue)
