@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from demo_clips import demo_clips  # benchmarks/ is on the path of its scripts
 
-from data_pipeline.demo.output_folder import MARKER
 from plumbing.errors import run_command
 from plumbing.quiet_start import start_keras
 
@@ -58,19 +58,7 @@ def main() -> None:
     parser.add_argument("--family", choices=["cnn", "rnn"], default="rnn")
     parser.add_argument("--out", type=Path, default=REPO / "runs" / "bench-recheck")
     args = parser.parse_args()
-    data, workdir = args.out / "data", args.out / "work"
-    if not (data / MARKER).exists():
-        run(
-            "-m",
-            "data_pipeline",
-            "demo",
-            "--out",
-            str(data),
-            "--per-class",
-            str(args.per_class),
-            "--classes",
-            args.classes,
-        )
+    data, workdir = demo_clips(args.out / "data", args.per_class, args.classes), args.out / "work"
     start_keras()  # the space's size (every point is re-checked); the sweep runs as its own process
     from experiments.tuning.space_files import load_space
 

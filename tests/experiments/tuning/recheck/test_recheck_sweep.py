@@ -23,14 +23,6 @@ ONE_EPOCH = ("--max-epochs", "1", "--patience", "1")
 
 
 @pytest.fixture(scope="module")
-def two_points(tmp_path_factory):
-    """A BiGRU space of two points."""
-    space = tmp_path_factory.mktemp("space") / "two.json"
-    space.write_text(json.dumps({"gru_units": ["4-4", "8-8"], "learning_rate": [0.003]}))
-    return space
-
-
-@pytest.fixture(scope="module")
 def rechecked(tiny_dataset, two_points, tmp_path_factory):
     """2 points x 1 epoch, then each again with one more seed; SIGKILLed once the first re-check run has begun."""
     root = tmp_path_factory.mktemp("recheck")
