@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from demo_clips import demo_clips  # benchmarks/ is on the path of its scripts
 
-from data_pipeline.demo.output_folder import MARKER
 from plumbing.errors import run_command
 from plumbing.quiet_start import start_keras
 
@@ -89,19 +89,7 @@ def main() -> None:
 
         print(replay_table(args.replay, "cnn", parse_plans(args.plans)).to_markdown(index=False))
         return
-    data = args.out / "data"
-    if not (data / MARKER).exists():
-        run(
-            "-m",
-            "data_pipeline",
-            "demo",
-            "--out",
-            str(data),
-            "--per-class",
-            str(args.per_class),
-            "--classes",
-            args.classes,
-        )
+    data = demo_clips(args.out / "data", args.per_class, args.classes)
     rows = [sweep(strategy, args, data) for strategy in ("grid", "halving")]
     table = pd.DataFrame(rows)
     grid, halving = rows

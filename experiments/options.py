@@ -85,8 +85,30 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
     parser.add_argument(
         "--eta", type=counted(2), default=3, help="halving: rungs grow and points shrink by this factor"
     )
+    add_recheck_options(parser)
     add_cluster_options(parser)
     return parser
+
+
+def add_recheck_options(parser: argparse.ArgumentParser) -> None:
+    """Re-check the top of the board with more seeds once the grid has run."""
+    group = parser.add_argument_group("re-check the winners with more seeds (grid)")
+    group.add_argument(
+        "--recheck-top",
+        type=counted(1),
+        default=None,
+        metavar="K",
+        help="once every grid point has run, train the top K again with --seeds more seeds each; the winner is then "
+        "the best mean over seeds",
+    )
+    group.add_argument(
+        "--seeds",
+        type=counted(1),
+        default=None,
+        metavar="S",
+        help="with --recheck-top: how many more seeds per point (default 3); a seed sets initial weights, dropout "
+        "masks and batch order",
+    )
 
 
 def add_cluster_options(parser: argparse.ArgumentParser) -> None:

@@ -26,6 +26,7 @@ class Experiment:
     predictions: pd.DataFrame | None = None
     fit_state: dict | None = None
     cluster: dict | None = None  # a distributed sweep's workers and re-leased trials
+    recheck_runs: pd.DataFrame | None = None  # a re-checked sweep's runs per point and seed (`recheck.csv`)
     missing: list[str] = field(default_factory=list)
 
     @property
@@ -87,7 +88,7 @@ def read_csv(path: Path, missing: list[str]) -> pd.DataFrame | None:
         missing.append(path.name)
         return None
     try:
-        return read_table(path, dtype={"trial_id": str})
+        return read_table(path, dtype={"trial_id": str, "grid_trial": str})
     except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         missing.append(f"{path.name} (damaged: {str(error).splitlines()[0]})")
         return None
@@ -118,6 +119,8 @@ def read_experiment(folder: Path) -> Experiment:
     if experiment.is_sweep:
         experiment.leaderboard = read_csv(layout.leaderboard, missing)
         experiment.cluster = read_json(layout.cluster, None)
+        if "recheck_top" in experiment.info:
+            experiment.recheck_runs = read_csv(layout.recheck_runs, missing)
         fit = experiment.best_fit or FitLayout(folder)
     else:
         fit = FitLayout(folder)

@@ -34,7 +34,7 @@ class HalvingChiefTuner(ChiefTuner, HalvingTuner):
     def leaderboard(self) -> pd.DataFrame:
         return self.oracle.leaderboard(self.layout)
 
-    def ended_line(self, frame: pd.DataFrame, trial_id: str, count: int) -> str:
+    def ended_line(self, frame: pd.DataFrame, runs: pd.DataFrame | None, trial_id: str, count: int) -> str:
         """The single-process line, its rung's count as of this trial's end (others may have ended since)."""
         trial, trials = self.oracle.trials[trial_id], self.oracle.trials
         rung = trial.hyperparameters.values[RUNG]

@@ -81,7 +81,7 @@ class LeasedGridOracle(GridOracle):
         trial would then find nobody to resume it.
         """
         if tuner_id in self.ongoing_trials or self._retry_queue or len(self.trials) < self.max_trials:
-            return False
+            return False  # fewer trials than the sweep may run: `populate_space` says whether one is due
         return any(trial.status not in ENDED for trial in self.trials.values())
 
     def _grant(self, tuner_id: str, trial_id: str) -> None:
@@ -145,6 +145,11 @@ class LeasedGridOracle(GridOracle):
         self._retry_queue.append(trial_id)
         self.save()
         print(f"trial {trial_id} handed back by {tuner_id} (out of memory): it goes to the next worker", flush=True)
+
+    @kt.synchronized
+    def planned_trials(self) -> int:
+        """`GridOracle.planned_trials`, read under the oracle's lock."""
+        return super().planned_trials()
 
     @kt.synchronized
     def trial_list(self) -> list:

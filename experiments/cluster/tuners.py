@@ -22,8 +22,7 @@ from experiments.cluster.out_of_memory import TrialOutOfMemory, is_out_of_memory
 from experiments.cluster.worker_term import TermOver, WorkerTerm
 from experiments.training.interrupts import StopRequest, SweepInterrupted
 from experiments.tuning.grid_oracle import GridOracle
-from experiments.tuning.grid_tuner import GridTuner, progress_line
-from experiments.tuning.leaderboard import build_leaderboard, write_leaderboard
+from experiments.tuning.grid_tuner import GridTuner
 from experiments.tuning.role import ClusterRole
 from experiments.tuning.strategies import FINISHED_ON_DISK
 from experiments.tuning.sweep_plan import SweepPlan
@@ -70,20 +69,18 @@ class ChiefTuner(GridTuner):
 
     def report(self, newly_ended: list[str], shown: int) -> None:
         """Rank and record what has ended (once per poll); a line per newly ended trial, numbered in order."""
-        frame = self.leaderboard()
-        write_leaderboard(frame, self.layout.leaderboard)
+        frame, runs = self.write_boards()
         write_json_atomic(self.layout.cluster, self.oracle.cluster_record())
         for count, trial_id in enumerate(newly_ended, start=shown + 1):
-            print(self.ended_line(frame, trial_id, count), flush=True)
+            print(self.ended_line(frame, runs, trial_id, count), flush=True)
 
-    def ended_line(self, frame: pd.DataFrame, trial_id: str, count: int) -> str:
+    def ended_line(self, frame: pd.DataFrame, runs: pd.DataFrame | None, trial_id: str, count: int) -> str:
         """The line of the `count`-th trial to end, with an ETA for the workers at hand."""
-        return progress_line(frame, trial_id, len(self.oracle.points), max(1, self.oracle.working()), ended=count)
+        trial = self.oracle.get_trial(trial_id)
+        return self.trial_line(frame, runs, trial, parallel=max(1, self.oracle.working()), ended=count)
 
-    def leaderboard(self) -> pd.DataFrame:
-        return build_leaderboard(
-            self.oracle.trial_list(), self.oracle.space.names, self.layout, self.oracle.objective.name
-        )
+    def trial_list(self) -> list:
+        return self.oracle.trial_list()
 
     def ended_count(self) -> int:
         return len(set(self.oracle.ended()))  # under the oracle's lock: workers end trials meanwhile
@@ -187,7 +184,11 @@ def chief_calls(plan: SweepPlan, request: StopRequest) -> ChiefCalls:
 def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
     """The chief: serves the grid under leases of `--lease-seconds`."""
     oracle = LeasedGridOracle(
-        plan.space, seed=plan.options.seed, objective=plan.recipe.monitor, lease_seconds=plan.options.lease_seconds
+        plan.space,
+        seed=plan.options.seed,
+        objective=plan.recipe.monitor,
+        recheck=plan.recheck,
+        lease_seconds=plan.options.lease_seconds,
     )
     return ChiefTuner(oracle=oracle, role=plan.role, **common)
 

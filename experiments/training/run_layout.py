@@ -47,6 +47,15 @@ class RunLayout:
         """Training state of one grid point of a halving sweep, continued rung after rung."""
         return self.root / "points" / f"point_{point:03d}"
 
+    def recheck_dir(self, point: int, seed: int) -> Path:
+        """Training state of one re-check run of a sweep: a grid point trained again with another seed."""
+        return self.root / "recheck" / f"point_{point:03d}" / f"seed_{seed}"
+
+    @property
+    def recheck_runs(self) -> Path:
+        """One row per run of each re-checked point (its grid trial and every re-check seed): the report pairs them."""
+        return self.root / "recheck.csv"
+
     @property
     def best_model(self) -> Path:
         return self.root / "best_model.keras"

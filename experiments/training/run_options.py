@@ -29,6 +29,8 @@ class RunOptions:
     mixed_precision: str | None = None  # compute dtype of mixed precision (float16, bfloat16), None: float32
     class_weight: str | None = None  # `hypermodels.class_weighting`; None: not given (none, or what the space searches)
     objective: str = DEFAULT_OBJECTIVE  # `training.objectives`: early stopping, the kept epoch and rankings maximize it
+    recheck_top: int | None = None  # once the grid has run, train its top K points again with more seeds
+    seeds: int | None = None  # ... this many more seeds each (`tuning.recheck.plan`: 3 when not given)
     chief: tuple[str, int] | None = None
     worker: tuple[str, int] | None = None
     worker_id: str | None = None

@@ -3,7 +3,8 @@
 KerasTuner 1.4's `GridSearch` keeps its position in memory only, so it cannot resume after a
 kill. Here the next point is always the first grid point (in the seed's order) that no trial has
 taken yet; a trial left RUNNING by a kill is retried under its own id by `Oracle.reload`. State
-files are written atomically.
+files are written atomically. After the grid, a `--recheck-top` sweep's re-check runs follow
+(`tuning.recheck`), each one more trial.
 """
 
 import json
@@ -11,9 +12,13 @@ import os
 from pathlib import Path
 
 import keras_tuner as kt
+import pandas as pd
 
 from experiments.training.objectives import DEFAULT_OBJECTIVE
-from experiments.tuning.statuses import ENDED, INVALID, RUNNING, STOPPED
+from experiments.tuning.leaderboard import ranked
+from experiments.tuning.recheck.plan import RecheckPlan
+from experiments.tuning.recheck.trials import grid_trials, next_recheck, planned_runs
+from experiments.tuning.statuses import COMPLETED, ENDED, INVALID, RUNNING, STOPPED
 from hypermodels.space import SearchSpace
 from plumbing.atomic import write_text_atomic
 from plumbing.errors import DataError
@@ -22,15 +27,22 @@ from plumbing.errors import DataError
 class GridOracle(kt.Oracle):
     """Runs every point of a `SearchSpace` exactly once, in grid order, each trial scored by `objective`."""
 
-    def __init__(self, space: SearchSpace, seed: int = 42, objective: str = DEFAULT_OBJECTIVE, **kwargs):
+    def __init__(
+        self,
+        space: SearchSpace,
+        seed: int = 42,
+        objective: str = DEFAULT_OBJECTIVE,
+        recheck: RecheckPlan | None = None,
+        **kwargs,
+    ):
         super().__init__(
             objective=kt.Objective(objective, "max"),
-            max_trials=len(space),
+            max_trials=len(space) + (recheck.most_trials(len(space)) if recheck else 0),
             seed=seed,
             max_retries_per_trial=kwargs.pop("max_retries_per_trial", 1),
             **kwargs,
         )
-        self.space = space
+        self.space, self.recheck = space, recheck
         self.points = space.points()
 
     def point_index(self, values: dict) -> int:
@@ -42,12 +54,40 @@ class GridOracle(kt.Oracle):
         return {self.point_index(trial.hyperparameters.values) for trial in self.trials.values()}
 
     def populate_space(self, trial_id: str) -> dict:
-        """The first grid point no trial has taken, or STOPPED when every point is taken."""
+        """The first grid point no trial has taken; once every point is taken, what follows the grid."""
         taken = self.taken()
         for index, values in enumerate(self.points):
             if index not in taken:
                 return {"status": RUNNING, "values": dict(values)}
-        return {"status": STOPPED, "values": None}
+        return self.after_grid()
+
+    def after_grid(self) -> dict:
+        """The answer once every grid point is taken: the re-check's next run, or STOPPED without one."""
+        if self.recheck is None:
+            return {"status": STOPPED, "values": None}
+        return next_recheck(self.recheck, self.trials.values(), self.points, self.ranked_points())
+
+    def ranked_points(self) -> list[int]:
+        """The completed grid points, best first, in the leaderboard's ranking of the results their trials reported."""
+        objective = self.objective.name
+        rows = [
+            {
+                "point": self.point_index(trial.hyperparameters.values),
+                "status": trial.status,
+                **{name: reported(trial, name) for name in (objective, "val_loss")},
+            }
+            for trial in grid_trials(self.trials.values())
+        ]
+        frame = ranked(pd.DataFrame(rows, columns=["point", "status", objective, "val_loss"]), "point", objective)
+        return [int(point) for point in frame[frame["status"] == COMPLETED]["point"]]
+
+    def planned_trials(self) -> int:
+        """Trials the sweep runs in all: one per grid point, then the re-check's runs."""
+        if self.recheck is None:
+            return len(self.points)
+        return len(self.points) + planned_runs(
+            self.recheck, self.trials.values(), len(self.points), self.ranked_points()
+        )
 
     def end_trial(self, trial) -> None:
         """End the trial, then save again: KerasTuner saves before it drops the trial from `ongoing`."""
@@ -70,6 +110,11 @@ class GridOracle(kt.Oracle):
     def _save_trial(self, trial) -> None:
         path = os.path.join(self._get_trial_dir(trial.trial_id), "trial.json")
         write_text_atomic(path, json.dumps(trial.get_state()))
+
+
+def reported(trial, name: str) -> float | None:
+    """The value a trial reported for metric `name` (its kept epoch's), None when it reported none."""
+    return trial.metrics.get_last_value(name) if trial.metrics.exists(name) else None
 
 
 def trials_on_disk(project_dir: Path) -> dict[str, kt.engine.trial.Trial]:

@@ -9,6 +9,7 @@ import pandas as pd
 from experiments.training.objectives import recorded_objective
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.leaderboard import build_leaderboard
+from experiments.tuning.recheck.trials import grid_trials
 from experiments.tuning.statuses import ENDED
 from hypermodels.space import SearchSpace
 from plumbing.errors import DataError
@@ -51,7 +52,7 @@ def read_grid(layout: RunLayout) -> GridSweep:
     points = space.points()
     ended = {
         points.index({name: t.hyperparameters.values[name] for name in space.names}): t.trial_id
-        for t in trials
+        for t in grid_trials(trials)
         if t.status in ENDED
     }
     left = sorted(set(range(len(points))) - set(ended))

@@ -1,7 +1,7 @@
 """A KerasTuner `Tuner` whose trials resume mid-training and report one line each."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import keras
@@ -20,6 +20,8 @@ from experiments.training.tensorboard_logs import (
     write_session_result,
 )
 from experiments.tuning.leaderboard import RESULT_NAMES, build_leaderboard, objective_of, write_leaderboard
+from experiments.tuning.recheck.plan import RECHECK_POINT, RECHECK_SEED, is_recheck
+from experiments.tuning.recheck.runs import recheck_line, recheck_runs, with_recheck
 from experiments.tuning.statuses import COMPLETED, ENDED, FAILED
 from hypermodels.augmentation import MIXUP, uses_mixup
 from hypermodels.class_weighting import CLASS_WEIGHT, WEIGHTINGS, class_weights
@@ -57,15 +59,22 @@ class GridTuner(kt.Tuner):
         super().__init__(directory=str(layout.root), project_name=layout.tuner_dir.name, **kwargs)
 
     def training_of(self, trial) -> TrialTraining:
-        """Where and how far a trial trains: its own folder, the whole recipe."""
-        trial_id = trial.trial_id
+        """Where and how far a trial trains: its own folder (a re-check run's: by point and seed), the whole recipe."""
+        trial_id, values = trial.trial_id, trial.hyperparameters.values
+        if is_recheck(values):
+            point, seed = values[RECHECK_POINT], values[RECHECK_SEED]
+            fit = FitLayout(self.layout.recheck_dir(point, seed))
+            run = f"recheck_point_{point:03d}_seed_{seed}"
+            return TrialTraining(fit, self.recipe, self.tb_root / run, f"{self.layout.name}/{run}")
         fit = FitLayout(self.layout.trial_dir(trial_id))
         return TrialTraining(fit, self.recipe, self.tb_root / f"trial_{trial_id}", f"{self.layout.name}/{trial_id}")
 
     def run_trial(self, trial, train, val, **_search_kwargs):
         keras.backend.clear_session()
         use_precision(self.mixed_precision)  # clear_session reset the dtype policy
-        set_random_seed(self.seed)
+        seed = trial.hyperparameters.values.get(RECHECK_SEED, self.seed)  # a re-check run's own seed
+        set_random_seed(seed)  # initial weights and the layers' random streams (dropout)
+        train = replace(train, seed=seed)  # every epoch's batch order (and mixup draws)
         training = self.training_of(trial)
         if not training.fit.state.exists():
             values = {name: trial.hyperparameters.values[name] for name in self.oracle.space.names}
@@ -102,18 +111,42 @@ class GridTuner(kt.Tuner):
 
     def on_trial_end(self, trial):
         super().on_trial_end(trial)
-        frame = self.leaderboard()
-        write_leaderboard(frame, self.layout.leaderboard)
-        print(self.progress(frame, trial) + failure_reason(trial), flush=True)
+        frame, runs = self.write_boards()
+        print(self.trial_line(frame, runs, trial) + failure_reason(trial), flush=True)
+
+    def trial_list(self) -> list:
+        """Every trial of the oracle."""
+        return list(self.oracle.trials.values())
 
     def leaderboard(self) -> pd.DataFrame:
-        """One row per trial, best first."""
-        return build_leaderboard(
-            self.oracle.trials.values(), self.oracle.space.names, self.layout, self.oracle.objective.name
-        )
+        """One row per grid point's trial, best first (a re-checked point by its mean over seeds)."""
+        board = build_leaderboard(self.trial_list(), self.oracle.space.names, self.layout, self.oracle.objective.name)
+        runs = self.recheck_runs()
+        return board if runs is None else with_recheck(board, runs, self.oracle.objective.name)
 
-    def progress(self, frame: pd.DataFrame, trial) -> str:
-        return progress_line(frame, trial.trial_id, len(self.oracle.points))
+    def recheck_runs(self) -> pd.DataFrame | None:
+        """Every run of each re-checked point (None for a sweep without a re-check)."""
+        if self.oracle.recheck is None:
+            return None
+        return recheck_runs(self.trial_list(), self.oracle.points, self.layout, self.oracle.objective.name, self.seed)
+
+    def write_boards(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        """Rank what has ended and write it: `leaderboard.csv`, and `recheck.csv` for a re-checked sweep."""
+        frame, runs = self.leaderboard(), self.recheck_runs()
+        write_leaderboard(frame, self.layout.leaderboard)
+        if runs is not None:
+            write_leaderboard(runs, self.layout.recheck_runs)
+        return frame, runs
+
+    def trial_line(self, frame: pd.DataFrame, runs: pd.DataFrame | None, trial, **numbers) -> str:
+        """The line printed when a trial ends: a grid trial's progress, or a re-check run's."""
+        if is_recheck(trial.hyperparameters.values):
+            planned = self.oracle.planned_trials() - len(self.oracle.points)
+            return recheck_line(runs, trial, self.oracle.objective.name, planned)
+        return self.progress(frame, trial, **numbers)
+
+    def progress(self, frame: pd.DataFrame, trial, **numbers) -> str:
+        return progress_line(frame, trial.trial_id, len(self.oracle.points), **numbers)
 
     def ended_count(self) -> int:
         """Trials that ended for good (completed or failed)."""
@@ -121,12 +154,19 @@ class GridTuner(kt.Tuner):
 
     def summary(self) -> str:
         """Where the sweep stands, printed when it starts."""
-        done, size = self.ended_count(), len(self.oracle.points)
-        return f"grid of {size} points, {done} done, {size - done} left"
+        trials, size = self.trial_list(), len(self.oracle.points)
+        done = sum(t.status in ENDED and not is_recheck(t.hyperparameters.values) for t in trials)
+        line = f"grid of {size} points, {done} done, {size - done} left"
+        plan = self.oracle.recheck
+        if plan is None:
+            return line
+        checked = sum(t.status in ENDED and is_recheck(t.hyperparameters.values) for t in trials)
+        planned = self.oracle.planned_trials() - size
+        return f"{line}; then the top {plan.top} again with {plan.seeds} more seeds each: {checked}/{planned} done"
 
     def finished(self) -> bool:
-        """Every grid point has run."""
-        return self.ended_count() == len(self.oracle.points)
+        """Every grid point has run, and every re-check run."""
+        return self.ended_count() == self.oracle.planned_trials()
 
     def best(self) -> tuple[str, FitLayout] | None:
         """The leaderboard's first completed trial: its name and training folder (None before one completes)."""

@@ -7,11 +7,14 @@ import pandas as pd
 from experiments.training.objectives import OBJECTIVES
 from experiments.training.resumable_fit import committed_state
 from experiments.training.run_layout import FitLayout, RunLayout
+from experiments.tuning.recheck.trials import grid_trials
 from experiments.tuning.statuses import COMPLETED
 from plumbing.atomic import write_csv_atomic
 
 TIMING_COLUMNS = ["best_epoch", "epochs_run", "seconds"]
-RESULT_NAMES = {*OBJECTIVES, "val_loss", *TIMING_COLUMNS}  # a leaderboard column of any objective that is no hp
+# a re-checked point's kept objective over its seeds: how many, mean, standard deviation, 95% t-interval
+RECHECK_COLUMNS = ["seeds", "mean", "std", "ci95_low", "ci95_high"]
+RESULT_NAMES = {*OBJECTIVES, "val_loss", *TIMING_COLUMNS, *RECHECK_COLUMNS}  # leaderboard columns that are no hp
 
 
 def result_columns(objective: str) -> list[str]:
@@ -68,9 +71,9 @@ def trial_row(trial, names: list[str], layout: RunLayout, objective: str) -> dic
 
 
 def build_leaderboard(trials, names: list[str], layout: RunLayout, objective: str) -> pd.DataFrame:
-    """All trials, completed first, in the one ranking by the sweep's objective (trial ids are handed out in grid
-    order)."""
-    rows = [trial_row(trial, names, layout, objective) for trial in trials]
+    """One row per grid point's trial (re-check runs are not rows), completed first, in the one ranking by the
+    sweep's objective (trial ids are handed out in grid order)."""
+    rows = [trial_row(trial, names, layout, objective) for trial in grid_trials(trials)]
     frame = pd.DataFrame(rows, columns=["trial_id", "status", *names, *result_columns(objective)])
     return ranked(frame, "trial_id", objective, first=(("status", True),))
 

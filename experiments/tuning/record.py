@@ -2,11 +2,13 @@
 
 from experiments.training.resumable_fit import TrainingRecipe
 from experiments.training.run_options import RunOptions
+from experiments.tuning.recheck.plan import recheck_plan
+from experiments.tuning.recheck.record import recheck_record
 from hypermodels.space import SearchSpace
 
 
 def sweep_info(family: str, space: SearchSpace, recipe: TrainingRecipe, options: RunOptions) -> dict:
-    """What `experiment.json` records of a sweep (the halving plan only for halving)."""
+    """What `experiment.json` records of a sweep (the halving plan only for halving, the re-check only when asked)."""
     info = {
         "kind": "sweep",
         "family": family,
@@ -25,4 +27,4 @@ def sweep_info(family: str, space: SearchSpace, recipe: TrainingRecipe, options:
         info.update(mixed_precision=True if options.mixed_precision == "float16" else options.mixed_precision)
     if options.class_weight == "balanced":  # recorded only when on, so sweeps from before the option resume
         info.update(class_weight=options.class_weight)
-    return info
+    return {**info, **recheck_record(recheck_plan(options))}

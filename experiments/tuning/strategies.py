@@ -15,7 +15,8 @@ from experiments.tuning.sweep_plan import SweepPlan
 
 
 def grid_tuner(plan: SweepPlan, common: dict) -> GridTuner:
-    return GridTuner(oracle=GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor), **common)
+    oracle = GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor, recheck=plan.recheck)
+    return GridTuner(oracle=oracle, **common)
 
 
 def halving_tuner(plan: SweepPlan, common: dict) -> GridTuner:
@@ -59,7 +60,7 @@ STRATEGIES: dict[tuple[str, str], Callable[[SweepPlan, dict], GridTuner]] = {
 
 
 def grid_done(plan: SweepPlan) -> bool:
-    return grid_finished_on_disk(plan.layout.tuner_dir, len(plan.space))
+    return grid_finished_on_disk(plan.layout.tuner_dir, plan.most_trials())
 
 
 def halving_done(plan: SweepPlan) -> bool:

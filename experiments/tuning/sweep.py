@@ -16,6 +16,8 @@ from experiments.training.run_record import check_info
 from experiments.training.tensorboard_logs import workdir_logs, write_experiment
 from experiments.training.workspace import Workspace, open_workspace
 from experiments.tuning.grid_tuner import GridTuner
+from experiments.tuning.recheck.plan import recheck_plan
+from experiments.tuning.recheck.record import extend_recheck
 from experiments.tuning.record import sweep_info
 from experiments.tuning.role import CHIEF, WORKER, role_for
 from experiments.tuning.space_files import load_space
@@ -34,18 +36,21 @@ def run_sweep(family: str, options: RunOptions) -> int:
     check_class_weight(space, options)
     use_precision(options.mixed_precision)
     recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, monitor=options.objective)
-    plan = SweepPlan(space, recipe, options, RunLayout(Path(options.workdir) / family), role_for(options))
+    layout = RunLayout(Path(options.workdir) / family)
+    plan = SweepPlan(space, recipe, options, layout, role_for(options), recheck_plan(options))
     if plan.role.kind == WORKER:
         from experiments.cluster.worker import run_worker  # only a worker loads the cluster code
 
         return run_worker(family, plan)
     workspace = open_workspace(options)
-    layout = plan.layout
     tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / family
     with refused_writes("--workdir", workspace.workdir.root), exclusive(layout.lock, f"a {family} sweep"):
         if options.overwrite:
             clear_results(layout, tb_dir)
-        check_info(layout, sweep_info(family, space, recipe, options))
+        info = sweep_info(family, space, recipe, options)
+        if not options.evaluate_only:  # a larger re-check is recorded by a run that trains it
+            extend_recheck(layout, info)
+        check_info(layout, info)
         write_experiment(tb_dir, space, recipe.monitor)
         print(f"TensorBoard (HParams tab): tensorboard --logdir {tb_dir}")
         request = StopRequest()

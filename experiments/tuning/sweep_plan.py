@@ -7,6 +7,7 @@ from experiments.training.interrupts import StopRequest
 from experiments.training.resumable_fit import TrainingRecipe
 from experiments.training.run_layout import RunLayout
 from experiments.training.run_options import RunOptions
+from experiments.tuning.recheck.plan import RecheckPlan
 from experiments.tuning.role import ClusterRole
 from hypermodels.class_weighting import WEIGHTINGS
 from hypermodels.families import FAMILIES
@@ -22,6 +23,11 @@ class SweepPlan:
     options: RunOptions
     layout: RunLayout
     role: ClusterRole
+    recheck: RecheckPlan | None = None  # `--recheck-top`: the top points trained again with more seeds
+
+    def most_trials(self) -> int:
+        """Trials the sweep runs at most: one per grid point, then the re-check's runs."""
+        return len(self.space) + (self.recheck.most_trials(len(self.space)) if self.recheck else 0)
 
     def tuner_args(self, family: str, tb_dir: Path, request: StopRequest, num_classes: int) -> dict:
         """What every tuner of the sweep takes."""

@@ -7,6 +7,7 @@ from experiments.tuning.halving.rungs import HalvingPlan
 from experiments.tuning.leaderboard import RESULT_NAMES
 from experiments.tuning.statuses import DONE, ENDED
 from reports.markdown_tables import image, table
+from reports.sections.recheck import recheck_lines
 from reports.workdir_reader import Experiment
 
 
@@ -88,6 +89,7 @@ def sweep_status(experiment: Experiment) -> list[str]:
         lines += ["#### Best hyperparameters", table(pd.DataFrame([best[hp_names]]))]
         if plan is not None:
             lines.append(winner_line(best, experiment.objective))
+    lines += recheck_lines(experiment)
     return [line for line in lines if line]
 
 

@@ -13,14 +13,6 @@ pytestmark = pytest.mark.slow
 TWO_EPOCHS = ("--max-epochs", "2", "--patience", "2")
 
 
-@pytest.fixture(scope="module")
-def two_points(tmp_path_factory):
-    """A BiGRU space of two points."""
-    space = tmp_path_factory.mktemp("space") / "two.json"
-    space.write_text(json.dumps({"gru_units": ["4-4", "8-8"], "learning_rate": [0.003]}))
-    return space
-
-
 def test_a_macro_f1_sweep_keeps_and_ranks_by_the_best_macro_f1_epoch(tiny_dataset, two_points, tmp_path, capsys):
     args = sweep_args(tiny_dataset, tmp_path / "w", tmp_path / "tb", "--space", two_points, *TWO_EPOCHS)
     code, out, err = sweep_output("rnn", [*args, "--objective", "val_macro_f1"], capsys)
