@@ -46,11 +46,10 @@ class HalvingTuner(GridTuner):
             point = self.point_of(trial)
             if point not in last or trial.hyperparameters.values[RUNG] > last[point].hyperparameters.values[RUNG]:
                 last[point] = trial
-        board = self.sweep_board()
+        status = dict(self.sweep_board()[["point", "status"]].itertuples(index=False))
         return {
-            int(point): OwnRun(last[point].trial_id, FitLayout(self.layout.point_dir(point)), status)
-            for point, status in zip(board["point"], board["status"], strict=True)
-            if point in last
+            point: OwnRun(trial.trial_id, FitLayout(self.layout.point_dir(point)), status[point])
+            for point, trial in last.items()
         }
 
     def with_recheck(self, board: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
