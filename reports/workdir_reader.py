@@ -10,6 +10,8 @@ from data_pipeline.workdir import Workdir
 from experiments.training.objectives import recorded_objective
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.halving.rungs import HalvingPlan, plan_of
+from experiments.tuning.recheck.runs import first_counted_seed
+from experiments.tuning.statuses import PRUNED
 from hypermodels.families import experiments_in_order, title
 from plumbing.csv_files import read_csv as read_table
 
@@ -77,9 +79,13 @@ class Experiment:
         row = self.best_row
         if row is None:
             return None
-        if self.plan is not None:
-            return FitLayout(self.layout.point_dir(int(row["point"])))
-        return FitLayout(self.layout.trial_dir(str(row["trial_id"])))
+        if self.plan is None:
+            return FitLayout(self.layout.trial_dir(str(row["trial_id"])))
+        point, runs = int(row["point"]), self.recheck_runs
+        seed = first_counted_seed(runs, point, self.objective) if row["status"] == PRUNED and runs is not None else None
+        if seed is not None:  # a re-checked winner cut short at a rung: the sweep evaluated its first re-check run
+            return FitLayout(self.layout.recheck_dir(point, seed))
+        return FitLayout(self.layout.point_dir(point))
 
 
 def read_csv(path: Path, missing: list[str]) -> pd.DataFrame | None:

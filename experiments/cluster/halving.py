@@ -4,7 +4,8 @@ Rungs stay synchronous. The chief's oracle is `HalvingOracle` (every decision re
 committed epochs on disk, IDLE while a rung is unfinished) with `LeasedGridOracle`'s leases on top:
 a worker at a rung's barrier waits (IDLE, polling), a dead worker's trial is re-leased within its
 rung, and a restarted chief recomputes the same promotions from the same files. A worker trains a
-trial as the single-process `HalvingTuner` does: its point's folder, on to its rung's epochs.
+trial as the single-process `HalvingTuner` does: its point's folder, on to its rung's epochs (a re-check
+run after the last rung: from scratch in its own folder).
 """
 
 import keras_tuner as kt
@@ -16,6 +17,7 @@ from experiments.tuning.grid_tuner import failure_reason
 from experiments.tuning.halving.leaderboard import build_halving_leaderboard
 from experiments.tuning.halving.oracle import RUNG, HalvingOracle
 from experiments.tuning.halving.tuner import HalvingTuner, halving_oracle
+from experiments.tuning.recheck.plan import is_recheck
 from experiments.tuning.sweep_plan import SweepPlan
 
 
@@ -23,22 +25,25 @@ class LeasedHalvingOracle(LeasedGridOracle, HalvingOracle):
     """`HalvingOracle`'s trials (a point trained to a rung), leased to workers and fenced as the grid's are."""
 
     @kt.synchronized
-    def leaderboard(self, layout) -> pd.DataFrame:
+    def leaderboard(self) -> pd.DataFrame:
         """The halving leaderboard, read under the oracle's lock (workers end and start trials meanwhile)."""
-        return build_halving_leaderboard(self, layout)
+        return build_halving_leaderboard(self)
 
 
 class HalvingChiefTuner(ChiefTuner, HalvingTuner):
     """Serves the rungs to workers; ranks, reports and evaluates as the single-process halving tuner does."""
 
-    def leaderboard(self) -> pd.DataFrame:
-        return self.oracle.leaderboard(self.layout)
+    def sweep_board(self) -> pd.DataFrame:
+        return self.oracle.leaderboard()
 
     def ended_line(self, frame: pd.DataFrame, runs: pd.DataFrame | None, trial_id: str, count: int) -> str:
-        """The single-process line, its rung's count as of this trial's end (others may have ended since)."""
+        """The single-process line, its rung's count as of this trial's end (others may have ended since); a re-check
+        run's line as a grid chief prints it."""
         trial, trials = self.oracle.trials[trial_id], self.oracle.trials
+        if is_recheck(trial.hyperparameters.values):
+            return super().ended_line(frame, runs, trial_id, count)
         rung = trial.hyperparameters.values[RUNG]
-        done = sum(trials[t].hyperparameters.values[RUNG] == rung for t in self.oracle.ended()[:count])
+        done = sum(trials[t].hyperparameters.values.get(RUNG) == rung for t in self.oracle.ended()[:count])
         return self.progress(frame, trial, done) + failure_reason(trial)
 
 

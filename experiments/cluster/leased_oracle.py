@@ -147,9 +147,9 @@ class LeasedGridOracle(GridOracle):
         print(f"trial {trial_id} handed back by {tuner_id} (out of memory): it goes to the next worker", flush=True)
 
     @kt.synchronized
-    def planned_trials(self) -> int:
-        """`GridOracle.planned_trials`, read under the oracle's lock."""
-        return super().planned_trials()
+    def planned_recheck_runs(self) -> int:
+        """`GridOracle.planned_recheck_runs`, read under the oracle's lock."""
+        return super().planned_recheck_runs()
 
     @kt.synchronized
     def trial_list(self) -> list:

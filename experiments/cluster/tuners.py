@@ -24,7 +24,7 @@ from experiments.training.interrupts import StopRequest, SweepInterrupted
 from experiments.tuning.grid_oracle import GridOracle
 from experiments.tuning.grid_tuner import GridTuner
 from experiments.tuning.role import ClusterRole
-from experiments.tuning.strategies import FINISHED_ON_DISK
+from experiments.tuning.strategies import FINISHED_ON_DISK, grid_oracle
 from experiments.tuning.sweep_plan import SweepPlan
 from plumbing.atomic import write_json_atomic
 
@@ -198,10 +198,8 @@ def worker_tuner(
 ) -> WorkerTuner:
     """A worker (of `kind`, its own copy of the sweep's `oracle`): trains what the chief leases it, renewing the
     lease."""
-    if oracle is None:
-        oracle = GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor)
     return kind(
-        oracle=oracle,
+        oracle=oracle or grid_oracle(plan),
         calls=chief_calls(plan, common["request"]),
         lease_seconds=plan.options.lease_seconds,
         term=WorkerTerm(plan.options.trials_per_worker, plan.options.worker_memory_mib),

@@ -17,7 +17,7 @@ import pandas as pd
 from experiments.training.objectives import DEFAULT_OBJECTIVE
 from experiments.tuning.leaderboard import ranked
 from experiments.tuning.recheck.plan import RecheckPlan
-from experiments.tuning.recheck.trials import grid_trials, next_recheck, planned_runs
+from experiments.tuning.recheck.trials import grid_ended, grid_trials, next_recheck, planned_runs
 from experiments.tuning.statuses import COMPLETED, ENDED, INVALID, RUNNING, STOPPED
 from hypermodels.space import SearchSpace
 from plumbing.atomic import write_text_atomic
@@ -62,10 +62,16 @@ class GridOracle(kt.Oracle):
         return self.after_grid()
 
     def after_grid(self) -> dict:
-        """The answer once every grid point is taken: the re-check's next run, or STOPPED without one."""
+        """The answer once the sweep's own trials are all taken: the re-check's next run, or STOPPED without one."""
         if self.recheck is None:
             return {"status": STOPPED, "values": None}
-        return next_recheck(self.recheck, self.trials.values(), self.points, self.ranked_points())
+        return next_recheck(self.recheck, self.trials.values(), self.points, self.final_ranking())
+
+    def final_ranking(self) -> list[int] | None:
+        """The points a re-check may take, best first, once every grid point's trial has ended (None before)."""
+        if not grid_ended(self.trials.values(), len(self.points)):
+            return None
+        return self.ranked_points()
 
     def ranked_points(self) -> list[int]:
         """The completed grid points, best first, in the leaderboard's ranking of the results their trials reported."""
@@ -83,11 +89,20 @@ class GridOracle(kt.Oracle):
 
     def planned_trials(self) -> int:
         """Trials the sweep runs in all: one per grid point, then the re-check's runs."""
+        return len(self.points) + self.planned_recheck_runs()
+
+    def planned_recheck_runs(self) -> int:
+        """The re-check's runs: K x S, fewer once fewer points than K can be re-checked (none without a re-check)."""
         if self.recheck is None:
-            return len(self.points)
-        return len(self.points) + planned_runs(
-            self.recheck, self.trials.values(), len(self.points), self.ranked_points()
-        )
+            return 0
+        return planned_runs(self.recheck, len(self.points), self.final_ranking())
+
+    def finished_on_disk(self, project_dir: Path) -> bool:
+        """Whether the trials a chief wrote in `project_dir` end the sweep: nothing is due any more (the re-check's
+        runs included, however many its ranking makes) and every trial has ended. Replaces this oracle's trials."""
+        self.trials = trials_on_disk(project_dir)
+        over = self.populate_space("")["status"] == STOPPED
+        return over and all(trial.status in ENDED for trial in self.trials.values())
 
     def end_trial(self, trial) -> None:
         """End the trial, then save again: KerasTuner saves before it drops the trial from `ongoing`."""
@@ -127,11 +142,6 @@ def trials_on_disk(project_dir: Path) -> dict[str, kt.engine.trial.Trial]:
             continue
         trials[trial.trial_id] = trial
     return trials
-
-
-def grid_finished_on_disk(project_dir: Path, grid_size: int) -> bool:
-    """Whether every grid point has a trial that ended (read from the trial files a chief wrote)."""
-    return sum(trial.status in ENDED for trial in trials_on_disk(project_dir).values()) >= grid_size
 
 
 def check_tuner_files(project_dir: Path) -> None:

@@ -21,7 +21,7 @@ from experiments.training.tensorboard_logs import (
 )
 from experiments.tuning.leaderboard import RESULT_NAMES, build_leaderboard, objective_of, write_leaderboard
 from experiments.tuning.recheck.plan import RECHECK_POINT, RECHECK_SEED, is_recheck
-from experiments.tuning.recheck.runs import recheck_line, recheck_runs, with_recheck
+from experiments.tuning.recheck.runs import OwnRun, grid_own_runs, recheck_line, recheck_runs, with_recheck
 from experiments.tuning.statuses import COMPLETED, ENDED, FAILED
 from hypermodels.augmentation import MIXUP, uses_mixup
 from hypermodels.class_weighting import CLASS_WEIGHT, WEIGHTINGS, class_weights
@@ -119,20 +119,32 @@ class GridTuner(kt.Tuner):
         return list(self.oracle.trials.values())
 
     def leaderboard(self) -> pd.DataFrame:
-        """One row per grid point's trial, best first (a re-checked point by its mean over seeds)."""
-        board = build_leaderboard(self.trial_list(), self.oracle.space.names, self.layout, self.oracle.objective.name)
-        runs = self.recheck_runs()
-        return board if runs is None else with_recheck(board, runs, self.oracle.objective.name)
+        """One row per grid point, best first (a re-checked point by its mean over seeds)."""
+        return self.boards()[0]
 
-    def recheck_runs(self) -> pd.DataFrame | None:
-        """Every run of each re-checked point (None for a sweep without a re-check)."""
+    def boards(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        """The leaderboard, and every run of each re-checked point (None for a sweep without a re-check)."""
+        board = self.sweep_board()
         if self.oracle.recheck is None:
-            return None
-        return recheck_runs(self.trial_list(), self.oracle.points, self.layout, self.oracle.objective.name, self.seed)
+            return board, None
+        runs = recheck_runs(self.trial_list(), self.own_runs(), self.layout, self.oracle.objective.name, self.seed)
+        return self.with_recheck(board, runs), runs
+
+    def sweep_board(self) -> pd.DataFrame:
+        """The sweep's own leaderboard: one row per grid point's trial, best first."""
+        return build_leaderboard(self.trial_list(), self.oracle.space.names, self.layout, self.oracle.objective.name)
+
+    def own_runs(self) -> dict[int, OwnRun]:
+        """Each grid point's run at the sweep's seed: its grid trial."""
+        return grid_own_runs(self.trial_list(), self.oracle.points, self.layout)
+
+    def with_recheck(self, board: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+        """The board with the re-check's columns, re-checked points first by their mean."""
+        return with_recheck(board, runs, self.oracle.objective.name)
 
     def write_boards(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
         """Rank what has ended and write it: `leaderboard.csv`, and `recheck.csv` for a re-checked sweep."""
-        frame, runs = self.leaderboard(), self.recheck_runs()
+        frame, runs = self.boards()
         write_leaderboard(frame, self.layout.leaderboard)
         if runs is not None:
             write_leaderboard(runs, self.layout.recheck_runs)
@@ -141,8 +153,7 @@ class GridTuner(kt.Tuner):
     def trial_line(self, frame: pd.DataFrame, runs: pd.DataFrame | None, trial, **numbers) -> str:
         """The line printed when a trial ends: a grid trial's progress, or a re-check run's."""
         if is_recheck(trial.hyperparameters.values):
-            planned = self.oracle.planned_trials() - len(self.oracle.points)
-            return recheck_line(runs, trial, self.oracle.objective.name, planned)
+            return recheck_line(runs, trial, self.oracle.objective.name, self.oracle.planned_recheck_runs())
         return self.progress(frame, trial, **numbers)
 
     def progress(self, frame: pd.DataFrame, trial, **numbers) -> str:
@@ -156,13 +167,19 @@ class GridTuner(kt.Tuner):
         """Where the sweep stands, printed when it starts."""
         trials, size = self.trial_list(), len(self.oracle.points)
         done = sum(t.status in ENDED and not is_recheck(t.hyperparameters.values) for t in trials)
-        line = f"grid of {size} points, {done} done, {size - done} left"
+        return f"grid of {size} points, {done} done, {size - done} left{self.recheck_summary()}"
+
+    def recheck_summary(self) -> str:
+        """`; then the top K again with S more seeds each: done/planned done` (nothing without a re-check)."""
         plan = self.oracle.recheck
         if plan is None:
-            return line
-        checked = sum(t.status in ENDED and is_recheck(t.hyperparameters.values) for t in trials)
-        planned = self.oracle.planned_trials() - size
-        return f"{line}; then the top {plan.top} again with {plan.seeds} more seeds each: {checked}/{planned} done"
+            return ""
+        planned = self.oracle.planned_recheck_runs()
+        return f"; then the top {plan.top} again with {plan.seeds} more seeds each: {self.rechecked()}/{planned} done"
+
+    def rechecked(self) -> int:
+        """Re-check runs that ended for good."""
+        return sum(t.status in ENDED and is_recheck(t.hyperparameters.values) for t in self.trial_list())
 
     def finished(self) -> bool:
         """Every grid point has run, and every re-check run."""

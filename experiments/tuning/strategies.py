@@ -8,15 +8,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from experiments.training.interrupts import StopRequest
-from experiments.tuning.grid_oracle import GridOracle, grid_finished_on_disk
+from experiments.tuning.grid_oracle import GridOracle
 from experiments.tuning.grid_tuner import GridTuner
 from experiments.tuning.role import CHIEF, SINGLE, WORKER
 from experiments.tuning.sweep_plan import SweepPlan
 
 
+def grid_oracle(plan: SweepPlan) -> GridOracle:
+    """The sweep's grid oracle (its re-check included)."""
+    return GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor, recheck=plan.recheck)
+
+
 def grid_tuner(plan: SweepPlan, common: dict) -> GridTuner:
-    oracle = GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor, recheck=plan.recheck)
-    return GridTuner(oracle=oracle, **common)
+    return GridTuner(oracle=grid_oracle(plan), **common)
 
 
 def halving_tuner(plan: SweepPlan, common: dict) -> GridTuner:
@@ -60,13 +64,13 @@ STRATEGIES: dict[tuple[str, str], Callable[[SweepPlan, dict], GridTuner]] = {
 
 
 def grid_done(plan: SweepPlan) -> bool:
-    return grid_finished_on_disk(plan.layout.tuner_dir, plan.most_trials())
+    return grid_oracle(plan).finished_on_disk(plan.layout.tuner_dir)
 
 
 def halving_done(plan: SweepPlan) -> bool:
-    from experiments.tuning.halving.tuner import halving_finished_on_disk
+    from experiments.tuning.halving.tuner import halving_oracle
 
-    return halving_finished_on_disk(plan)
+    return halving_oracle(plan).finished_on_disk(plan.layout.tuner_dir)
 
 
 FINISHED_ON_DISK: dict[str, Callable[[SweepPlan], bool]] = {"grid": grid_done, "halving": halving_done}

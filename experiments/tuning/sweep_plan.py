@@ -25,10 +25,6 @@ class SweepPlan:
     role: ClusterRole
     recheck: RecheckPlan | None = None  # `--recheck-top`: the top points trained again with more seeds
 
-    def most_trials(self) -> int:
-        """Trials the sweep runs at most: one per grid point, then the re-check's runs."""
-        return len(self.space) + (self.recheck.most_trials(len(self.space)) if self.recheck else 0)
-
     def tuner_args(self, family: str, tb_dir: Path, request: StopRequest, num_classes: int) -> dict:
         """What every tuner of the sweep takes."""
         hypermodel = FAMILIES[family].hypermodel(num_classes=num_classes, space=self.space)

@@ -1,12 +1,15 @@
 """The halving leaderboard: one row per grid point, highest rung first, then the sweep's objective."""
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from experiments.training.resumable_fit import committed_state
-from experiments.training.run_layout import FitLayout, RunLayout
-from experiments.tuning.halving.oracle import HalvingOracle
 from experiments.tuning.leaderboard import committed_results, ranked, result_columns
 from experiments.tuning.statuses import COMPLETED, FAILED, PENDING, PRUNED, RUNNING, WAITING
+
+if TYPE_CHECKING:  # the oracle ranks its points with this board
+    from experiments.tuning.halving.oracle import HalvingOracle
 
 
 def point_status(trial, rung: int, members: list[list[int]], point: int, last_rung: int, stopped: bool) -> str:
@@ -21,7 +24,7 @@ def point_status(trial, rung: int, members: list[list[int]], point: int, last_ru
     return PRUNED if decided and point not in members[rung + 1] else WAITING
 
 
-def build_halving_leaderboard(oracle: HalvingOracle, layout: RunLayout) -> pd.DataFrame:
+def build_halving_leaderboard(oracle: "HalvingOracle") -> pd.DataFrame:
     """Every grid point with the rung it was promoted to (1 = first), its status and committed results."""
     members = oracle.rung_members()
     trials = [oracle.trials_at(rung) for rung in range(len(members))]
@@ -29,7 +32,7 @@ def build_halving_leaderboard(oracle: HalvingOracle, layout: RunLayout) -> pd.Da
     rows = []
     for point, values in enumerate(oracle.points):
         rung = max(k for k, points in enumerate(members) if point in points)
-        fit = FitLayout(layout.point_dir(point))
+        fit = oracle.point_fit(point)
         status = point_status(trials[rung].get(point), rung, members, point, last_rung, committed_state(fit)["stopped"])
         rows.append({"point": point, "status": status, "rung": rung + 1, **values, **committed_results(fit, objective)})
     frame = pd.DataFrame(rows, columns=["point", "status", "rung", *oracle.space.names, *result_columns(objective)])

@@ -3,7 +3,9 @@
 KerasTuner's `Hyperband` samples random points and keeps its brackets in memory, so a kill loses
 them. Here a trial is one grid point trained up to one rung (`rung` in its values, as Hyperband's
 `tuner/epochs`); the points of each rung follow from the previous rung's committed epochs alone.
-Rungs are synchronous: a rung is ranked once all its points have reached it or stopped early.
+Rungs are synchronous: a rung is ranked once all its points have reached it or stopped early. After the last
+rung, a `--recheck-top` sweep's re-check runs follow (`tuning.recheck`): the top of the halving leaderboard, each
+point trained again from scratch to `--max-epochs` with more seeds.
 """
 
 from collections.abc import Callable
@@ -12,8 +14,9 @@ import keras_tuner as kt
 
 from experiments.training.run_layout import FitLayout
 from experiments.tuning.grid_oracle import GridOracle
+from experiments.tuning.halving.leaderboard import build_halving_leaderboard
 from experiments.tuning.halving.rungs import CommittedRun, HalvingPlan, committed_run, promoted_at
-from experiments.tuning.statuses import ENDED, IDLE, RUNNING, STOPPED
+from experiments.tuning.statuses import ENDED, FAILED, IDLE, RUNNING
 from hypermodels.space import SearchSpace
 from plumbing.errors import DataError
 
@@ -28,14 +31,14 @@ class HalvingOracle(GridOracle):
     ):
         super().__init__(space, seed=seed, **kwargs)
         self.plan, self.point_fit = plan, point_fit
-        self.max_trials = sum(plan.sizes(len(space)))
+        self.max_trials = sum(plan.sizes(len(space))) + (self.recheck.most_trials(len(space)) if self.recheck else 0)
 
     def trials_at(self, rung: int) -> dict[int, kt.engine.trial.Trial]:
-        """The trials that train toward `rung`, by grid point."""
+        """The trials that train toward `rung`, by grid point (a re-check run has no rung)."""
         return {
             self.point_index(t.hyperparameters.values): t
             for t in self.trials.values()
-            if t.hyperparameters.values[RUNG] == rung
+            if t.hyperparameters.values.get(RUNG) == rung
         }
 
     def rung_members(self) -> list[list[int]]:
@@ -64,13 +67,29 @@ class HalvingOracle(GridOracle):
             )
 
     def populate_space(self, trial_id: str) -> dict:
-        """The next point of the open rung; IDLE while another worker finishes it; STOPPED at the end."""
+        """The next point of the open rung; IDLE while another worker finishes it; after the last rung, the
+        re-check's next run, else STOPPED."""
         members = self.rung_members()
         rung = len(members) - 1
         trials = self.trials_at(rung)
         for point in members[-1]:
             if point not in trials:
                 return {"status": RUNNING, "values": {**self.points[point], RUNG: rung}}
-        if rung == len(self.plan.rungs) - 1 and all(t.status in ENDED for t in trials.values()):
-            return {"status": STOPPED, "values": None}
+        if self.rungs_over(members):
+            return self.after_grid()
         return {"status": IDLE, "values": None}
+
+    def rungs_over(self, members: list[list[int]]) -> bool:
+        """Whether the last rung is decided (`members`: `rung_members()`) and each of its trials has ended."""
+        trials = self.trials_at(len(self.plan.rungs) - 1)
+        decided = len(members) == len(self.plan.rungs) and set(members[-1]) <= set(trials)
+        return decided and all(t.status in ENDED for t in trials.values())
+
+    def final_ranking(self) -> list[int] | None:
+        """After the last rung: the points as the halving leaderboard ranks them (highest rung, then the objective),
+        a failed one or one without a kept epoch left out; None before."""
+        if not self.rungs_over(self.rung_members()):
+            return None
+        board = build_halving_leaderboard(self)
+        kept = board[(board["status"] != FAILED) & board[self.objective.name].notna()]
+        return [int(point) for point in kept["point"]]

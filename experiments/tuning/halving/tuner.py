@@ -1,4 +1,5 @@
-"""The grid tuner, trial by rung: a point's training continues in its own folder from rung to rung."""
+"""The grid tuner, trial by rung: a point's training continues in its own folder from rung to rung; a re-check run
+trains its point from scratch to `--max-epochs`, as a grid sweep's does."""
 
 from dataclasses import replace
 
@@ -6,12 +7,14 @@ import pandas as pd
 
 from experiments.training.run_layout import FitLayout
 from experiments.training.tensorboard_logs import hparam_label
-from experiments.tuning.grid_oracle import trials_on_disk
 from experiments.tuning.grid_tuner import GridTuner, TrialTraining, format_seconds
 from experiments.tuning.halving.leaderboard import build_halving_leaderboard
 from experiments.tuning.halving.oracle import RUNG, HalvingOracle
 from experiments.tuning.halving.rungs import HalvingPlan
-from experiments.tuning.statuses import COMPLETED, DONE, STOPPED
+from experiments.tuning.recheck.plan import is_recheck
+from experiments.tuning.recheck.runs import OwnRun, first_counted_seed, with_recheck
+from experiments.tuning.recheck.trials import grid_trials
+from experiments.tuning.statuses import COMPLETED, DONE, PRUNED
 from experiments.tuning.sweep_plan import SweepPlan
 
 
@@ -22,6 +25,8 @@ class HalvingTuner(GridTuner):
         return self.oracle.point_index(trial.hyperparameters.values)
 
     def training_of(self, trial) -> TrialTraining:
+        if is_recheck(trial.hyperparameters.values):
+            return super().training_of(trial)
         point, rung = self.point_of(trial), trial.hyperparameters.values[RUNG]
         recipe = replace(self.recipe, max_epochs=self.oracle.plan.rungs[rung])
         return TrialTraining(
@@ -31,8 +36,24 @@ class HalvingTuner(GridTuner):
             f"{self.layout.name}/point_{point:03d}",
         )
 
-    def leaderboard(self) -> pd.DataFrame:
-        return build_halving_leaderboard(self.oracle, self.layout)
+    def sweep_board(self) -> pd.DataFrame:
+        return build_halving_leaderboard(self.oracle)
+
+    def own_runs(self) -> dict[int, OwnRun]:
+        """Each point's run at the sweep's seed: its folder, its last rung's trial, its status on the leaderboard."""
+        last = {}
+        for trial in grid_trials(self.trial_list()):
+            point = self.point_of(trial)
+            if point not in last or trial.hyperparameters.values[RUNG] > last[point].hyperparameters.values[RUNG]:
+                last[point] = trial
+        status = dict(self.sweep_board()[["point", "status"]].itertuples(index=False))
+        return {
+            point: OwnRun(trial.trial_id, FitLayout(self.layout.point_dir(point)), status[point])
+            for point, trial in last.items()
+        }
+
+    def with_recheck(self, board: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+        return with_recheck(board, runs, self.oracle.objective.name, key="point", then=(("rung", False),))
 
     def progress(self, frame: pd.DataFrame, trial, done: int | None = None) -> str:
         """`[rung k/K, E epochs: done/points] point p hp... <objective> val_loss epochs ETA` (worst case).
@@ -62,34 +83,43 @@ class HalvingTuner(GridTuner):
         return (
             f"successive halving over a grid of {size} points: rungs at {rungs} epochs, best 1/{plan.eta} go on; "
             f"at most {plan.worst_case_epochs(size):,} epochs (the full grid: {size * plan.max_epochs:,})"
+            f"{self.recheck_summary()}"
         )
 
     def finished(self) -> bool:
-        """Every point is done: completed, pruned or failed."""
-        return bool(self.leaderboard()["status"].isin(DONE).all())
+        """Every point is done (completed, pruned or failed), then every re-check run."""
+        done = self.sweep_board()["status"].isin(DONE).all()
+        return bool(done) and self.rechecked() == self.oracle.planned_recheck_runs()
 
     def best(self) -> tuple[str, FitLayout] | None:
-        """The leaderboard's first point (highest rung, then the objective) once it has a kept epoch."""
-        row = self.leaderboard().iloc[0]
-        if pd.isna(row[self.oracle.objective.name]):
+        """The leaderboard's first point (re-checked: the best mean; else the highest rung, then the objective) once
+        it has a kept epoch: its own run, or its first counted re-check run where its own was cut short (PRUNED)."""
+        board, runs = self.boards()
+        row, objective = board.iloc[0], self.oracle.objective.name
+        point = int(row["point"])
+        seed = first_counted_seed(runs, point, objective) if row["status"] == PRUNED and runs is not None else None
+        if seed is not None:
+            return f"point {point} (seed {seed})", FitLayout(self.layout.recheck_dir(point, seed))
+        if pd.isna(row[objective]):
             return None
-        return f"point {row['point']}", FitLayout(self.layout.point_dir(int(row["point"])))
+        return f"point {point}", FitLayout(self.layout.point_dir(point))
 
 
 def halving_oracle(plan: SweepPlan, kind: type[HalvingOracle] = HalvingOracle, **kwargs) -> HalvingOracle:
     """The sweep's halving oracle (of `kind`, given `kwargs`), rungs from `--min-epochs` and `--eta`."""
     rungs = HalvingPlan(plan.options.min_epochs, plan.options.eta, plan.recipe.max_epochs)
     point_fit = lambda point: FitLayout(plan.layout.point_dir(point))  # noqa: E731
-    return kind(plan.space, rungs, point_fit, seed=plan.options.seed, objective=plan.recipe.monitor, **kwargs)
+    return kind(
+        plan.space,
+        rungs,
+        point_fit,
+        seed=plan.options.seed,
+        objective=plan.recipe.monitor,
+        recheck=plan.recheck,
+        **kwargs,
+    )
 
 
 def halving_tuner(plan: SweepPlan, common: dict) -> HalvingTuner:
     """Successive halving over the sweep's grid in one process."""
     return HalvingTuner(oracle=halving_oracle(plan), **common)
-
-
-def halving_finished_on_disk(plan: SweepPlan) -> bool:
-    """Whether the trials a chief wrote end the sweep: every rung decided and the last one's trials ended."""
-    oracle = halving_oracle(plan)
-    oracle.trials = trials_on_disk(plan.layout.tuner_dir)
-    return oracle.populate_space("")["status"] == STOPPED

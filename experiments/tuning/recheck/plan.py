@@ -12,7 +12,8 @@ DEFAULT_SEEDS = 3
 
 @dataclass(frozen=True)
 class RecheckPlan:
-    """The top `top` grid points, each trained again with `seeds` seeds after the sweep's own `base_seed`."""
+    """The top `top` points of the leaderboard, each trained again with `seeds` seeds after the sweep's own
+    `base_seed`."""
 
     top: int
     seeds: int
@@ -28,15 +29,11 @@ class RecheckPlan:
 
 
 def recheck_plan(options: RunOptions) -> RecheckPlan | None:
-    """The sweep's re-check (None without `--recheck-top`); `--seeds` alone, or beside halving, is refused."""
+    """The sweep's re-check (None without `--recheck-top`); `--seeds` alone is refused."""
     if options.recheck_top is None:
         if options.seeds is not None:
             raise UsageError(f"--seeds {options.seeds} sets the re-check's seeds: pass --recheck-top K with it")
         return None
-    if options.strategy != "grid":
-        raise UsageError(
-            f"--recheck-top {options.recheck_top} re-checks a grid sweep for now: drop it, or use --strategy grid"
-        )
     return RecheckPlan(options.recheck_top, options.seeds or DEFAULT_SEEDS, options.seed)
 
 

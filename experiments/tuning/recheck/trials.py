@@ -1,7 +1,7 @@
-"""The oracle's side of a re-check: which (point, seed) runs are due once every grid point has ended.
+"""The oracle's side of a re-check: which (point, seed) runs are due once the sweep's own trials have ended.
 
-Decided from the trials alone (their statuses and the results they reported), so a restarted
-process or a restarted chief hands out exactly the runs that no trial has taken yet.
+Decided from what is on disk alone (the trials' statuses and reported results; halving: the committed epochs), so a
+restarted process or a restarted chief ranks the same top and hands out exactly the runs that no trial has taken yet.
 """
 
 from experiments.tuning.recheck.plan import RECHECK_POINT, RECHECK_SEED, RecheckPlan, is_recheck, recheck_values
@@ -24,14 +24,14 @@ def grid_ended(trials, grid_size: int) -> bool:
     return len(grid) >= grid_size and all(t.status in ENDED for t in grid)
 
 
-def next_recheck(plan: RecheckPlan, trials, points: list[dict], ranked: list[int]) -> dict:
-    """The oracle's answer once every grid point is taken: the first (point, seed) run no trial took; IDLE while
-    grid points or re-check runs still train elsewhere; STOPPED once every run has ended.
+def next_recheck(plan: RecheckPlan, trials, points: list[dict], ranked: list[int] | None) -> dict:
+    """The oracle's answer once the sweep's own trials are all handed out: the first (point, seed) run no trial took;
+    IDLE while the sweep's own trials or re-check runs still train elsewhere; STOPPED once every run has ended.
 
-    `ranked`: the completed grid points, best first (only read once the grid has ended).
+    `ranked`: the points that may be re-checked, best first, once the sweep's own trials have all ended (None before:
+    the top is not decided yet).
     """
-    trials = list(trials)
-    if not grid_ended(trials, len(points)):
+    if ranked is None:
         return {"status": IDLE, "values": None}
     runs = recheck_trials(trials)
     taken = {(t.hyperparameters.values[RECHECK_POINT], t.hyperparameters.values[RECHECK_SEED]) for t in runs}
@@ -44,8 +44,8 @@ def next_recheck(plan: RecheckPlan, trials, points: list[dict], ranked: list[int
     return {"status": IDLE, "values": None}
 
 
-def planned_runs(plan: RecheckPlan, trials, grid_size: int, ranked: list[int]) -> int:
-    """How many re-check runs the sweep makes: decided once the grid has ended, at most `most_trials` before."""
-    if not grid_ended(list(trials), grid_size):
+def planned_runs(plan: RecheckPlan, grid_size: int, ranked: list[int] | None) -> int:
+    """How many re-check runs the sweep makes: decided once the top is (`ranked`), at most `most_trials` before."""
+    if ranked is None:
         return plan.most_trials(grid_size)
     return len(ranked[: plan.top]) * plan.seeds

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.slow
 
 EPOCHS = 3  # a killed or frozen worker's trial still has two epochs to go
 LEASE = ["--lease-seconds", "3", "--max-epochs", str(EPOCHS), "--patience", str(EPOCHS)]
+RECHECK = ["--recheck-top", "2", "--seeds", "1"]  # after the grid, its top two again with seed 43, on the workers
 
 
 def has_begun(cluster: Cluster, name: str):
@@ -73,8 +75,9 @@ def test_a_restarted_chief_finishes_the_grid_exactly_once(killed_cluster):
 
 @pytest.fixture(scope="module")
 def frozen_worker(sweep_data, tmp_path_factory):
-    """Worker a frozen (SIGSTOP) past its lease mid-trial; b takes the trial over; a thawed while b trains it."""
-    cluster = Cluster(sweep_data, tmp_path_factory.mktemp("frozen"), *LEASE)
+    """Worker a frozen (SIGSTOP) past its lease mid-trial; b takes the trial over; a thawed while b trains it; then the
+    grid's top two re-checked with one more seed each."""
+    cluster = Cluster(sweep_data, tmp_path_factory.mktemp("frozen"), *LEASE, *RECHECK)
     chief, a, b = cluster.start("chief"), cluster.start("a"), cluster.start("b")
     wait_for(has_begun(cluster, "a"), what="a's first trial", run=a)
     alone = subprocess.Popen(
@@ -104,6 +107,52 @@ def test_a_late_worker_drops_the_trial_without_writing(frozen_worker):
     assert state["epoch"] == EPOCHS
     board = cluster.board()
     assert len(board) == 4 and (board["status"] == "COMPLETED").all()
+
+
+def kept(folder) -> tuple[float, float]:
+    """A run's kept objective and its validation loss, from its committed state."""
+    state = json.loads((folder / "state.json").read_text())
+    return state["best_value"], state["best_val_loss"]
+
+
+def grid_top(root, count: int) -> list[tuple[str, int]]:
+    """The grid's best `count` (trial, point), recomputed from each trial's files: higher kept accuracy, then lower
+    loss, then grid order (trials 0-3 are the grid's, in grid order)."""
+    points, names = QUICK_SPACE.points(), QUICK_SPACE.names
+    trials = [str(t) for t in range(len(points))]
+    ranked = sorted(
+        trials, key=lambda t: (-kept(root / "tuner" / f"trial_{t}")[0], kept(root / "tuner" / f"trial_{t}")[1], t)
+    )
+    values = {
+        t: json.loads((root / "tuner" / f"trial_{t}" / "trial.json").read_text())["hyperparameters"]["values"]
+        for t in trials
+    }
+    return [(t, points.index({n: values[t][n] for n in names})) for t in ranked[:count]]
+
+
+def test_the_workers_recheck_the_grids_top_two_once_each_and_exit_0(frozen_worker):
+    cluster, root = frozen_worker["cluster"], frozen_worker["cluster"].workdir / "cnn"
+    assert frozen_worker["codes"] == {"chief": 0, "a": 0, "b": 0}, cluster.output("chief")
+    statuses = [json.loads(p.read_text())["status"] for p in (root / "tuner").glob("trial_*/trial.json")]
+    assert statuses == ["COMPLETED"] * (4 + 2)
+    top = grid_top(root, 2)
+    runs = sorted(p.relative_to(root / "recheck").as_posix() for p in (root / "recheck").glob("point_*/seed_*"))
+    assert runs == sorted(f"point_{point:03d}/seed_43" for _, point in top)
+    for run in runs:
+        assert list(pd.read_csv(root / "recheck" / run / "history.csv")["epoch"]) == list(range(EPOCHS)), run
+    began = re.findall(r"\b[ab]: trial ([45]) begins", cluster.output("a") + cluster.output("b"))
+    assert sorted(began) == ["4", "5"], "each re-check run trained once, by a worker"
+    lines = re.findall(r"\[recheck (\d)/2\] point (\d) seed 43", cluster.output("chief"))
+    assert sorted(k for k, _ in lines) == ["1", "2"] and sorted(int(p) for _, p in lines) == sorted(p for _, p in top)
+    board = cluster.board()
+    for trial, point in top:
+        row = board[board["trial_id"] == int(trial)].iloc[0]
+        values = np.array(
+            [kept(root / "tuner" / f"trial_{trial}")[0], kept(root / f"recheck/point_{point:03d}/seed_43")[0]]
+        )
+        assert row["seeds"] == 2 and row["mean"] == pytest.approx(values.mean())
+        assert row["std"] == pytest.approx(values.std(ddof=1))
+    assert board["mean"].notna().sum() == 2 and board["mean"].iloc[0] == board["mean"].max(), "the best mean first"
 
 
 def test_a_second_sweep_on_a_running_sweeps_workdir_is_refused(frozen_worker):

@@ -93,7 +93,7 @@ def test_a_worker_reads_the_end_of_the_sweep_from_the_trial_files(killed_halving
     from experiments.options import parse_sweep
     from experiments.training.resumable_fit import TrainingRecipe
     from experiments.training.run_layout import RunLayout
-    from experiments.tuning.halving.tuner import halving_finished_on_disk
+    from experiments.tuning.halving.tuner import halving_oracle
     from experiments.tuning.role import ClusterRole
     from experiments.tuning.space_files import load_space
     from experiments.tuning.sweep_plan import SweepPlan
@@ -104,7 +104,7 @@ def test_a_worker_reads_the_end_of_the_sweep_from_the_trial_files(killed_halving
     options = parse_sweep("cnn", args)
     recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, monitor=options.objective)
     plan = SweepPlan(load_space(options.space, "cnn"), recipe, options, RunLayout(workdir / "cnn"), ClusterRole())
-    assert halving_finished_on_disk(plan)
+    assert halving_oracle(plan).finished_on_disk(plan.layout.tuner_dir)
     last = max((workdir / "cnn" / "tuner").glob("trial_*/trial.json"))  # the last rung's one trial
     last.write_text(last.read_text().replace('"COMPLETED"', '"RUNNING"'))
-    assert not halving_finished_on_disk(plan), "a worker would leave while the last rung's trial still runs"
+    assert not halving_oracle(plan).finished_on_disk(plan.layout.tuner_dir), "a worker would leave mid-last-rung"
