@@ -43,13 +43,13 @@ def smallest_classes(workdir: Workdir, count: int) -> list[str]:
     return list(train.sort_values(["clips", "class"])["class"].head(count))
 
 
-def sweep(weighting: str, objective: str, args: argparse.Namespace, data: Path, small: list[str]) -> dict:
-    """One sweep in a copy of the prepared workdir; what the table shows of its best trial."""
-    workdir = args.out / f"{weighting}-{objective}"
+def sweep(weighting: str, objective: str, args: argparse.Namespace, root: Path, small: list[str]) -> dict:
+    """One sweep in a copy of the prepared workdir under `root`; what the table shows of its best trial."""
+    data, workdir = root / "data", root / f"{weighting}-{objective}"
     if not workdir.exists():
-        shutil.copytree(args.out / "prepared", workdir)
+        shutil.copytree(root / "prepared", workdir)
     command = [f"experiments/search_{args.family}.py", "--data-dir", str(data), "--workdir", str(workdir)]
-    command += ["--tb-logs", str(args.out / "tb"), "--min-clips", MIN_CLIPS, "--space", args.space]
+    command += ["--tb-logs", str(root / "tb"), "--min-clips", MIN_CLIPS, "--space", args.space]
     command += ["--max-epochs", str(args.max_epochs), "--patience", str(args.patience)]
     command += ["--class-weight", weighting, "--objective", objective]
     started = time.perf_counter()
@@ -78,14 +78,15 @@ def main() -> None:
     parser.add_argument("--smallest", type=int, default=5, help="how many of the smallest classes' recall to show")
     parser.add_argument("--out", type=Path, default=REPO / "runs" / "bench-imbalance")
     args = parser.parse_args()
-    data, prepared = args.out / "data", args.out / "prepared"
+    root = args.out / f"scale-{args.scale}"  # another scale never reuses these clips or sweeps
+    data, prepared = root / "data", root / "prepared"
     if not (data / MARKER).exists():
         run("-m", "data_pipeline", "demo", "--out", str(data), "--counts", "kaggle", "--scale", args.scale)
     run("-m", "data_pipeline", "prepare", "--data-dir", str(data), "--workdir", str(prepared), "--min-clips", MIN_CLIPS)
     small = smallest_classes(Workdir(prepared), args.smallest)
-    rows = [sweep(w, o, args, data, small) for w in WEIGHTINGS for o in OBJECTIVES]
+    rows = [sweep(w, o, args, root, small) for w in WEIGHTINGS for o in OBJECTIVES]
     table = pd.DataFrame(rows)
-    (args.out / "bench_imbalance.md").write_text(table.to_markdown(index=False) + "\n")
+    (root / "bench_imbalance.md").write_text(table.to_markdown(index=False) + "\n")
     print(table.to_markdown(index=False))
 
 
