@@ -1,35 +1,62 @@
 #!/usr/bin/env bash
-# The main job on the embedded demo dataset: quick CNN and BiGRU sweeps, the seed's four fixed models,
+# The main job on the embedded demo dataset: the CNN and BiGRU demo grids, the seed's four fixed models,
 # EDA figures and the comparison report. Rerunning resumes (and skips) what is done.
 #
-# The CNN grid is scripts/demo_cnn_space.yaml (the seed's head against the time head); the BiGRU grid is
-# --space quick. DEMO_SIZE picks the data size and epoch budgets (the seed's recipes never change):
-#   default  60 clips per class, CNN 15 / BiGRU 12 / fixed 15 epochs -> data/demo, runs/
-#   medium  100 clips per class, CNN 20 / BiGRU 12 / fixed 30 epochs -> data/demo-medium, runs-medium/
-#   large   200 clips per class, CNN 30 / BiGRU 20 / fixed 30 epochs -> data/demo-large, runs-large/
-# CNN_EPOCHS, RNN_EPOCHS, FIXED_EPOCHS and PER_CLASS override a preset's numbers.
+# Two chains of training run side by side (a BiGRU trains mostly on one core, so two at once use both):
+#   [cnn] the CNN grid (scripts/demo_cnn_space.yaml), the baseline and enhanced CNN, the baseline BiGRU;
+#   [rnn] the BiGRU grid (scripts/demo_rnn_space.yaml), the enhanced BiGRU.
+# DEMO_SIZE picks the data size and epoch budgets (the seed's recipes never change):
+#   default 100 clips per class, grids 12 epochs, fixed models 15 (baseline CNN 40) -> data/demo, runs/
+#   large   200 clips per class, grids 20 epochs, fixed models 30 (baseline CNN 60) -> data/demo-large, runs-large/
+# PER_CLASS, CNN_EPOCHS, RNN_EPOCHS, FIXED_EPOCHS and BASELINE_CNN_EPOCHS override a preset's numbers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || { echo "error: no .venv here: run 'bash scripts/setup.sh' first" >&2; exit 2; }
 # shellcheck disable=SC1091
 source .venv/bin/activate
 case "${DEMO_SIZE:-default}" in
-  default) preset=(60 15 12 15) data=data/demo work=runs ;;
-  medium) preset=(100 20 12 30) data=data/demo-medium work=runs-medium ;;
-  large) preset=(200 30 20 30) data=data/demo-large work=runs-large ;;
-  *) echo "error: DEMO_SIZE=${DEMO_SIZE}: use default, medium or large" >&2; exit 2 ;;
+  default) preset=(100 12 12 15 40) data=data/demo work=runs ;;
+  large) preset=(200 20 20 30 60) data=data/demo-large work=runs-large ;;
+  *) echo "error: DEMO_SIZE=${DEMO_SIZE}: use default or large" >&2; exit 2 ;;
 esac
 PER_CLASS=${PER_CLASS:-${preset[0]}}
 CNN_EPOCHS=${CNN_EPOCHS:-${preset[1]}}
 RNN_EPOCHS=${RNN_EPOCHS:-${preset[2]}}
 FIXED_EPOCHS=${FIXED_EPOCHS:-${preset[3]}}
+BASELINE_CNN_EPOCHS=${BASELINE_CNN_EPOCHS:-${preset[4]}}
 [ -d "$data" ] || python -m data_pipeline demo --out "$data" --per-class "$PER_CLASS" --classes 14
 common=(--data-dir "$data" --workdir "$work" --min-clips 40)
-python experiments/search_cnn.py "${common[@]}" --space scripts/demo_cnn_space.yaml --max-epochs "$CNN_EPOCHS"
-python experiments/search_rnn.py "${common[@]}" --space quick --max-epochs "$RNN_EPOCHS"
-for model in cnn-baseline cnn-enhanced rnn-baseline rnn-enhanced; do
-  python experiments/train.py "${common[@]}" --model "$model" --max-epochs "$FIXED_EPOCHS"
-done
+python -m data_pipeline prepare "${common[@]}"
+
+labelled() { # run a chain, each line of its output prefixed with its name (the prefixing outlives a Ctrl-C)
+  local name=$1
+  shift
+  "$@" 2>&1 | (trap '' INT && exec sed -u "s/^/[$name] /")
+}
+cnn_chain() {
+  python experiments/search_cnn.py "${common[@]}" --space scripts/demo_cnn_space.yaml --max-epochs "$CNN_EPOCHS"
+  python experiments/train.py "${common[@]}" --model cnn-baseline --max-epochs "$BASELINE_CNN_EPOCHS"
+  python experiments/train.py "${common[@]}" --model cnn-enhanced --max-epochs "$FIXED_EPOCHS"
+  python experiments/train.py "${common[@]}" --model rnn-baseline --max-epochs "$FIXED_EPOCHS"
+}
+rnn_chain() {
+  python experiments/search_rnn.py "${common[@]}" --space scripts/demo_rnn_space.yaml --max-epochs "$RNN_EPOCHS"
+  python experiments/train.py "${common[@]}" --model rnn-enhanced --max-epochs "$FIXED_EPOCHS"
+}
+set -m # each chain in its own process group, so a Ctrl-C here reaches both as an interrupt (resumable)
+labelled cnn cnn_chain &
+cnn_pid=$!
+labelled rnn rnn_chain &
+rnn_pid=$!
+trap 'kill -INT -- "-$cnn_pid" "-$rnn_pid" 2>/dev/null || true' INT TERM
+status=0
+wait "$cnn_pid" || status=$?
+wait "$rnn_pid" || status=$?
+wait # both chains have ended, also after an interrupt
+if [ "$status" -ne 0 ]; then
+  echo "error: a training chain stopped (exit $status): see its [cnn] or [rnn] lines; rerun scripts/demo.sh to resume" >&2
+  exit "$status"
+fi
 python -m data_pipeline eda --data-dir "$data" --out "$work/eda"
 python reports/generate.py --workdir "$work"
 echo "report: $work/report.md"
