@@ -10,7 +10,7 @@ from data_pipeline.workdir import Workdir
 from experiments.training.objectives import recorded_objective
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.halving.rungs import HalvingPlan, plan_of
-from experiments.tuning.recheck.runs import first_counted_seed
+from experiments.tuning.recheck.runs import RUN_KEYS, first_counted_seed
 from experiments.tuning.statuses import PRUNED
 from hypermodels.families import experiments_in_order, title
 from plumbing.csv_files import read_csv as read_table
@@ -88,16 +88,22 @@ class Experiment:
         return FitLayout(self.layout.point_dir(point))
 
 
-def read_csv(path: Path, missing: list[str]) -> pd.DataFrame | None:
-    """A CSV the workdir holds, or None with its name (and why, if damaged) added to `missing`."""
+def read_csv(path: Path, missing: list[str], columns: tuple[str, ...] = ()) -> pd.DataFrame | None:
+    """A CSV the workdir holds, or None with its name (and why, if damaged) added to `missing`; one that parses but
+    lacks any of `columns` counts as damaged."""
     if not path.exists():
         missing.append(path.name)
         return None
     try:
-        return read_table(path, dtype={"trial_id": str, "grid_trial": str})
+        frame = read_table(path, dtype={"trial_id": str, "grid_trial": str})
     except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         missing.append(f"{path.name} (damaged: {str(error).splitlines()[0]})")
         return None
+    lacking = [name for name in columns if name not in frame.columns]
+    if lacking:
+        missing.append(f"{path.name} (damaged: no column {', '.join(lacking)})")
+        return None
+    return frame
 
 
 def read_json(path: Path, missing: list[str] | None) -> dict | None:
@@ -123,10 +129,11 @@ def read_experiment(folder: Path) -> Experiment:
     missing: list[str] = []
     experiment = Experiment(layout, read_json(layout.info, missing) or {}, missing=missing)
     if experiment.is_sweep:
-        experiment.leaderboard = read_csv(layout.leaderboard, missing)
+        keys = ("point", "rung") if experiment.plan is not None else ("trial_id",)
+        experiment.leaderboard = read_csv(layout.leaderboard, missing, (*keys, "status", experiment.objective))
         experiment.cluster = read_json(layout.cluster, None)
         if "recheck_top" in experiment.info:
-            experiment.recheck_runs = read_csv(layout.recheck_runs, missing)
+            experiment.recheck_runs = read_csv(layout.recheck_runs, missing, (*RUN_KEYS, experiment.objective))
         fit = experiment.best_fit or FitLayout(folder)
     else:
         fit = FitLayout(folder)

@@ -5,7 +5,7 @@ import pandas as pd
 from experiments.training.objectives import OBJECTIVES, recorded_objective
 from experiments.tuning.halving.rungs import HalvingPlan
 from experiments.tuning.leaderboard import RESULT_NAMES
-from experiments.tuning.statuses import DONE, ENDED
+from experiments.tuning.statuses import DONE, ENDED, PRUNED
 from reports.markdown_tables import image, table
 from reports.sections.recheck import recheck_lines
 from reports.workdir_reader import Experiment
@@ -40,6 +40,13 @@ def epochs_spent(board: pd.DataFrame, plan: HalvingPlan, grid_size: int) -> str:
 
 
 def winner_line(row: pd.Series, objective: str) -> str:
+    """Halving's winner; a point cut short at a rung wins only by its re-check mean, and is evaluated from a re-run."""
+    if row["status"] == PRUNED:
+        return (
+            f"Winner by re-check mean: point {row['point']}, cut short at rung {row['rung']} by halving "
+            f"({row['epochs_run']} epochs, {OBJECTIVES[objective].title} {row[objective]:.4f}); the model evaluated "
+            "on the test split is its first re-check run, trained to the sweep's epochs."
+        )
     return (
         f"Winner: point {row['point']}, promoted to rung {row['rung']}, {row['epochs_run']} epochs "
         f"(best at epoch {row['best_epoch']}), {OBJECTIVES[objective].title} {row[objective]:.4f}."

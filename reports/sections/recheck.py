@@ -55,6 +55,13 @@ def verdict_lines(
     counted = counted_runs(runs, objective)
     seeds_of = {t: dict(zip(g["seed"], g[objective], strict=True)) for t, g in counted.groupby(RUN_KEY[key])}
     paired = paired_over_seeds(seeds_of[winner[key]], seeds_of[runner_up[key]])
+    if paired.pairs < 2:
+        return [
+            *lines,
+            f"Against the runner-up, {noun} {runner_up[key]} (mean {runner_up['mean']:.4f}): {paired.pairs} seed"
+            f"{'' if paired.pairs == 1 else 's'} both ran, too few for a paired test (a run cut short at a rung is "
+            "not counted); resume with a larger `--seeds` to tell them apart.",
+        ]
     verdict = (
         "**separable**: the winner is better beyond seed noise"
         if paired.separable

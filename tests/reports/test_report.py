@@ -156,6 +156,15 @@ def test_damaged_files_are_named_and_the_rest_of_the_report_is_written(finished_
     assert "### 2." in text and "Baseline CNN" in text  # the other experiments are still reported
 
 
+def test_a_csv_that_parses_but_lacks_its_columns_is_named_as_damaged(finished_workdir, tmp_path):
+    work = tmp_path / "w"
+    shutil.copytree(finished_workdir.root, work)
+    (work / "rnn" / "leaderboard.csv").write_text("trial_id,colour\n0,blue\n")
+    text = write_report(Workdir(work), work / "report.md").read_text()
+    assert "leaderboard.csv (damaged: no column status, val_accuracy)" in text
+    assert "### 2." in text and "Baseline CNN" in text
+
+
 def test_command_line_prints_the_report_path(finished_workdir, tmp_path):
     done = subprocess.run(
         [
