@@ -66,6 +66,11 @@ class SeedResults:
         """Optimizer steps in one of the seed's epochs (774)."""
         return math.ceil(self.train_clips / self.batch_size)
 
+    def steps_trained(self, name: str) -> int:
+        """The optimizer steps the seed trained model `name` with (its logged epochs, else its epoch limit)."""
+        trained = self.epochs_trained.get(name)
+        return (trained[0] if trained else self.max_epochs) * self.steps_per_epoch
+
     # Table 2 rows that are configuration, not numbers.
     aspects: dict[str, tuple[str, str]] = field(
         default_factory=lambda: {

@@ -97,7 +97,7 @@ def flag_lines(experiments: dict[str, Experiment], budgets: dict[str, Budget], c
         e.title for e in experiments.values() if e.metrics and chance and accuracy_bounds(e.metrics)[0] <= chance
     ]
     pending = [e.title for e in experiments.values() if e.metrics is None]
-    lines = []
+    lines = [undertrained_line(experiments, budgets)]
     if improving:
         lines.append(
             f"**Still improving at the last epoch** (undertrained: a lower bound, not a verdict on the recipe): "
@@ -108,3 +108,25 @@ def flag_lines(experiments: dict[str, Experiment], budgets: dict[str, Budget], c
     if pending:
         lines.append(f"**Not evaluated yet**: {', '.join(pending)}.")
     return lines
+
+
+def undertrained_line(experiments: dict[str, Experiment], budgets: dict[str, Budget]) -> str:
+    """Models whose whole 95% interval lies below the seed's accuracy after fewer optimizer steps than the seed's."""
+    seed = SeedResults()
+    short = []
+    for name, experiment in experiments.items():
+        budget, published = budgets.get(name), seed.models.get(name)
+        if experiment.metrics is None or budget is None or published is None:
+            continue
+        seed_steps = seed.steps_trained(name)
+        if accuracy_bounds(experiment.metrics)[1] < published.accuracy and budget.steps < seed_steps:
+            short.append(
+                f"{experiment.title} {experiment.metrics['accuracy']:.3f} against the seed's {published.accuracy:.3f}, "
+                f"after {budget.steps:,} optimizer steps ({budget.steps / seed_steps:.1%} of the seed's {seed_steps:,})"
+            )
+    if not short:
+        return ""
+    return (
+        "**Below the seed's result on a fraction of its budget** (undertrained here, not a verdict on the recipe: "
+        f"more epochs, `--max-epochs`, or more clips would tell): {'; '.join(short)}."
+    )
