@@ -3,20 +3,21 @@
 # EDA figures and the comparison report. Rerunning resumes (and skips) what is done.
 #
 # Two chains of training run side by side (a BiGRU trains mostly on one core, so two at once use both):
-#   [cnn] the CNN grid (scripts/demo_cnn_space.yaml), the baseline and enhanced CNN, the baseline BiGRU;
-#   [rnn] the BiGRU grid (scripts/demo_rnn_space.yaml), the enhanced BiGRU.
+#   [cnn] the CNN grid (scripts/demo_cnn_space.yaml), then the baseline and the enhanced CNN;
+#   [rnn] the BiGRU grid (scripts/demo_rnn_space.yaml), then the enhanced and the baseline BiGRU.
 # DEMO_SIZE picks the data size and epoch budgets (the seed's recipes never change):
-#   default 100 clips per class, grids 12 epochs, fixed models 15 (baseline CNN 40) -> data/demo, runs/
-#   large   200 clips per class, grids 20 epochs, fixed models 30 (baseline CNN 60) -> data/demo-large, runs-large/
-# PER_CLASS, CNN_EPOCHS, RNN_EPOCHS, FIXED_EPOCHS and BASELINE_CNN_EPOCHS override a preset's numbers.
+#   default 150 clips per class, grids 9 epochs, fixed models 10 (baseline CNN 27) -> data/demo, runs/
+#   large   300 clips per class, grids 20 epochs, fixed models 30 (baseline CNN 60) -> data/demo-large, runs-large/
+# PER_CLASS, CNN_EPOCHS, RNN_EPOCHS, FIXED_EPOCHS and BASELINE_CNN_EPOCHS override a preset's numbers;
+# MIN_CLIPS (default 40) is prepare's --min-clips.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || { echo "error: no .venv here: run 'bash scripts/setup.sh' first" >&2; exit 2; }
 # shellcheck disable=SC1091
 source .venv/bin/activate
 case "${DEMO_SIZE:-default}" in
-  default) preset=(100 12 12 15 40) data=data/demo work=runs ;;
-  large) preset=(200 20 20 30 60) data=data/demo-large work=runs-large ;;
+  default) preset=(150 9 9 10 27) data=data/demo work=runs ;;
+  large) preset=(300 20 20 30 60) data=data/demo-large work=runs-large ;;
   *) echo "error: DEMO_SIZE=${DEMO_SIZE}: use default or large" >&2; exit 2 ;;
 esac
 PER_CLASS=${PER_CLASS:-${preset[0]}}
@@ -25,7 +26,7 @@ RNN_EPOCHS=${RNN_EPOCHS:-${preset[2]}}
 FIXED_EPOCHS=${FIXED_EPOCHS:-${preset[3]}}
 BASELINE_CNN_EPOCHS=${BASELINE_CNN_EPOCHS:-${preset[4]}}
 [ -d "$data" ] || python -m data_pipeline demo --out "$data" --per-class "$PER_CLASS" --classes 14
-common=(--data-dir "$data" --workdir "$work" --min-clips 40)
+common=(--data-dir "$data" --workdir "$work" --min-clips "${MIN_CLIPS:-40}")
 python -m data_pipeline prepare "${common[@]}"
 
 labelled() { # run a chain, each line of its output prefixed with its name (the prefixing outlives a Ctrl-C)
@@ -37,11 +38,11 @@ cnn_chain() {
   python experiments/search_cnn.py "${common[@]}" --space scripts/demo_cnn_space.yaml --max-epochs "$CNN_EPOCHS"
   python experiments/train.py "${common[@]}" --model cnn-baseline --max-epochs "$BASELINE_CNN_EPOCHS"
   python experiments/train.py "${common[@]}" --model cnn-enhanced --max-epochs "$FIXED_EPOCHS"
-  python experiments/train.py "${common[@]}" --model rnn-baseline --max-epochs "$FIXED_EPOCHS"
 }
 rnn_chain() {
   python experiments/search_rnn.py "${common[@]}" --space scripts/demo_rnn_space.yaml --max-epochs "$RNN_EPOCHS"
   python experiments/train.py "${common[@]}" --model rnn-enhanced --max-epochs "$FIXED_EPOCHS"
+  python experiments/train.py "${common[@]}" --model rnn-baseline --max-epochs "$FIXED_EPOCHS"
 }
 set -m # each chain in its own process group, so a Ctrl-C here reaches both as an interrupt (resumable)
 labelled cnn cnn_chain &

@@ -1,0 +1,73 @@
+"""`scripts/demo.sh`, the README's main job, at a tiny size in a copy of the repository: a Ctrl-C while both training
+chains run stops both (no process left behind) and says how to resume; the rerun finishes the job and the report."""
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.support import REPO, wait_for
+
+TINY = {"PER_CLASS": "8", "MIN_CLIPS": "5", "CNN_EPOCHS": "2", "RNN_EPOCHS": "2", "FIXED_EPOCHS": "1"}
+PACKAGES = ("data_pipeline", "experiments", "hypermodels", "plumbing", "reports", ".venv")
+
+
+@pytest.fixture(scope="module")
+def repo_copy(tmp_path_factory):
+    """The scripts copied, the packages and the virtual environment linked: data/, runs/ and tb_logs/ land here."""
+    if shutil.which("fluidsynth") is None:
+        pytest.skip("fluidsynth is not installed (scripts/setup.sh installs it)")
+    root = tmp_path_factory.mktemp("repo")
+    shutil.copytree(REPO / "scripts", root / "scripts")
+    for name in PACKAGES:
+        (root / name).symlink_to(REPO / name)
+    return root
+
+
+def start_demo(root, log):
+    env = {**os.environ, **TINY, "BASELINE_CNN_EPOCHS": "1", "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+    with open(log, "w") as out:
+        return subprocess.Popen(["bash", "scripts/demo.sh"], cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def left_behind(root) -> list[str]:
+    """Processes still running in this copy (their working directory is in it)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if Path(os.readlink(proc / "cwd")).is_relative_to(root):
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:  # gone, or not ours to read
+            continue
+    return found
+
+
+def test_a_ctrl_c_stops_both_chains_and_the_rerun_finishes_the_job(repo_copy, tmp_path):
+    log = tmp_path / "first.log"
+    demo = start_demo(repo_copy, log)
+    both_training = lambda: all(f"[{chain}] Epoch 1/" in log.read_text() for chain in ("cnn", "rnn"))  # noqa: E731
+    wait_for(both_training, timeout=300, what="both chains training")
+    demo.send_signal(signal.SIGINT)  # what a Ctrl-C in the terminal delivers to the script
+    assert demo.wait(timeout=120) != 0
+    output = log.read_text()
+    assert "a training chain stopped" in output and "rerun scripts/demo.sh to resume" in output
+    time.sleep(1)
+    assert left_behind(repo_copy) == [], "a training kept running after the Ctrl-C"
+    assert not (repo_copy / "runs" / "report.md").exists()
+
+    rerun = start_demo(repo_copy, tmp_path / "rerun.log")
+    assert rerun.wait(timeout=900) == 0, (tmp_path / "rerun.log").read_text()[-3000:]
+    assert (repo_copy / "runs" / "report.md").read_text().startswith("# Instrument classification report")
+    for family in ("cnn", "rnn"):
+        board = pd.read_csv(repo_copy / "runs" / family / "leaderboard.csv")
+        assert len(board) == 2 and (board["status"] == "COMPLETED").all()
+        for trial in (repo_copy / "runs" / family / "tuner").glob("trial_*"):
+            epochs = pd.read_csv(trial / "history.csv")["epoch"].tolist()
+            assert epochs == list(range(len(epochs))), f"{trial}: an epoch trained twice or lost over the Ctrl-C"
+    for model in ("cnn-baseline", "cnn-enhanced", "rnn-baseline", "rnn-enhanced"):
+        assert (repo_copy / "runs" / model / "test_metrics.json").exists()
