@@ -121,12 +121,12 @@ def undertrained_line(experiments: dict[str, Experiment], budgets: dict[str, Bud
         seed_steps = seed.steps_trained(name)
         if accuracy_bounds(experiment.metrics)[1] < published.accuracy and budget.steps < seed_steps:
             short.append(
-                f"{experiment.title} {experiment.metrics['accuracy']:.3f} against the seed's {published.accuracy:.3f}, "
-                f"after {budget.steps:,} optimizer steps ({budget.steps / seed_steps:.1%} of the seed's {seed_steps:,})"
+                f"{experiment.title} {experiment.metrics['accuracy']:.3f} (seed {published.accuracy:.3f}) on "
+                f"{budget.steps / seed_steps:.1%} of its optimizer steps ({budget.steps:,} of {seed_steps:,})"
             )
     if not short:
         return ""
     return (
-        "**Below the seed's result on a fraction of its budget** (undertrained here, not a verdict on the recipe: "
-        f"more epochs, `--max-epochs`, or more clips would tell): {'; '.join(short)}."
+        "**Below the seed's test accuracy on a fraction of its budget** (undertrained here, not a verdict on the "
+        f"recipe: more epochs, `--max-epochs`, or more clips would tell): {'; '.join(short)}."
     )
