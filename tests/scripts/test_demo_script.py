@@ -14,6 +14,7 @@ import pytest
 from tests.support import REPO, wait_for
 
 TINY = {"PER_CLASS": "8", "MIN_CLIPS": "5", "CNN_EPOCHS": "2", "RNN_EPOCHS": "2", "FIXED_EPOCHS": "1"}
+CHAINS = ("cnn", "rnn")
 PACKAGES = ("data_pipeline", "experiments", "hypermodels", "plumbing", "reports", ".venv")
 
 
@@ -50,8 +51,9 @@ def left_behind(root) -> list[str]:
 def test_a_ctrl_c_stops_both_chains_and_the_rerun_finishes_the_job(repo_copy, tmp_path):
     log = tmp_path / "first.log"
     demo = start_demo(repo_copy, log)
-    both_training = lambda: all(f"[{chain}] Epoch 1/" in log.read_text() for chain in ("cnn", "rnn"))  # noqa: E731
+    both_training = lambda: all(f"[{chain}] {chain} sweep: grid of 2 points" in log.read_text() for chain in CHAINS)  # noqa: E731
     wait_for(both_training, timeout=300, what="both chains training")
+    time.sleep(2)  # into their first trials
     demo.send_signal(signal.SIGINT)  # what a Ctrl-C in the terminal delivers to the script
     assert demo.wait(timeout=120) != 0
     output = log.read_text()
