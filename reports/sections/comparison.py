@@ -52,9 +52,14 @@ def comparison_section(experiments: dict[str, Experiment], params: dict[str, dic
         progression_reading(experiments, budgets),
     ]
     cnn, rnn = experiments.get("cnn"), experiments.get("rnn")
-    ready = [e for e in (cnn, rnn) if e is not None and e.metrics is not None and e.name in params]
+    ready = [
+        e for e in (cnn, rnn) if e is not None and e.metrics is not None and e.best_row is not None and e.name in params
+    ]
     if len(ready) < 2:
-        parts.append("> Tables 2 and 3 need both tuned models evaluated (`cnn/`, `rnn/` with test_metrics.json).")
+        parts.append(
+            "> Tables 2 and 3 need both tuned models evaluated (`cnn/`, `rnn/` with a readable leaderboard.csv and "
+            "test_metrics.json)."
+        )
         return "\n\n".join(parts) + "\n"
     per_class_text, per_class = table3(cnn, rnn, seed)
     parts += [
@@ -145,7 +150,7 @@ def prf(block: dict) -> str:
 
 def table2(cnn: Experiment, rnn: Experiment, params: dict[str, dict], seed: SeedResults) -> str:
     """Seed Table 2: the two tuned models aspect by aspect, with the seed's values."""
-    best = {e.name: e.leaderboard.iloc[0] for e in (cnn, rnn)}
+    best = {e.name: e.best_row for e in (cnn, rnn)}
     c, r = best["cnn"], best["rnn"]
     head = "Dense 32" if str(r.get("use_dense_head")).lower() == "true" else "no dense head"
     rows = [
