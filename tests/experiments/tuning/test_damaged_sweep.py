@@ -1,28 +1,10 @@
 """A damaged file of a finished sweep is refused in one line naming it, and nothing on disk changes."""
 
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from tests.support import REPO, sweep_args, sweep_output
-
-
-@pytest.fixture(scope="module")
-def finished(sweep_data, tmp_path_factory):
-    """A quick CNN sweep of one epoch per point, run to its end and evaluated (a real process)."""
-    root = tmp_path_factory.mktemp("finished")
-    args = sweep_args(sweep_data, root / "work", root / "tb", "--max-epochs", "1")
-    done = subprocess.run(
-        [sys.executable, str(REPO / "experiments" / "search_cnn.py"), *map(str, args)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return root / "work"
+from tests.support import sweep_args, sweep_output
 
 
 def snapshot(folder):
@@ -42,16 +24,16 @@ def snapshot(folder):
     ],
 )
 def test_a_damaged_sweep_file_is_one_error_line_naming_it_and_nothing_changes(
-    finished, sweep_data, tmp_path, capsys, damaged, content
+    finished_sweep, tiny_dataset, tmp_path, capsys, damaged, content
 ):
     workdir = tmp_path / "work"
-    shutil.copytree(finished, workdir)
+    shutil.copytree(finished_sweep["workdir"], workdir)
     path = workdir / damaged
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     before = snapshot(workdir)
     for extra in ([], ["--evaluate-only"]):
         code, out, err = sweep_output(
-            "cnn", sweep_args(sweep_data, workdir, tmp_path / "tb", "--max-epochs", "1", *extra), capsys
+            "cnn", sweep_args(tiny_dataset, workdir, tmp_path / "tb", "--max-epochs", "1", *extra), capsys
         )
         assert code == 2, out + err
         assert err.strip().splitlines() == [err.strip()] and err.startswith(f"error: {path}"), err
