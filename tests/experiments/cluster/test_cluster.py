@@ -27,9 +27,9 @@ def has_begun(cluster: Cluster, name: str):
 
 
 @pytest.fixture(scope="module")
-def killed_cluster(sweep_data, tmp_path_factory):
+def killed_cluster(tiny_dataset, tmp_path_factory):
     """Worker a SIGKILLed after an epoch of its trial; b takes it over; the chief SIGKILLed then, and restarted."""
-    cluster = Cluster(sweep_data, tmp_path_factory.mktemp("cluster"), *LEASE)
+    cluster = Cluster(tiny_dataset, tmp_path_factory.mktemp("cluster"), *LEASE)
     chief, a, b = cluster.start("chief"), cluster.start("a"), cluster.start("b")
     wait_for(has_begun(cluster, "a"), what="a's first trial", run=a)
     taken = cluster.trial_of("a")
@@ -160,7 +160,7 @@ def test_a_second_sweep_on_a_running_sweeps_workdir_is_refused(frozen_worker):
     assert code == 2 and "already running" in error.strip().splitlines()[-1], error
 
 
-def test_launch_runs_a_chief_and_two_workers_and_ctrl_c_stops_them_all(sweep_data, tmp_path):
+def test_launch_runs_a_chief_and_two_workers_and_ctrl_c_stops_them_all(tiny_dataset, tmp_path):
     args = [
         "cnn",
         "--workers",
@@ -168,7 +168,7 @@ def test_launch_runs_a_chief_and_two_workers_and_ctrl_c_stops_them_all(sweep_dat
         "--port",
         str(free_port()),
         "--data-dir",
-        str(sweep_data),
+        str(tiny_dataset),
         "--workdir",
         str(tmp_path / "work"),
         "--tb-logs",
