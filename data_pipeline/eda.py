@@ -98,6 +98,14 @@ def class_balance_figure(counts: pd.Series, path: Path) -> Path:
     return save(fig, path)
 
 
+def draw_envelope(ax, clip: np.ndarray, sample_rate: int, block: int = 64):
+    """The clip's waveform as librosa's `waveshow` draws a whole clip (each block's lowest and highest sample), without
+    its redraw-on-zoom callbacks (they took two thirds of the EDA's time)."""
+    blocks = clip[: len(clip) // block * block].reshape(-1, block)
+    times = (np.arange(len(blocks)) + 0.5) * block / sample_rate
+    return ax.fill_between(times, blocks.min(axis=1), blocks.max(axis=1), linewidth=0)
+
+
 def spectral_panel(key: str, **display):
     """A panel that draws one feature image of a class and returns the image (for the colour bar)."""
 
@@ -121,7 +129,7 @@ def per_class_figures(
     panels = {  # name: (title, draw, x label, y label, colour bar label or None)
         "waveforms": (
             "Waveforms",
-            lambda ax, s, c, cls: librosa.display.waveshow(c[cls], sr=sr, ax=ax),
+            lambda ax, s, c, cls: draw_envelope(ax, c[cls], sr),
             "time (s)",
             "amplitude",
             None,
