@@ -3,11 +3,22 @@
 # of it again on JAX (input pipeline, resume, the models and augmentation layers). The commands
 # themselves on JAX (sweeps, halving, chief and workers, predict, report) are in the first run:
 # tests/experiments/test_any_backend.py starts them with KERAS_BACKEND=jax.
+# Two test processes side by side (pytest-xdist; TEST_PROCESSES=1 for one): most tests keep one core
+# busy, so a second process fills the other core. Each module is one unit (its fixtures are built
+# once; tests/conftest.py merges the modules sharing a sweep). Tests marked `alone` (lease timings of
+# seconds, a job on both cores) run afterwards with nothing beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/python -m pytest -q "$@"
+.venv/bin/python -c "import xdist" 2>/dev/null || {
+  echo "error: pytest-xdist is missing from .venv: run bash scripts/setup.sh" >&2
+  exit 2
+}
+side_by_side=(-n "${TEST_PROCESSES:-2}" --no-loadscope-reorder)  # units: tests/conftest.py
+.venv/bin/python -m pytest -q "${side_by_side[@]}" -m "not alone" "$@"
+echo "alone:"
+.venv/bin/python -m pytest -q -p no:xdist -m alone "$@" || [ $? -eq 5 ]  # 5: none among the tests asked for
 echo "the same on JAX:"
 # (damaged-file restarts are about files, not the backend: once, above)
-KERAS_BACKEND=jax .venv/bin/python -m pytest -q -k "not damaged_file" "$@" \
+KERAS_BACKEND=jax .venv/bin/python -m pytest -q "${side_by_side[@]}" -k "not damaged_file" "$@" \
   tests/data_pipeline/test_datasets.py tests/data_pipeline/test_mixup.py \
   tests/experiments/training/test_resumable_fit.py tests/hypermodels

@@ -13,6 +13,7 @@ import pytest
 
 from tests.support import REPO, wait_for
 
+pytestmark = [pytest.mark.slow, pytest.mark.alone]  # two training chains side by side: both cores
 TINY = {"PER_CLASS": "8", "MIN_CLIPS": "5", "CNN_EPOCHS": "2", "RNN_EPOCHS": "2", "FIXED_EPOCHS": "1"}
 CHAINS = ("cnn", "rnn")
 PACKAGES = ("data_pipeline", "experiments", "hypermodels", "plumbing", "reports", ".venv")

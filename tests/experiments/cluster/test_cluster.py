@@ -15,7 +15,7 @@ from reports.sections.experiment import cluster_line
 from reports.workdir_reader import read_experiment
 from tests.support import REPO, SWEEP_ARGS, Cluster, Run, free_port, trial_epoch, wait_for
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.alone]  # leases of seconds: no other test beside it
 
 EPOCHS = 3  # a killed or frozen worker's trial still has two epochs to go
 LEASE = ["--lease-seconds", "3", "--max-epochs", str(EPOCHS), "--patience", str(EPOCHS)]

@@ -10,7 +10,7 @@ import pytest
 from hypermodels.cnn import QUICK_SPACE
 from tests.support import HALVING_ARGS, HALVING_RUNGS, Cluster, expected_rungs, point_history, wait_for
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.alone]  # leases of seconds: no other test beside it
 
 SECOND_RUNG = re.compile(r"(\w+): trial ([45]) begins")  # trials 0-3 train rung 1, 4 and 5 rung 2, 6 rung 3
 
