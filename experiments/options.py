@@ -1,5 +1,7 @@
 """The command lines of the training scripts (sweeps, `train.py`, `launch.py`), each parsed into one frozen dataclass.
 
+Parsed before Keras starts (nothing here imports it): `--help` and a mistyped flag answer at once.
+
 The deployment commands (`predict.py`, `export.py`, `evaluate.py`) parse in their own room,
 `experiments/deployment/`, with the option groups they share there.
 """
@@ -12,7 +14,7 @@ from experiments.training.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from experiments.training.precision import COMPUTE_DTYPES
 from experiments.training.run_options import DEMO_DIR, LaunchPlan, RunOptions
 from hypermodels.class_weighting import WEIGHTINGS
-from hypermodels.families import FAMILIES, fixed_builders
+from hypermodels.names import FAMILY_LABELS, fixed_experiments
 from plumbing.arguments import counted, gpu_list, host_port, port_number, positive_seconds, random_seed
 from plumbing.errors import UsageError
 from plumbing.quiet_start import VERBOSE_FLAG
@@ -163,7 +165,7 @@ def parse_sweep(family: str, argv: list[str]) -> RunOptions:
 def parse_train(argv: list[str]) -> tuple[str, RunOptions]:
     """`train.py`'s options: which fixed model, and how to train it."""
     parser = argparse.ArgumentParser(description="Train one of the seed's fixed models and evaluate it.")
-    parser.add_argument("--model", required=True, choices=sorted(fixed_builders()))
+    parser.add_argument("--model", required=True, choices=sorted(fixed_experiments()))
     add_common(parser)
     args = parser.parse_args(argv)
     return args.model, to_options(args)
@@ -174,7 +176,7 @@ def launch_parser() -> argparse.ArgumentParser:
         description="Run one sweep on this machine with a chief and N workers; any "
         "other option is the sweep's (see search_cnn.py --help)."
     )
-    parser.add_argument("family", choices=sorted(FAMILIES))
+    parser.add_argument("family", choices=sorted(FAMILY_LABELS))
     parser.add_argument("--workers", type=counted(1), default=None, help="default: one per --gpus entry, else 2")
     parser.add_argument(
         "--gpus", type=gpu_list, default=(), help="GPU indices, e.g. 0,1: worker i sees GPU i (round robin)"

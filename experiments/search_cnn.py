@@ -2,13 +2,8 @@
 
 import sys
 
-from plumbing.quiet_start import start_keras, wants_verbose
-
-start_keras(wants_verbose(sys.argv[1:]))
-
-from experiments.options import parse_sweep  # noqa: E402
-from experiments.tuning.sweep import run_sweep  # noqa: E402
-from plumbing.errors import run_command  # noqa: E402
+from experiments.commands import sweep
+from plumbing.errors import run_command
 
 if __name__ == "__main__":
-    sys.exit(run_command(lambda: run_sweep("cnn", parse_sweep("cnn", sys.argv[1:]))))
+    sys.exit(run_command(lambda: sweep("cnn", sys.argv[1:])))

@@ -1,24 +1,29 @@
-"""KerasTuner HyperModels and fixed builders for the seed's CNN and BiGRU families."""
+"""KerasTuner HyperModels and fixed builders for the seed's CNN and BiGRU families.
 
-from hypermodels.bigru import BiGRUHyperModel, build_baseline_bigru, build_enhanced_bigru
-from hypermodels.cnn import CNNHyperModel, build_baseline_cnn, build_enhanced_cnn
-from hypermodels.macro_f1 import MacroF1
-from hypermodels.mel_augment import MelAugment
-from hypermodels.soft_labels import SoftLabelAccuracy, SoftLabelCrossentropy
-from hypermodels.space import SearchSpace
-from hypermodels.spec_augment import SpecAugment
+Each name is imported on first use (PEP 562), so that `hypermodels.names` and the other Keras-free
+modules load without Keras.
+"""
 
-__all__ = [
-    "BiGRUHyperModel",
-    "CNNHyperModel",
-    "MacroF1",
-    "MelAugment",
-    "SearchSpace",
-    "SoftLabelAccuracy",
-    "SoftLabelCrossentropy",
-    "SpecAugment",
-    "build_baseline_bigru",
-    "build_baseline_cnn",
-    "build_enhanced_bigru",
-    "build_enhanced_cnn",
-]
+import importlib
+
+_HOMES = {
+    "BiGRUHyperModel": "bigru",
+    "build_baseline_bigru": "bigru",
+    "build_enhanced_bigru": "bigru",
+    "CNNHyperModel": "cnn",
+    "build_baseline_cnn": "cnn",
+    "build_enhanced_cnn": "cnn",
+    "MacroF1": "macro_f1",
+    "MelAugment": "mel_augment",
+    "SoftLabelAccuracy": "soft_labels",
+    "SoftLabelCrossentropy": "soft_labels",
+    "SearchSpace": "space",
+    "SpecAugment": "spec_augment",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'hypermodels' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"hypermodels.{_HOMES[name]}"), name)

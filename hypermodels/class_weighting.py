@@ -7,7 +7,6 @@ a mixup clip's label vector weighs as its dominant class (Keras takes the argmax
 """
 
 import numpy as np
-from sklearn.utils.class_weight import compute_class_weight
 
 CLASS_WEIGHT = "class_weight"
 WEIGHTINGS = ("none", "balanced")
@@ -19,5 +18,7 @@ def class_weights(weighting: str, labels: np.ndarray) -> dict[int, float] | None
     if weighting == "none":
         return None
     classes = np.unique(labels)
+    from sklearn.utils.class_weight import compute_class_weight  # here: `WEIGHTINGS` is read before it is needed
+
     weights = compute_class_weight(weighting, classes=classes, y=labels)
     return {int(c): float(w) for c, w in zip(classes, weights, strict=True)}

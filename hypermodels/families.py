@@ -1,8 +1,5 @@
-"""The model families by name: every caller that varies by family (`cnn`, `rnn`) reads this one table.
-
-An experiment is named by its family and stage: `cnn` is the tuned CNN, `cnn-baseline` and
-`cnn-enhanced` the seed's fixed models (the names of the workdir's experiment folders).
-"""
+"""The model families by name: every caller that varies by family (`cnn`, `rnn`) reads this one table (its names
+alone, without Keras: `hypermodels.names`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,8 +9,7 @@ import keras
 
 from hypermodels import bigru, cnn
 from hypermodels.base import SpaceHyperModel
-
-STAGES = ("baseline", "enhanced", "tuned")  # the seed's progression within a family
+from hypermodels.names import FAMILY_LABELS, FIXED_STAGES, STAGES, experiment_name
 
 
 @dataclass(frozen=True)
@@ -29,12 +25,11 @@ class Family:
 
     def experiment(self, stage: str) -> str:
         """The experiment name of a stage: `cnn-baseline`, `cnn-enhanced`, or `cnn` for the tuned one."""
-        return self.name if stage == "tuned" else f"{self.name}-{stage}"
+        return experiment_name(self.name, stage)
 
 
 def family(
     name: str,
-    label: str,
     module,
     hypermodel: type[SpaceHyperModel],
     baseline: Callable[..., keras.Model],
@@ -42,16 +37,14 @@ def family(
 ) -> Family:
     """A family from its hypermodels module (which defines SEED_SPACE, QUICK_SPACE, DEFAULTS)."""
     spaces = MappingProxyType({"seed": module.SEED_SPACE, "quick": module.QUICK_SPACE})
-    fixed = MappingProxyType({"baseline": baseline, "enhanced": enhanced})
-    return Family(name, label, hypermodel, spaces, module.DEFAULTS, fixed)
+    fixed = MappingProxyType(dict(zip(FIXED_STAGES, (baseline, enhanced), strict=True)))
+    return Family(name, FAMILY_LABELS[name], hypermodel, spaces, module.DEFAULTS, fixed)
 
 
 FAMILIES = MappingProxyType(
     {
-        "cnn": family("cnn", "CNN", cnn, cnn.CNNHyperModel, cnn.build_baseline_cnn, cnn.build_enhanced_cnn),
-        "rnn": family(
-            "rnn", "BiGRU", bigru, bigru.BiGRUHyperModel, bigru.build_baseline_bigru, bigru.build_enhanced_bigru
-        ),
+        "cnn": family("cnn", cnn, cnn.CNNHyperModel, cnn.build_baseline_cnn, cnn.build_enhanced_cnn),
+        "rnn": family("rnn", bigru, bigru.BiGRUHyperModel, bigru.build_baseline_bigru, bigru.build_enhanced_bigru),
     }
 )
 

@@ -4,8 +4,6 @@ Keras keeps the dtype policy in its global state, which `keras.backend.clear_ses
 every trial and fixed model sets it again just before its model is built.
 """
 
-import keras
-
 COMPUTE_DTYPES = ("float16", "bfloat16")
 
 
@@ -16,4 +14,6 @@ def policy_name(mixed: str | None) -> str:
 
 def use_precision(mixed: str | None) -> None:
     """Set the dtype policy of every model built from now on (the classifiers keep a float32 softmax)."""
+    import keras  # here: the command line's choices (`COMPUTE_DTYPES`) are read before Keras starts
+
     keras.mixed_precision.set_global_policy(policy_name(mixed))

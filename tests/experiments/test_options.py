@@ -112,3 +112,42 @@ def test_a_workers_term_outside_a_worker_is_refused(flag, tmp_path):
 
     with pytest.raises(UsageError, match=f"{flag} ends a worker's term"):
         role_for(parse_sweep("cnn", ["--workdir", str(tmp_path), flag, "2"]))
+
+
+LOADED_AT_EXIT = """
+import runpy, sys
+script, *sys.argv[1:] = sys.argv[1:]
+sys.argv[0] = script
+try:
+    runpy.run_path(script, run_name="__main__")
+finally:
+    print("loaded:", *sorted({m.split(".")[0] for m in sys.modules} & {"keras", "tensorflow", "jax", "sklearn"}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("script", "argv", "message"),
+    [
+        ("search_cnn.py", ["--recheck-top", "0"], "argument --recheck-top: 0 is less than 1"),
+        ("search_rnn.py", ["--overwrite", "--evaluate-only"], "--overwrite and --evaluate-only"),
+        ("train.py", ["--model", "cnn-tuned"], "argument --model: invalid choice: 'cnn-tuned'"),
+        ("launch.py", ["cnn", "--chief", "127.0.0.1:1"], "--chief: launch.py starts the chief and the workers"),
+        ("search_cnn.py", ["--help"], None),
+    ],
+    ids=["search_cnn", "search_rnn", "train", "launch", "help"],
+)
+def test_a_command_line_is_answered_before_keras_starts(script, argv, message):
+    """A mistyped flag or `--help` costs no backend start (about 10 s with TensorFlow on 2 cores)."""
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED_AT_EXIT, f"experiments/{script}", *argv],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.splitlines()[-1] == "loaded:", done.stdout[-500:]
+    if message is None:
+        assert done.returncode == 0 and "usage: " in done.stdout
+    else:
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        assert done.returncode == 2 and message in lines[-1] and "error: " in lines[-1], done.stderr

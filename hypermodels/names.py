@@ -1,0 +1,19 @@
+"""The families' and experiments' names apart from their models: what a command line checks before Keras starts.
+
+An experiment is named by its family and stage: `cnn` is the tuned CNN, `cnn-baseline` and
+`cnn-enhanced` the seed's fixed models (the names of the workdir's experiment folders).
+"""
+
+FAMILY_LABELS = {"cnn": "CNN", "rnn": "BiGRU"}  # family (its sweep's folder, `search_<family>.py`) -> label
+STAGES = ("baseline", "enhanced", "tuned")  # the seed's progression within a family
+FIXED_STAGES = STAGES[:2]  # the seed's fixed models of each family (`train.py --model`)
+
+
+def experiment_name(family: str, stage: str) -> str:
+    """`cnn-baseline`, `cnn-enhanced`, or `cnn` for the tuned one."""
+    return family if stage == "tuned" else f"{family}-{stage}"
+
+
+def fixed_experiments() -> list[str]:
+    """Every fixed model's experiment name, family by family."""
+    return [experiment_name(family, stage) for family in FAMILY_LABELS for stage in FIXED_STAGES]
