@@ -5,8 +5,10 @@
 # Two chains of training run side by side (a BiGRU trains mostly on one core, so two at once use both):
 #   [cnn] the CNN grid (scripts/demo_cnn_space.yaml), then the baseline and the enhanced CNN;
 #   [rnn] the BiGRU grid (scripts/demo_rnn_space.yaml), then the enhanced and the baseline BiGRU.
+# Each grid is searched by successive halving: both points train HALVING_MIN_EPOCHS (default 3), the
+# better one goes on to the grid's epochs (STRATEGY=grid trains both to the end, as the seed did).
 # DEMO_SIZE picks the data size and epoch budgets (the seed's recipes never change):
-#   default 150 clips per class, grids 9 epochs, fixed models 10 (baseline CNN 27) -> data/demo, runs/
+#   default 150 clips per class, grids 9 epochs, fixed models 8 (baseline CNN 20) -> data/demo, runs/
 #   large   300 clips per class, grids 20 epochs, fixed models 30 (baseline CNN 60) -> data/demo-large, runs-large/
 # PER_CLASS, CNN_EPOCHS, RNN_EPOCHS, FIXED_EPOCHS and BASELINE_CNN_EPOCHS override a preset's numbers;
 # MIN_CLIPS (default 40) is prepare's --min-clips.
@@ -16,7 +18,7 @@ cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
 source .venv/bin/activate
 case "${DEMO_SIZE:-default}" in
-  default) preset=(150 9 9 10 27) data=data/demo work=runs ;;
+  default) preset=(150 9 9 8 20) data=data/demo work=runs ;;
   large) preset=(300 20 20 30 60) data=data/demo-large work=runs-large ;;
   *) echo "error: DEMO_SIZE=${DEMO_SIZE}: use default or large" >&2; exit 2 ;;
 esac
@@ -25,6 +27,11 @@ CNN_EPOCHS=${CNN_EPOCHS:-${preset[1]}}
 RNN_EPOCHS=${RNN_EPOCHS:-${preset[2]}}
 FIXED_EPOCHS=${FIXED_EPOCHS:-${preset[3]}}
 BASELINE_CNN_EPOCHS=${BASELINE_CNN_EPOCHS:-${preset[4]}}
+case "${STRATEGY:-halving}" in
+  halving) search=(--strategy halving --min-epochs "${HALVING_MIN_EPOCHS:-3}" --eta 3) ;;
+  grid) search=(--strategy grid) ;;
+  *) echo "error: STRATEGY=${STRATEGY}: use halving or grid" >&2; exit 2 ;;
+esac
 [ -d "$data" ] || python -m data_pipeline demo --out "$data" --per-class "$PER_CLASS" --classes 14
 common=(--data-dir "$data" --workdir "$work" --min-clips "${MIN_CLIPS:-40}")
 python -m data_pipeline prepare "${common[@]}"
@@ -35,12 +42,12 @@ labelled() { # run a chain, each line of its output prefixed with its name (the 
   "$@" 2>&1 | (trap '' INT && exec sed -u "s/^/[$name] /")
 }
 cnn_chain() {
-  python experiments/search_cnn.py "${common[@]}" --space scripts/demo_cnn_space.yaml --max-epochs "$CNN_EPOCHS"
+  python experiments/search_cnn.py "${common[@]}" --space scripts/demo_cnn_space.yaml "${search[@]}" --max-epochs "$CNN_EPOCHS"
   python experiments/train.py "${common[@]}" --model cnn-baseline --max-epochs "$BASELINE_CNN_EPOCHS"
   python experiments/train.py "${common[@]}" --model cnn-enhanced --max-epochs "$FIXED_EPOCHS"
 }
 rnn_chain() {
-  python experiments/search_rnn.py "${common[@]}" --space scripts/demo_rnn_space.yaml --max-epochs "$RNN_EPOCHS"
+  python experiments/search_rnn.py "${common[@]}" --space scripts/demo_rnn_space.yaml "${search[@]}" --max-epochs "$RNN_EPOCHS"
   python experiments/train.py "${common[@]}" --model rnn-enhanced --max-epochs "$FIXED_EPOCHS"
   python experiments/train.py "${common[@]}" --model rnn-baseline --max-epochs "$FIXED_EPOCHS"
 }

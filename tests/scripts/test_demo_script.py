@@ -14,7 +14,10 @@ import pytest
 from tests.support import REPO, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.alone]  # two training chains side by side: both cores
-TINY = {"PER_CLASS": "8", "MIN_CLIPS": "5", "CNN_EPOCHS": "2", "RNN_EPOCHS": "2", "FIXED_EPOCHS": "1"}
+TINY = {
+    "PER_CLASS": "8", "MIN_CLIPS": "5", "CNN_EPOCHS": "2", "RNN_EPOCHS": "2", "HALVING_MIN_EPOCHS": "1",
+    "FIXED_EPOCHS": "1",
+}  # fmt: skip
 CHAINS = ("cnn", "rnn")
 PACKAGES = ("data_pipeline", "experiments", "hypermodels", "plumbing", "reports", ".venv")
 
@@ -52,7 +55,8 @@ def left_behind(root) -> list[str]:
 def test_a_ctrl_c_stops_both_chains_and_the_rerun_finishes_the_job(repo_copy, tmp_path):
     log = tmp_path / "first.log"
     demo = start_demo(repo_copy, log)
-    both_training = lambda: all(f"[{chain}] {chain} sweep: grid of 2 points" in log.read_text() for chain in CHAINS)  # noqa: E731
+    began = [f"[{chain}] {chain} sweep: successive halving over a grid of 2 points" for chain in CHAINS]
+    both_training = lambda: all(line in log.read_text() for line in began)  # noqa: E731
     wait_for(both_training, timeout=300, what="both chains training")
     time.sleep(2)  # into their first trials
     demo.send_signal(signal.SIGINT)  # what a Ctrl-C in the terminal delivers to the script
@@ -68,9 +72,12 @@ def test_a_ctrl_c_stops_both_chains_and_the_rerun_finishes_the_job(repo_copy, tm
     assert (repo_copy / "runs" / "report.md").read_text().startswith("# Instrument classification report")
     for family in ("cnn", "rnn"):
         board = pd.read_csv(repo_copy / "runs" / family / "leaderboard.csv")
-        assert len(board) == 2 and (board["status"] == "COMPLETED").all()
-        for trial in (repo_copy / "runs" / family / "tuner").glob("trial_*"):
-            epochs = pd.read_csv(trial / "history.csv")["epoch"].tolist()
-            assert epochs == list(range(len(epochs))), f"{trial}: an epoch trained twice or lost over the Ctrl-C"
+        assert len(board) == 2 and sorted(board["status"]) == ["COMPLETED", "PRUNED"], board  # one goes on
+        points = sorted((repo_copy / "runs" / family / "points").glob("point_*"))
+        epochs = [pd.read_csv(point / "history.csv")["epoch"].tolist() for point in points]
+        assert all(e == list(range(len(e))) for e in epochs), (
+            f"{epochs}: an epoch trained twice or lost over the Ctrl-C"
+        )
+        assert sorted(map(len, epochs)) == [1, 2], epochs  # the first rung's epoch, then the winner to the end
     for model in ("cnn-baseline", "cnn-enhanced", "rnn-baseline", "rnn-enhanced"):
         assert (repo_copy / "runs" / model / "test_metrics.json").exists()
