@@ -33,6 +33,35 @@ def sweep_args(data_dir, workdir, tb_logs, *more) -> list[str]:
     ]
 
 
+MODULES_AT_EXIT = """
+import json, runpy, sys
+script, *sys.argv[1:] = sys.argv[1:]
+sys.argv[0] = script
+code = 0
+try:
+    runpy.run_path(script, run_name="__main__")
+except SystemExit as stop:
+    code = stop.code or 0
+print("modules:", json.dumps(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+
+def run_listing_modules(script: str, *args, timeout: float = 600, **popen) -> tuple[subprocess.CompletedProcess, set]:
+    """An entry script run in a process of its own (`popen`: e.g. `env`), and every module it had loaded at its end
+    (printed last, after a line that starts with `modules:`: cut the script's own output there)."""
+    done = subprocess.run(
+        [sys.executable, "-c", MODULES_AT_EXIT, script, *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **popen,
+    )
+    last = done.stdout.rstrip().rpartition("\n")[2]
+    return done, set(json.loads(last.removeprefix("modules:"))) if last.startswith("modules:") else set()
+
+
 class Run:
     """One experiment script running in the background, its output in a file."""
 

@@ -11,38 +11,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.support import HALVING_ARGS, REPO, SWEEP_ARGS, free_port, hparams_dashboard
+from tests.support import HALVING_ARGS, REPO, SWEEP_ARGS, free_port, hparams_dashboard, run_listing_modules
 
 pytest.importorskip("jax")
 JAX = {**os.environ, "KERAS_BACKEND": "jax", "PYTHONUNBUFFERED": "1"}
 TWO_POINTS = {"conv_filters": [[4, 8, 8], [8, 8, 8]], "learning_rate": [0.001]}  # halving: 2 points, then 1
 
-RUN_WITH_MODULES = """
-import runpy, sys
-script, *sys.argv[1:] = sys.argv[1:]
-sys.argv[0] = script
-try:
-    runpy.run_path(script, run_name="__main__")
-    code = 0
-except SystemExit as stop:
-    code = stop.code or 0
-print("loaded:", " ".join(sorted(m for m in ("tensorflow", "torch") if m in sys.modules)) or "none")
-sys.exit(code)
-"""
-
 
 def on_jax(script: str, *args, timeout: float = 600) -> subprocess.CompletedProcess:
-    """A command run under KERAS_BACKEND=jax that prints, last, which other frameworks it loaded."""
-    done = subprocess.run(
-        [sys.executable, "-c", RUN_WITH_MODULES, script, *map(str, args)],
-        cwd=REPO,
-        env=JAX,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    """A command run under KERAS_BACKEND=jax, checked to have loaded neither TensorFlow nor PyTorch."""
+    done, loaded = run_listing_modules(script, *args, timeout=timeout, env=JAX)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert done.stdout.strip().splitlines()[-1] == "loaded: none", done.stdout[-2000:]
+    assert not loaded & {"tensorflow", "torch"} and "jax" in loaded, done.stdout[-2000:]
     return done
 
 
@@ -102,7 +82,7 @@ def test_predict_the_report_and_export_on_jax(jax_runs, tiny_dataset):
     model = jax_runs["workdirs"]["grid"] / "cnn" / "best_model.keras"
     clips = sorted(tiny_dataset.glob("*/*.wav"))[:3]
     predicted = on_jax("experiments/predict.py", "--model", model, *clips, "--format", "json", "--top-k", "2")
-    rows = json.loads(predicted.stdout[: predicted.stdout.rindex("loaded:")])
+    rows = json.loads(predicted.stdout[: predicted.stdout.rindex("modules:")])
     assert [row["path"] for row in rows] == [str(c) for c in clips] and all(len(r["predictions"]) == 2 for r in rows)
     report = jax_runs["root"] / "report.md"
     on_jax("reports/generate.py", "--workdir", jax_runs["workdirs"]["grid"], "--out", report)

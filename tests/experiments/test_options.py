@@ -7,7 +7,7 @@ import pytest
 
 from experiments.options import parse_launch, parse_sweep, parse_train
 from plumbing.errors import UsageError
-from tests.support import REPO
+from tests.support import REPO, run_listing_modules
 
 PARSERS = {
     "search_cnn.py": lambda argv: parse_sweep("cnn", argv),
@@ -114,17 +114,6 @@ def test_a_workers_term_outside_a_worker_is_refused(flag, tmp_path):
         role_for(parse_sweep("cnn", ["--workdir", str(tmp_path), flag, "2"]))
 
 
-LOADED_AT_EXIT = """
-import runpy, sys
-script, *sys.argv[1:] = sys.argv[1:]
-sys.argv[0] = script
-try:
-    runpy.run_path(script, run_name="__main__")
-finally:
-    print("loaded:", *sorted({m.split(".")[0] for m in sys.modules} & {"keras", "tensorflow", "jax", "sklearn"}))
-"""
-
-
 @pytest.mark.parametrize(
     ("script", "argv", "message"),
     [
@@ -138,14 +127,8 @@ finally:
 )
 def test_a_command_line_is_answered_before_keras_starts(script, argv, message):
     """A mistyped flag or `--help` costs no backend start (about 10 s with TensorFlow on 2 cores)."""
-    done = subprocess.run(
-        [sys.executable, "-c", LOADED_AT_EXIT, f"experiments/{script}", *argv],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.stdout.splitlines()[-1] == "loaded:", done.stdout[-500:]
+    done, loaded = run_listing_modules(f"experiments/{script}", *argv, timeout=120)
+    assert not {m.split(".")[0] for m in loaded} & {"keras", "tensorflow", "jax", "sklearn"}, done.stdout[-500:]
     if message is None:
         assert done.returncode == 0 and "usage: " in done.stdout
     else:

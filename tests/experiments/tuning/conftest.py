@@ -1,24 +1,10 @@
 """Fixtures of the sweep tests: a small BiGRU space file, and a finished sweep of its own process."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.support import REPO, sweep_args
-
-WITH_MODULES = """
-import runpy, sys
-script, *sys.argv[1:] = sys.argv[1:]
-sys.argv[0] = script
-try:
-    runpy.run_path(script, run_name="__main__")
-    code = 0
-except SystemExit as stop:
-    code = stop.code or 0
-print(code, *sorted(m for m in sys.modules if m.split(".")[0] in {"experiments", "data_pipeline"}))
-"""
+from tests.support import run_listing_modules, sweep_args
 
 
 @pytest.fixture(scope="session")
@@ -35,13 +21,7 @@ def finished_sweep(tiny_dataset, tmp_path_factory) -> dict:
     own: its workdir, and the project's modules that process had loaded at its end."""
     root = tmp_path_factory.mktemp("finished")
     args = sweep_args(tiny_dataset, root / "work", root / "tb", "--max-epochs", "1")
-    done = subprocess.run(
-        [sys.executable, "-c", WITH_MODULES, "experiments/search_cnn.py", *map(str, args)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    code, *modules = done.stdout.splitlines()[-1].split()
-    assert code == "0", done.stdout[-2000:] + done.stderr[-2000:]
+    done, loaded = run_listing_modules("experiments/search_cnn.py", *args)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    modules = sorted(m for m in loaded if m.split(".")[0] in {"experiments", "data_pipeline"})
     return {"workdir": root / "work", "modules": modules}
