@@ -30,6 +30,7 @@ from data_pipeline.model_card import read_card, write_card  # noqa: E402
 from experiments.deployment.prediction import WindowPlan, predict_files  # noqa: E402
 from experiments.deployment.serving import export_savedmodel, export_tflite  # noqa: E402
 from hypermodels.cnn import TUNED_POINT, cnn_model  # noqa: E402
+from hypermodels.saved import load_saved_model  # noqa: E402
 
 BATCH = 64
 
@@ -64,7 +65,7 @@ def main() -> None:
     keras.utils.set_random_seed(0)
     cnn_model(TUNED_POINT, len(names)).save(model_path)
     write_card(model_path, names, FeatureConfig())
-    card, model = read_card(model_path), keras.models.load_model(model_path, safe_mode=True, compile=False)
+    card, model = read_card(model_path), load_saved_model(model_path)
     saved = tf.saved_model.load(str(export_savedmodel(model, card, root / "savedmodel")))
     lite = tf.lite.Interpreter(model_path=str(export_tflite(model, card, root / "tflite")), num_threads=os.cpu_count())
     runner = lite.get_signature_runner()

@@ -1,11 +1,12 @@
-"""Load a saved `.keras` model in safe mode: importing this package registers the project's own layers and losses."""
+"""Load a saved `.keras` model in safe mode, the project's own layers, losses and metrics registered first."""
 
 import zipfile
 from pathlib import Path
 
 import keras
 
-import hypermodels  # noqa: F401  (registers MelAugment, SpecAugment, the soft-label loss and metrics)
+# the project's registered Keras objects: a model that holds one loads only once its class is registered
+from hypermodels import macro_f1, mel_augment, soft_labels, spec_augment  # noqa: F401
 from plumbing.errors import DataError
 
 

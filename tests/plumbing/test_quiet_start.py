@@ -5,20 +5,18 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.support import REPO
+
+pytestmark = pytest.mark.alone  # beside another test process a Ctrl-C here was lost (twice in a row; not explained)
 
 
 def test_ctrl_c_while_tensorflow_starts_is_one_line_and_exit_130(tmp_path):
     command = ["experiments/train.py", "--model", "cnn-baseline", "--data-dir", tmp_path, "--workdir", tmp_path / "w"]
     process = subprocess.Popen([sys.executable, *map(str, command)], cwd=REPO, stderr=subprocess.PIPE, text=True)
     time.sleep(1.5)  # parsed (0.4 s), inside TensorFlow's import (3 s or more here)
-    for _ in range(3):  # one landing in a finalizer is lost ("Exception ignored"): again, still inside the import
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=3)
-            break
-        except subprocess.TimeoutExpired:
-            continue
+    process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert err.strip().splitlines() == ["interrupted while starting: nothing was done"], err
