@@ -5,11 +5,7 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 from tests.support import REPO
-
-pytestmark = pytest.mark.alone  # beside another test process a Ctrl-C here was lost (twice in a row; not explained)
 
 
 def test_ctrl_c_while_tensorflow_starts_is_one_line_and_exit_130(tmp_path):
