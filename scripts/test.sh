@@ -5,7 +5,7 @@
 # tests/experiments/test_any_backend.py starts them with KERAS_BACKEND=jax.
 # Two test processes side by side (pytest-xdist; TEST_PROCESSES=1 for one): most tests keep one core
 # busy, so a second process fills the other core. Each module is one unit (its fixtures are built
-# once; tests/conftest.py merges the modules sharing a sweep). Tests marked `alone` (lease timings of
+# once; tests/units.py merges the modules sharing a sweep). Tests marked `alone` (lease timings of
 # seconds, a job on both cores) run afterwards with nothing beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
   echo "error: pytest-xdist is missing from .venv: run bash scripts/setup.sh" >&2
   exit 2
 }
-side_by_side=(-n "${TEST_PROCESSES:-2}" --no-loadscope-reorder)  # units: tests/conftest.py
+side_by_side=(-n "${TEST_PROCESSES:-2}" --no-loadscope-reorder)  # units: tests/units.py
 .venv/bin/python -m pytest -q "${side_by_side[@]}" -m "not alone" "$@"
 echo "alone:"
 .venv/bin/python -m pytest -q -p no:xdist -m alone "$@" || [ $? -eq 5 ]  # 5: none among the tests asked for
