@@ -1,5 +1,7 @@
 """--mixed-precision: float16 or bfloat16 compute in every trained layer but the softmax, recorded with the run."""
 
+import json
+
 import keras
 import keras_tuner as kt
 import pytest
@@ -51,12 +53,14 @@ def float32_after():
 
 @pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
 @pytest.mark.usefixtures("float32_after")
-def test_every_trial_and_fixed_model_trains_in_the_chosen_precision(sweep_data, tmp_path, capsys, dtype):
-    common = ["--data-dir", sweep_data, "--workdir", tmp_path / "w", "--tb-logs", tmp_path / "tb", "--min-clips", "5"]
+def test_every_trial_and_fixed_model_trains_in_the_chosen_precision(tiny_dataset, tmp_path, capsys, dtype):
+    space = tmp_path / "space.json"  # two points: the second trains after a clear_session
+    space.write_text(json.dumps({"conv_filters": [[4, 8, 8]], "learning_rate": [0.001, 0.003]}))
+    common = ["--data-dir", tiny_dataset, "--workdir", tmp_path / "w", "--tb-logs", tmp_path / "tb", "--min-clips", "5"]
     common += ["--max-epochs", "1", "--batch-size", "8", "--mixed-precision", dtype]
-    code, _, err = sweep_output("cnn", [*common, "--space", "quick"], capsys)
+    code, _, err = sweep_output("cnn", [*common, "--space", space], capsys)
     assert code == 0, err
-    for trial in range(len(QUICK_SPACE)):  # each trial after the first ran after a clear_session
+    for trial in range(2):
         checkpoint = tmp_path / "w" / "cnn" / "tuner" / f"trial_{trial}" / "epoch_0001.keras"
         assert trained_dtypes(checkpoint) == (dtype, "float32", "float32"), trial
     assert train_fixed(*parse_train(["--model", "cnn-baseline", *map(str, common)])) == 0
