@@ -23,6 +23,8 @@ from experiments.cluster.worker_term import TermOver, WorkerTerm
 from experiments.training.interrupts import StopRequest, SweepInterrupted
 from experiments.tuning.grid_oracle import GridOracle
 from experiments.tuning.grid_tuner import GridTuner
+from experiments.tuning.recheck.plan import is_recheck
+from experiments.tuning.recheck.runs import recheck_line
 from experiments.tuning.role import ClusterRole
 from experiments.tuning.strategies import FINISHED_ON_DISK, grid_oracle
 from experiments.tuning.sweep_plan import SweepPlan
@@ -75,8 +77,13 @@ class ChiefTuner(GridTuner):
             print(self.ended_line(frame, runs, trial_id, count), flush=True)
 
     def ended_line(self, frame: pd.DataFrame, runs: pd.DataFrame | None, trial_id: str, count: int) -> str:
-        """The line of the `count`-th trial to end, with an ETA for the workers at hand."""
+        """The line of the `count`-th trial to end, with an ETA for the workers at hand; a re-check run's is numbered
+        among the re-check runs that had ended with it (others may have ended since)."""
         trial = self.oracle.get_trial(trial_id)
+        if is_recheck(trial.hyperparameters.values):
+            ended = (self.oracle.get_trial(t) for t in self.oracle.ended()[:count])
+            done = sum(is_recheck(t.hyperparameters.values) for t in ended)
+            return recheck_line(runs, trial, self.oracle.objective.name, self.oracle.planned_recheck_runs(), done)
         return self.trial_line(frame, runs, trial, parallel=max(1, self.oracle.working()), ended=count)
 
     def trial_list(self) -> list:

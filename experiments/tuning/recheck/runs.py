@@ -91,10 +91,14 @@ def with_recheck(
     return ranked(board, key, objective, first=(("mean", False), *then))
 
 
-def recheck_line(runs: pd.DataFrame, trial, objective: str, planned: int) -> str:
-    """`[recheck k/N] point p seed s <objective>=v; point p over n seeds: mean m, std d` for an ended re-check run."""
+def recheck_line(runs: pd.DataFrame, trial, objective: str, planned: int, done: int | None = None) -> str:
+    """`[recheck k/N] point p seed s <objective>=v; point p over n seeds: mean m, std d` for an ended re-check run.
+
+    `done`: how many re-check runs had ended with this one (k), when others may have ended since (a chief's workers).
+    """
     own = runs[runs["trial_id"] == trial.trial_id].iloc[0]
-    done = int(((runs["trial_id"] != runs["grid_trial"]) & runs["status"].isin(ENDED)).sum())
+    if done is None:
+        done = int(((runs["trial_id"] != runs["grid_trial"]) & runs["status"].isin(ENDED)).sum())
     head = f"[recheck {done}/{planned}] point {own['point']} seed {own['seed']}"
     if own["status"] != COMPLETED:
         return f"{head} {own['status']}"
