@@ -39,11 +39,11 @@ class HalvingChiefTuner(ChiefTuner, HalvingTuner):
     def ended_line(self, frame: pd.DataFrame, runs: pd.DataFrame | None, trial_id: str, count: int) -> str:
         """The single-process line, its rung's count as of this trial's end (others may have ended since); a re-check
         run's line as a grid chief prints it."""
-        trial, trials = self.oracle.trials[trial_id], self.oracle.trials
+        trial = self.oracle.trials[trial_id]
         if is_recheck(trial.hyperparameters.values):
             return super().ended_line(frame, runs, trial_id, count)
         rung = trial.hyperparameters.values[RUNG]
-        done = sum(trials[t].hyperparameters.values.get(RUNG) == rung for t in self.oracle.ended()[:count])
+        done = self.ended_among(count, lambda values: values.get(RUNG) == rung)
         return self.progress(frame, trial, done) + failure_reason(trial)
 
 

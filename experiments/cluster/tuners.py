@@ -9,7 +9,7 @@ out of GPU memory hands it back and leaves; one that served its term leaves betw
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 import keras
@@ -81,10 +81,13 @@ class ChiefTuner(GridTuner):
         among the re-check runs that had ended with it (others may have ended since)."""
         trial = self.oracle.get_trial(trial_id)
         if is_recheck(trial.hyperparameters.values):
-            ended = (self.oracle.get_trial(t) for t in self.oracle.ended()[:count])
-            done = sum(is_recheck(t.hyperparameters.values) for t in ended)
+            done = self.ended_among(count, is_recheck)
             return recheck_line(runs, trial, self.oracle.objective.name, self.oracle.planned_recheck_runs(), done)
         return self.trial_line(frame, runs, trial, parallel=max(1, self.oracle.working()), ended=count)
+
+    def ended_among(self, count: int, kind: Callable[[dict], bool]) -> int:
+        """How many of the first `count` trials to end have hyperparameter values of `kind`."""
+        return sum(kind(self.oracle.get_trial(t).hyperparameters.values) for t in self.oracle.ended()[:count])
 
     def trial_list(self) -> list:
         return self.oracle.trial_list()
