@@ -6,7 +6,8 @@ only this launcher, which passes it on once). SIGTERM and SIGHUP are passed on a
 launcher that stops never leaves its chief and workers running. The chief's lines carry the grid's
 done/left and ETA; each line is prefixed with the process it came from. A worker that served its
 term is replaced by a fresh one in its slot; one that ran out of GPU memory is not, and the
-launcher says which --trials-per-gpu may fit.
+launcher says which --trials-per-gpu may fit. A worker that failed or was killed (the kernel's
+out-of-memory killer) is named in one line, as is one still running long after its chief ended.
 """
 
 import os
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 
 from experiments.cluster.worker_exits import EXITS
-from experiments.cluster.worker_slots import WorkerSlot, out_of_memory_line
+from experiments.cluster.worker_slots import WorkerSlot, ended_line, out_of_memory_line
 from experiments.training.interrupts import RESUME_ENV, stopped_message
 from experiments.training.run_options import LaunchPlan
 from experiments.tuning.role import ID_VAR, IP_VAR, PORT_VAR
@@ -84,15 +85,17 @@ def start_worker(plan: LaunchPlan, slot: WorkerSlot, address: str) -> None:
 
 
 def tend(plan: LaunchPlan, slots: list[WorkerSlot], address: str, stopping: bool) -> None:
-    """Restart each worker that left at the end of its term (one line each); name each that ran out of memory."""
+    """Restart each worker that left at the end of its term (one line each); name each that ran out of memory,
+    failed or was killed (once: its slot stays empty)."""
     for slot in slots:
         code = slot.ended()
         if code == EXITS.term_over and not stopping:
             print(f"[launcher] {slot.name} left at the end of its term: a fresh {slot.name} starts", flush=True)
             start_worker(plan, slot, address)
-        elif code == EXITS.out_of_memory and not slot.reported:
+        elif code not in (None, 0, EXITS.term_over, EXIT_INTERRUPTED) and not slot.reported:
             slot.reported = True
-            print(f"[launcher] {out_of_memory_line(slot.name, plan)}", flush=True)
+            line = out_of_memory_line(slot.name, plan) if code == EXITS.out_of_memory else ended_line(slot.name, code)
+            print(f"[launcher] {line}", flush=True)
 
 
 def launch(plan: LaunchPlan) -> int:
@@ -137,6 +140,11 @@ def launch(plan: LaunchPlan) -> int:
             slot.process.wait(timeout=WORKER_EXIT_SECONDS)
         except subprocess.TimeoutExpired:
             slot.process.kill()
+            slot.reported = True
+            print(
+                f"[launcher] {slot.name} still ran {WORKER_EXIT_SECONDS:.0f} s after the chief ended: killed",
+                flush=True,
+            )
     tend(plan, slots, address, stopping=True)  # a worker that ran out of memory as the chief ended is still named
     if code == EXIT_INTERRUPTED:
         print(stopped_message(plan.resume), flush=True)

@@ -1,5 +1,6 @@
 """A launch's worker slots: a slot keeps its name and GPU while the processes in it come and go."""
 
+import signal
 import subprocess
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ class WorkerSlot:
     name: str
     process: subprocess.Popen | None = None
     starts: int = 0
-    reported: bool = False  # its out-of-memory line was printed
+    reported: bool = False  # the line naming why it left was printed
 
     def ended(self) -> int | None:
         """The exit code of the slot's current process (None while it runs)."""
@@ -34,4 +35,17 @@ def out_of_memory_line(name: str, plan: LaunchPlan) -> str:
     return (
         f"worker {name} ran out of GPU memory with {per_gpu} trials per GPU: its trial was handed back; "
         f"try --trials-per-gpu {per_gpu // 2}"
+    )
+
+
+def ended_line(name: str, code: int) -> str:
+    """What the launcher says of a worker that failed or was killed (its slot stays empty)."""
+    if code < 0:
+        named = {member.value: member.name for member in signal.Signals}
+        how = f"was killed by {named.get(-code, f'signal {-code}')}"
+    else:
+        how = f"failed (exit {code}): see its [{name}] lines"
+    return (
+        f"worker {name} {how}; no fresh worker takes its slot, and a trial it held goes to another worker when its "
+        "lease expires (--lease-seconds)"
     )

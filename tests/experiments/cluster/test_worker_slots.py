@@ -1,9 +1,9 @@
-"""What the launcher gives each worker slot (GPU, memory share) and says of one out of GPU memory."""
+"""What the launcher gives each worker slot (GPU, memory share) and says of one out of GPU memory, failed or killed."""
 
 import pytest
 
 from experiments.cluster.launcher import child_env
-from experiments.cluster.worker_slots import out_of_memory_line
+from experiments.cluster.worker_slots import ended_line, out_of_memory_line
 from experiments.options import parse_launch
 from plumbing.gpu_memory import GPU_SHARE_ENV
 
@@ -37,3 +37,19 @@ def test_one_worker_per_gpu_is_not_bounded():
 def test_the_out_of_memory_line_says_which_k_may_fit(argv, advice):
     line = out_of_memory_line("w3", parse_launch(["cnn", *argv]))
     assert line.startswith("worker w3 ran out of GPU memory ") and advice in line
+
+
+@pytest.mark.parametrize(
+    ("code", "how"),
+    [
+        (-9, "was killed by SIGKILL;"),
+        (-6, "was killed by SIGABRT;"),
+        (-77, "was killed by signal 77;"),
+        (1, "failed (exit 1)"),
+    ],
+)
+def test_a_failed_or_killed_worker_is_named_with_what_becomes_of_its_trial(code, how):
+    line = ended_line("w1", code)
+    assert (
+        line.startswith(f"worker w1 {how}") and "no fresh worker takes its slot" in line and "--lease-seconds" in line
+    )
