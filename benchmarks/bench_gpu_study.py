@@ -41,7 +41,7 @@ import pandas as pd
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig
 from data_pipeline.workdir import Workdir
-from experiments.tuning.halving.rungs import HalvingPlan
+from experiments.tuning.halving.rungs import HalvingPlan, first_rung
 from hypermodels.families import FAMILIES
 from plumbing.atomic import write_csv_atomic, write_json_atomic
 
@@ -358,7 +358,7 @@ def main(argv: list[str]) -> None:
             spent[family] = max(spent.get(family, 0.0), time.monotonic() - run_start)
             print(f"{rows[-1]} ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
     print(table(rows))
-    print("\n".join(projection(rows, HalvingPlan(max_epochs=SEED_MAX_EPOCHS))))
+    print("\n".join(projection(rows, HalvingPlan(first_rung(SEED_MAX_EPOCHS), max_epochs=SEED_MAX_EPOCHS))))
     print(f"whole benchmark: {time.monotonic() - started:.0f} s")
 
 

@@ -83,7 +83,13 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
         default="grid",
         help="grid: every point to --max-epochs (the seed's); halving: successive halving over the same grid",
     )
-    parser.add_argument("--min-epochs", type=counted(1), default=3, help="halving: epochs of the first rung")
+    parser.add_argument(
+        "--min-epochs",
+        type=counted(1),
+        default=None,
+        help="halving: epochs of the first rung (default: a quarter of --max-epochs, as measured in the README; a "
+        "resumed sweep keeps its own)",
+    )
     parser.add_argument(
         "--eta", type=counted(2), default=3, help="halving: rungs grow and points shrink by this factor"
     )

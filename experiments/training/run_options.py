@@ -24,7 +24,7 @@ class RunOptions:
     evaluate_only: bool
     space: str = "seed"
     strategy: str = "grid"
-    min_epochs: int = 3
+    min_epochs: int | None = None  # halving's first rung; None: `tuning.halving.first_rung`
     eta: int = 3
     mixed_precision: str | None = None  # compute dtype of mixed precision (float16, bfloat16), None: float32
     class_weight: str | None = None  # `hypermodels.class_weighting`; None: not given (none, or what the space searches)

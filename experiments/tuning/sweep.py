@@ -16,6 +16,7 @@ from experiments.training.run_record import check_info
 from experiments.training.tensorboard_logs import workdir_logs, write_experiment
 from experiments.training.workspace import Workspace, open_workspace
 from experiments.tuning.grid_tuner import GridTuner
+from experiments.tuning.halving.first_rung import with_first_rung
 from experiments.tuning.recheck.plan import recheck_plan
 from experiments.tuning.recheck.record import extend_recheck
 from experiments.tuning.record import sweep_info
@@ -37,6 +38,7 @@ def run_sweep(family: str, options: RunOptions) -> int:
     use_precision(options.mixed_precision)
     recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, monitor=options.objective)
     layout = RunLayout(Path(options.workdir) / family)
+    options = with_first_rung(options, layout)
     plan = SweepPlan(space, recipe, options, layout, role_for(options), recheck_plan(options))
     if plan.role.kind == WORKER:
         from experiments.cluster.worker import run_worker  # only a worker loads the cluster code

@@ -1,0 +1,66 @@
+"""Halving's first rung without `--min-epochs`: a quarter of the epochs for a new sweep, the recorded one on resume."""
+
+import pytest
+
+from experiments.options import parse_sweep
+from experiments.training.resumable_fit import TrainingRecipe
+from experiments.training.run_layout import RunLayout
+from experiments.training.run_record import check_info
+from experiments.tuning.halving.first_rung import with_first_rung
+from experiments.tuning.halving.rungs import HalvingPlan, first_rung
+from experiments.tuning.record import sweep_info
+from hypermodels.cnn import QUICK_SPACE
+from plumbing.errors import UsageError
+
+
+def options(tmp_path, *argv: str):
+    return parse_sweep("cnn", ["--workdir", str(tmp_path), "--strategy", "halving", *argv])
+
+
+def record(layout: RunLayout, chosen) -> None:
+    """What a sweep with `chosen` options writes to (or checks against) its `experiment.json`."""
+    layout.root.mkdir(parents=True, exist_ok=True)
+    check_info(layout, sweep_info("cnn", QUICK_SPACE, TrainingRecipe(max_epochs=chosen.max_epochs), chosen))
+
+
+@pytest.mark.parametrize(("max_epochs", "rung"), [(30, 8), (20, 5), (12, 3), (9, 2), (4, 1), (1, 1)])
+def test_a_new_sweep_starts_at_a_quarter_of_its_epochs(tmp_path, max_epochs, rung):
+    chosen = with_first_rung(options(tmp_path, "--max-epochs", str(max_epochs)), RunLayout(tmp_path / "cnn"))
+    assert chosen.min_epochs == first_rung(max_epochs) == rung
+
+
+def test_the_seeds_grid_by_default_costs_under_half_its_epochs():
+    plan = HalvingPlan(first_rung(30), 3, 30)
+    assert plan.rungs == (8, 24, 30) and plan.worst_case_epochs(96) == 96 * 8 + 32 * 16 + 10 * 6
+    assert plan.worst_case_epochs(96) / (96 * 30) < 0.47
+
+
+def test_a_resume_without_the_flag_keeps_the_recorded_rung_and_another_is_refused(tmp_path):
+    layout = RunLayout(tmp_path / "cnn")
+    record(layout, with_first_rung(options(tmp_path, "--min-epochs", "3"), layout))  # the old default's sweep
+    resumed = with_first_rung(options(tmp_path), layout)
+    assert resumed.min_epochs == 3 != first_rung(resumed.max_epochs)
+    record(layout, resumed)  # accepted: the same plan
+    with pytest.raises(UsageError, match="other min_epochs"):
+        record(layout, with_first_rung(options(tmp_path, "--min-epochs", "8"), layout))
+
+
+@pytest.mark.parametrize(
+    ("argv", "stored"),
+    [
+        (["--overwrite"], '{"kind": "sweep", "strategy": "halving", "min_epochs": 3}'),  # starts again: the default
+        ([], '{"kind": "sweep", "strategy": "grid"}'),  # check_info refuses the strategy
+        ([], '{"kind": "sweep", "strategy": "halving", "min_epochs": true}'),
+        ([], "{not json"),  # check_info names the damaged file
+    ],
+)
+def test_a_record_that_is_not_a_halving_plan_to_keep_leaves_the_default(tmp_path, argv, stored):
+    layout = RunLayout(tmp_path / "cnn")
+    layout.root.mkdir()
+    layout.info.write_text(stored)
+    assert with_first_rung(options(tmp_path, *argv), layout).min_epochs == first_rung(30)
+
+
+def test_a_grid_sweep_has_no_first_rung(tmp_path):
+    grid = parse_sweep("cnn", ["--workdir", str(tmp_path)])
+    assert with_first_rung(grid, RunLayout(tmp_path / "cnn")).min_epochs is None
