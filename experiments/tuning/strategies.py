@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from experiments.training.interrupts import StopRequest
+from experiments.training.run_layout import RunLayout
+from experiments.training.run_options import RunOptions
 from experiments.tuning.grid_oracle import GridOracle
 from experiments.tuning.grid_tuner import GridTuner
 from experiments.tuning.role import CHIEF, SINGLE, WORKER
@@ -76,6 +78,15 @@ def halving_done(plan: SweepPlan) -> bool:
 FINISHED_ON_DISK: dict[str, Callable[[SweepPlan], bool]] = {"grid": grid_done, "halving": halving_done}
 """Whether a sweep's trial files (as a chief wrote them) say it is finished: what a worker checks while the chief
 is silent."""
+
+
+def settled_options(options: RunOptions, layout: RunLayout) -> RunOptions:
+    """`options` with the defaults that depend on the strategy settled (halving: its first rung)."""
+    if options.strategy != "halving":
+        return options
+    from experiments.tuning.halving.first_rung import with_first_rung
+
+    return with_first_rung(options, layout)
 
 
 def make_tuner(family: str, plan: SweepPlan, tb_dir: Path, request: StopRequest, num_classes: int) -> GridTuner:

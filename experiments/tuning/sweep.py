@@ -16,13 +16,12 @@ from experiments.training.run_record import check_info
 from experiments.training.tensorboard_logs import workdir_logs, write_experiment
 from experiments.training.workspace import Workspace, open_workspace
 from experiments.tuning.grid_tuner import GridTuner
-from experiments.tuning.halving.first_rung import with_first_rung
 from experiments.tuning.recheck.plan import recheck_plan
 from experiments.tuning.recheck.record import extend_recheck
 from experiments.tuning.record import sweep_info
 from experiments.tuning.role import CHIEF, WORKER, role_for
 from experiments.tuning.space_files import load_space
-from experiments.tuning.strategies import make_tuner
+from experiments.tuning.strategies import make_tuner, settled_options
 from experiments.tuning.sweep_plan import SweepPlan
 from hypermodels.class_weighting import CLASS_WEIGHT
 from hypermodels.families import title
@@ -38,7 +37,7 @@ def run_sweep(family: str, options: RunOptions) -> int:
     use_precision(options.mixed_precision)
     recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, monitor=options.objective)
     layout = RunLayout(Path(options.workdir) / family)
-    options = with_first_rung(options, layout)
+    options = settled_options(options, layout)
     plan = SweepPlan(space, recipe, options, layout, role_for(options), recheck_plan(options))
     if plan.role.kind == WORKER:
         from experiments.cluster.worker import run_worker  # only a worker loads the cluster code

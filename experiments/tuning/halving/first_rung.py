@@ -9,11 +9,11 @@ from experiments.tuning.halving.rungs import first_rung
 
 
 def with_first_rung(options: RunOptions, layout: RunLayout) -> RunOptions:
-    """`options` with halving's `min_epochs` settled: as given; else as the sweep in `layout` recorded it (a resume
-    without the flag continues the plan its epochs were trained under); else `first_rung` of `--max-epochs`.
+    """A halving sweep's `options` with `min_epochs` settled: as given; else as the sweep in `layout` recorded it (a
+    resume without the flag continues the plan its epochs were trained under); else `first_rung` of `--max-epochs`.
 
     A damaged or other record leaves the default: `run_record.check_info` then refuses it in one line."""
-    if options.strategy != "halving" or options.min_epochs is not None:
+    if options.min_epochs is not None:
         return options
     min_epochs = None
     if not options.overwrite:

@@ -9,6 +9,7 @@ from experiments.training.run_record import check_info
 from experiments.tuning.halving.first_rung import with_first_rung
 from experiments.tuning.halving.rungs import HalvingPlan, first_rung
 from experiments.tuning.record import sweep_info
+from experiments.tuning.strategies import settled_options
 from hypermodels.cnn import QUICK_SPACE
 from plumbing.errors import UsageError
 
@@ -61,6 +62,7 @@ def test_a_record_that_is_not_a_halving_plan_to_keep_leaves_the_default(tmp_path
     assert with_first_rung(options(tmp_path, *argv), layout).min_epochs == first_rung(30)
 
 
-def test_a_grid_sweep_has_no_first_rung(tmp_path):
-    grid = parse_sweep("cnn", ["--workdir", str(tmp_path)])
-    assert with_first_rung(grid, RunLayout(tmp_path / "cnn")).min_epochs is None
+def test_the_sweep_settles_the_first_rung_of_halving_only(tmp_path):
+    layout = RunLayout(tmp_path / "cnn")
+    assert settled_options(options(tmp_path, "--max-epochs", "20"), layout).min_epochs == 5
+    assert settled_options(parse_sweep("cnn", ["--workdir", str(tmp_path)]), layout).min_epochs is None
