@@ -5,8 +5,8 @@
 # tests/experiments/test_any_backend.py starts them with KERAS_BACKEND=jax.
 # Two test processes side by side (pytest-xdist; TEST_PROCESSES=1 for one): most tests keep one core
 # busy, so a second process fills the other core. Each module is one unit (its fixtures are built
-# once; tests/units.py merges the modules sharing a sweep). Tests marked `alone` (lease timings of
-# seconds, a job on both cores) run afterwards with nothing beside them.
+# once; tests/units.py merges the modules sharing a sweep). The chief and worker tests run beside the
+# others: their leases (10 s, renewed every 3.3 s) outlast a loaded core's delays.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/python -c "import xdist" 2>/dev/null || {
@@ -14,9 +14,7 @@ cd "$(dirname "$0")/.."
   exit 2
 }
 side_by_side=(-n "${TEST_PROCESSES:-2}" --no-loadscope-reorder)  # units: tests/units.py
-.venv/bin/python -m pytest -q "${side_by_side[@]}" -m "not alone" "$@"
-echo "alone:"
-.venv/bin/python -m pytest -q -p no:xdist -m alone "$@" || [ $? -eq 5 ]  # 5: none among the tests asked for
+.venv/bin/python -m pytest -q "${side_by_side[@]}" "$@"
 echo "the same on JAX:"
 # (damaged-file restarts are about files, not the backend: once, above)
 KERAS_BACKEND=jax .venv/bin/python -m pytest -q "${side_by_side[@]}" -k "not damaged_file" "$@" \

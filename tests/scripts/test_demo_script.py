@@ -13,7 +13,7 @@ import pytest
 
 from tests.support import REPO, wait_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.alone]  # two training chains side by side: both cores
+pytestmark = pytest.mark.slow
 TINY = {
     "PER_CLASS": "8", "MIN_CLIPS": "5", "CNN_EPOCHS": "2", "RNN_EPOCHS": "2", "HALVING_MIN_EPOCHS": "1",
     "FIXED_EPOCHS": "1",

@@ -13,12 +13,12 @@ import pytest
 from hypermodels.cnn import QUICK_SPACE
 from reports.sections.experiment import cluster_line
 from reports.workdir_reader import read_experiment
-from tests.support import REPO, SWEEP_ARGS, Cluster, Run, free_port, trial_epoch, wait_for
+from tests.support import LEASE_ARGS, REPO, SWEEP_ARGS, Cluster, Run, free_port, trial_epoch, wait_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.alone]  # leases of seconds: no other test beside it
+pytestmark = pytest.mark.slow
 
 EPOCHS = 3  # a killed or frozen worker's trial still has two epochs to go
-LEASE = ["--lease-seconds", "3", "--max-epochs", str(EPOCHS), "--patience", str(EPOCHS)]
+LEASE = [*LEASE_ARGS, "--max-epochs", str(EPOCHS), "--patience", str(EPOCHS)]
 RECHECK = ["--recheck-top", "2", "--seeds", "1"]  # after the grid, its top two again with seed 43, on the workers
 
 

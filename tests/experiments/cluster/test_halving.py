@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from hypermodels.cnn import QUICK_SPACE
-from tests.support import HALVING_ARGS, HALVING_RUNGS, Cluster, expected_rungs, point_history, wait_for
+from tests.support import HALVING_ARGS, HALVING_RUNGS, LEASE_ARGS, Cluster, expected_rungs, point_history, wait_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.alone]  # leases of seconds: no other test beside it
+pytestmark = pytest.mark.slow
 
 SECOND_RUNG = re.compile(r"(\w+): trial ([45]) begins")  # trials 0-3 train rung 1, 4 and 5 rung 2, 6 rung 3
 
@@ -19,7 +19,7 @@ SECOND_RUNG = re.compile(r"(\w+): trial ([45]) begins")  # trials 0-3 train rung
 def killed_halving_cluster(sweep_data, tmp_path_factory):
     """The worker that begins a rung-2 trial first SIGKILLed at once; the other resumes it after its lease; the
     chief SIGKILLed then, and restarted."""
-    cluster = Cluster(sweep_data, tmp_path_factory.mktemp("halving_cluster"), *HALVING_ARGS, "--lease-seconds", "3")
+    cluster = Cluster(sweep_data, tmp_path_factory.mktemp("halving_cluster"), *HALVING_ARGS, *LEASE_ARGS)
     chief, runs = cluster.start("chief"), {name: cluster.start(name) for name in ("a", "b")}
     begun = lambda: SECOND_RUNG.search(cluster.output("a") + cluster.output("b"))  # noqa: E731
     wait_for(begun, what="a trial of the second rung", run=chief)

@@ -14,7 +14,7 @@ import pytest
 
 from tests.support import SWEEP_ARGS, Run, free_port, wait_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.alone]  # leases of seconds: no other test beside it
+pytestmark = pytest.mark.slow
 
 EXIT_WAIT = 120  # seconds for the workers to end their epoch, then the chief
 
