@@ -13,7 +13,7 @@ import pytest
 from hypermodels.cnn import QUICK_SPACE
 from reports.sections.experiment import cluster_line
 from reports.workdir_reader import read_experiment
-from tests.support import LEASE_ARGS, REPO, SWEEP_ARGS, Cluster, Run, free_port, trial_epoch, wait_for
+from tests.support import LEASE_ARGS, REPO, Cluster, trial_epoch, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -158,35 +158,3 @@ def test_the_workers_recheck_the_grids_top_two_once_each_and_exit_0(frozen_worke
 def test_a_second_sweep_on_a_running_sweeps_workdir_is_refused(frozen_worker):
     code, error = frozen_worker["alone"]
     assert code == 2 and "already running" in error.strip().splitlines()[-1], error
-
-
-def test_launch_runs_a_chief_and_two_workers_and_ctrl_c_stops_them_all(tiny_dataset, tmp_path):
-    args = [
-        "cnn",
-        "--workers",
-        "2",
-        "--port",
-        str(free_port()),
-        "--data-dir",
-        str(tiny_dataset),
-        "--workdir",
-        str(tmp_path / "work"),
-        "--tb-logs",
-        str(tmp_path / "tb"),
-        *SWEEP_ARGS,
-        "--max-epochs",
-        "2",
-    ]
-    launched = Run("launch.py", *args, log=tmp_path / "launch0.log")
-    wait_for(lambda: "[chief] [1/4] trial" in launched.output, what="a first finished trial", run=launched)
-    launched.process.send_signal(signal.SIGINT)
-    assert launched.wait(timeout=120) == 130, launched.output
-    assert "Resume with:\n  python experiments/launch.py cnn --workers 2" in launched.output
-    assert "[w0] w0: training trials" in launched.output and "[w1] w1: training trials" in launched.output
-    stopped = pd.read_csv(tmp_path / "work" / "cnn" / "leaderboard.csv")
-    assert 1 <= (stopped["status"] == "COMPLETED").sum() < 4
-    again = Run("launch.py", *args, log=tmp_path / "launch1.log")
-    assert again.wait(timeout=300) == 0, again.output
-    assert "[chief] [4/4] trial" in again.output and "[chief] best trial" in again.output
-    board = pd.read_csv(tmp_path / "work" / "cnn" / "leaderboard.csv")
-    assert sorted(board["trial_id"]) == [0, 1, 2, 3] and (board["status"] == "COMPLETED").all()

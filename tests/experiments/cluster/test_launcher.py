@@ -43,22 +43,17 @@ def worker_pid(launcher: int, name: str) -> int:
     raise LookupError(name)
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_a_killed_worker_is_named_and_a_signal_to_the_launcher_stops_the_chief_and_the_other(
-    tiny_dataset, tmp_path, signum
-):
-    args = ["cnn", "--workers", "2", "--port", str(free_port()), "--data-dir", str(tiny_dataset)]
-    args += ["--workdir", str(tmp_path / "work"), "--tb-logs", str(tmp_path / "tb"), *SWEEP_ARGS, "--max-epochs", "2"]
-    launched = Run("launch.py", *args, log=tmp_path / "launch.log")
-    begun = lambda: "[w0] w0: trial" in launched.output and "[w1] w1: trial" in launched.output  # noqa: E731
-    wait_for(begun, what="both workers training", run=launched)
+def caught(pid: int) -> set[int]:
+    """The signals process `pid` has a handler for (SigCgt in /proc)."""
+    line = next(ln for ln in Path(f"/proc/{pid}/status").read_text().splitlines() if ln.startswith("SigCgt:"))
+    mask = int(line.split()[1], 16)
+    return {signum for signum in range(1, 65) if mask >> (signum - 1) & 1}
+
+
+def stopped_by(launched: Run, signum: int) -> None:
+    """Send `signum` to the launcher: it exits 130 with the resume command and leaves none of its processes."""
     started = children(launched.process.pid)
-    assert len(started) == 3, started  # the chief and two workers
     try:
-        os.kill(worker_pid(launched.process.pid, "w1"), signal.SIGKILL)  # as the kernel's out-of-memory killer does
-        named = "[launcher] worker w1 was killed by SIGKILL; no fresh worker takes its slot"
-        wait_for(lambda: named in launched.output, what="the killed worker named", run=launched)
-        assert len(children(launched.process.pid)) == 2, "a fresh worker took the killed one's slot"
         launched.process.send_signal(signum)
         assert launched.wait(timeout=EXIT_WAIT) == 130, launched.output
         deadline = time.monotonic() + 10
@@ -68,7 +63,40 @@ def test_a_killed_worker_is_named_and_a_signal_to_the_launcher_stops_the_chief_a
     finally:
         for pid in filter(alive, started):  # a failed run leaves no orphans behind
             os.kill(pid, signal.SIGKILL)
-    assert "Resume with:\n  python experiments/launch.py cnn --workers 2" in launched.output
+    resume = launched.output.partition("Resume with:\n  ")[2].partition("\n")[0]
+    assert resume.startswith("python experiments/launch.py cnn ") and " --workers 2 " in f"{resume} ", launched.output
+
+
+def test_a_stopped_launch_leaves_nothing_running_and_the_next_finishes_the_grid_once(tiny_dataset, tmp_path):
+    """Ctrl-C after a first trial; then SIGTERM (a `kill`, a pre-emption) after a worker was SIGKILLed, which the
+    launcher names; then a launch that finishes. SIGHUP (a closed terminal) has the same handler as SIGTERM."""
+    args = launch_args(tiny_dataset, tmp_path, "--workers", "2", "--max-epochs", "2")
+    first = Run("launch.py", *args, log=tmp_path / "launch0.log")
+    wait_for(lambda: "[chief] [1/4] trial" in first.output, what="a first finished trial", run=first)
+    assert len(children(first.process.pid)) == 3  # the chief and two workers
+    assert {signal.SIGTERM, signal.SIGHUP} <= caught(first.process.pid)  # Python's default catches neither
+    stopped_by(first, signal.SIGINT)
+    assert "[w0] w0: training trials" in first.output and "[w1] w1: training trials" in first.output
+    stopped = pd.read_csv(tmp_path / "work" / "cnn" / "leaderboard.csv")
+    assert 1 <= (stopped["status"] == "COMPLETED").sum() <= 2  # the trials begun after it stopped after an epoch
+
+    second = Run("launch.py", *args, log=tmp_path / "launch1.log")
+    begun = lambda: "[w0] w0: trial" in second.output and "[w1] w1: trial" in second.output  # noqa: E731
+    wait_for(begun, what="both workers training", run=second)
+    os.kill(worker_pid(second.process.pid, "w1"), signal.SIGKILL)  # as the kernel's out-of-memory killer does
+    named = "[launcher] worker w1 was killed by SIGKILL; no fresh worker takes its slot"
+    wait_for(lambda: named in second.output, what="the killed worker named", run=second)
+    assert len(children(second.process.pid)) == 2, "a fresh worker took the killed one's slot"
+    stopped_by(second, signal.SIGTERM)
+
+    again = Run("launch.py", *args, log=tmp_path / "launch2.log")
+    assert again.wait(timeout=300) == 0, again.output
+    assert "[chief] [4/4] trial" in again.output and "[chief] best trial" in again.output
+    board = pd.read_csv(tmp_path / "work" / "cnn" / "leaderboard.csv")
+    assert sorted(board["trial_id"]) == [0, 1, 2, 3] and (board["status"] == "COMPLETED").all()
+    for trial in range(4):
+        history = pd.read_csv(tmp_path / "work" / "cnn" / "tuner" / f"trial_{trial}" / "history.csv")
+        assert list(history["epoch"]) == [0, 1], f"trial {trial}: an epoch trained twice or lost over the stops"
 
 
 def data_kib(pid: int) -> int:
