@@ -358,7 +358,7 @@ def main(argv: list[str]) -> None:
             spent[family] = max(spent.get(family, 0.0), time.monotonic() - run_start)
             print(f"{rows[-1]} ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
     print(table(rows))
-    print("\n".join(projection(rows, HalvingPlan(first_rung(SEED_MAX_EPOCHS), max_epochs=SEED_MAX_EPOCHS))))
+    print("\n".join(projection(rows, HalvingPlan(first_rung(SEED_MAX_EPOCHS), 3, SEED_MAX_EPOCHS))))
     print(f"whole benchmark: {time.monotonic() - started:.0f} s")
 
 

@@ -15,8 +15,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SWEEP_ARGS = ["--min-clips", "5", "--space", "quick", "--max-epochs", "4", "--patience", "4", "--batch-size", "4"]
-HALVING_ARGS = [*SWEEP_ARGS, "--strategy", "halving", "--min-epochs", "1", "--eta", "2"]
-HALVING_RUNGS, HALVING_ETA = (1, 2, 4), 2  # HALVING_ARGS: --min-epochs 1 --eta 2 --max-epochs 4: 4 points -> 2 -> 1
+HALVING_ARGS = [*SWEEP_ARGS, "--strategy", "halving", "--eta", "2"]  # the default first rung: a quarter of 4 epochs
+HALVING_RUNGS, HALVING_ETA = (1, 2, 4), 2  # HALVING_ARGS: rungs 1, 2, 4 (--eta 2 --max-epochs 4): 4 points -> 2 -> 1
 LEASE_ARGS = ["--lease-seconds", "10"]  # a chief and workers beside other tests: renewed every 3.3 s
 
 

@@ -12,18 +12,20 @@ from experiments.training.run_record import check_info
 from experiments.training.tensorboard_logs import workdir_logs
 from experiments.training.workspace import open_workspace
 from experiments.tuning.record import sweep_info
-from experiments.tuning.strategies import make_tuner
+from experiments.tuning.strategies import make_tuner, settled
 from experiments.tuning.sweep_plan import SweepPlan
 from plumbing.errors import EXIT_INTERRUPTED
 
 
 def run_worker(family: str, plan: SweepPlan) -> int:
     """Train the trials the chief leases to this worker until the grid is finished."""
-    options, role = plan.options, plan.role
+    role = plan.role
     request = StopRequest()
     try:
         with request.installed():
             reach_chief(chief_calls(plan, request))  # the chief prepared the workdir
+            plan = settled(plan)  # as the chief recorded them (an --overwrite it was given included)
+            options = plan.options
             workspace = open_workspace(options)
             check_info(plan.layout, sweep_info(family, plan.space, plan.recipe, options), record=False)
             tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / family

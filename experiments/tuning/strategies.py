@@ -1,15 +1,15 @@
-"""The tuner of a sweep, by strategy and role: grid or halving, in one process or as the chief or a worker.
+"""The tuner of a sweep, by strategy and role: grid or halving, in one process or as the chief or a worker; the
+options whose default depends on the strategy.
 
 A registry in the manner of Ray Tune's schedulers: each entry imports its own modules when it is
 chosen, so a single-process grid sweep loads nothing of halving, leases or gRPC.
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from experiments.training.interrupts import StopRequest
-from experiments.training.run_layout import RunLayout
-from experiments.training.run_options import RunOptions
 from experiments.tuning.grid_oracle import GridOracle
 from experiments.tuning.grid_tuner import GridTuner
 from experiments.tuning.role import CHIEF, SINGLE, WORKER
@@ -72,7 +72,7 @@ def grid_done(plan: SweepPlan) -> bool:
 def halving_done(plan: SweepPlan) -> bool:
     from experiments.tuning.halving.tuner import halving_oracle
 
-    return halving_oracle(plan).finished_on_disk(plan.layout.tuner_dir)
+    return halving_oracle(settled(plan)).finished_on_disk(plan.layout.tuner_dir)
 
 
 FINISHED_ON_DISK: dict[str, Callable[[SweepPlan], bool]] = {"grid": grid_done, "halving": halving_done}
@@ -80,13 +80,14 @@ FINISHED_ON_DISK: dict[str, Callable[[SweepPlan], bool]] = {"grid": grid_done, "
 is silent."""
 
 
-def settled_options(options: RunOptions, layout: RunLayout) -> RunOptions:
-    """`options` with the defaults that depend on the strategy settled (halving: its first rung)."""
-    if options.strategy != "halving":
-        return options
+def settled(plan: SweepPlan) -> SweepPlan:
+    """`plan` with the options that default by strategy settled (halving: its first rung, as given, as the sweep
+    recorded it, or a quarter of the epochs). A worker settles them once its chief answers: from the chief's record."""
+    if plan.options.strategy != "halving":
+        return plan
     from experiments.tuning.halving.first_rung import with_first_rung
 
-    return with_first_rung(options, layout)
+    return replace(plan, options=with_first_rung(plan.options, plan.layout))
 
 
 def make_tuner(family: str, plan: SweepPlan, tb_dir: Path, request: StopRequest, num_classes: int) -> GridTuner:

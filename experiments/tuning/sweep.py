@@ -21,7 +21,7 @@ from experiments.tuning.recheck.record import extend_recheck
 from experiments.tuning.record import sweep_info
 from experiments.tuning.role import CHIEF, WORKER, role_for
 from experiments.tuning.space_files import load_space
-from experiments.tuning.strategies import make_tuner, settled_options
+from experiments.tuning.strategies import make_tuner, settled
 from experiments.tuning.sweep_plan import SweepPlan
 from hypermodels.class_weighting import CLASS_WEIGHT
 from hypermodels.families import title
@@ -37,12 +37,13 @@ def run_sweep(family: str, options: RunOptions) -> int:
     use_precision(options.mixed_precision)
     recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, monitor=options.objective)
     layout = RunLayout(Path(options.workdir) / family)
-    options = settled_options(options, layout)
     plan = SweepPlan(space, recipe, options, layout, role_for(options), recheck_plan(options))
     if plan.role.kind == WORKER:
         from experiments.cluster.worker import run_worker  # only a worker loads the cluster code
 
         return run_worker(family, plan)
+    plan = settled(plan)
+    options = plan.options
     workspace = open_workspace(options)
     tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / family
     with refused_writes("--workdir", workspace.workdir.root), exclusive(layout.lock, f"a {family} sweep"):

@@ -1,27 +1,24 @@
 """Halving's first rung when `--min-epochs` is not given: the resumed sweep's own, or a quarter of the epochs."""
 
 import json
+from contextlib import suppress
 from dataclasses import replace
 
 from experiments.training.run_layout import RunLayout
 from experiments.training.run_options import RunOptions
-from experiments.tuning.halving.rungs import first_rung
+from experiments.tuning.halving.rungs import first_rung, plan_of
 
 
 def with_first_rung(options: RunOptions, layout: RunLayout) -> RunOptions:
     """A halving sweep's `options` with `min_epochs` settled: as given; else as the sweep in `layout` recorded it (a
     resume without the flag continues the plan its epochs were trained under); else `first_rung` of `--max-epochs`.
 
-    A damaged or other record leaves the default: `run_record.check_info` then refuses it in one line."""
+    A damaged record, or one of another strategy, leaves the default (`run_record.check_info` refuses it next)."""
     if options.min_epochs is not None:
         return options
-    min_epochs = None
+    recorded = None
     if not options.overwrite:
-        try:
-            stored = json.loads(layout.info.read_text())
-            min_epochs = stored.get("min_epochs") if stored.get("strategy") == "halving" else None
-        except (OSError, ValueError, AttributeError):
-            pass
-    if type(min_epochs) is not int or min_epochs < 1:
-        min_epochs = first_rung(options.max_epochs)
-    return replace(options, min_epochs=min_epochs)
+        with suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
+            recorded = plan_of(json.loads(layout.info.read_text()))
+    kept = recorded.min_epochs if recorded is not None else None
+    return replace(options, min_epochs=kept if type(kept) is int and kept >= 1 else first_rung(options.max_epochs))

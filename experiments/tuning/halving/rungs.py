@@ -11,9 +11,10 @@ from experiments.training.run_layout import FitLayout
 
 
 def first_rung(max_epochs: int) -> int:
-    """The first rung when none is asked for: a quarter of the epochs (README, "the plan to use": earlier rungs,
-    measured on a 24-point grid of 20 epochs, ranked the fast starters and lost the grid's winner)."""
-    return max(1, round(max_epochs / 4))
+    """The first rung when none is asked for: a quarter of the epochs, halves rounded up, at least 1 (README, "the
+    plan to use": earlier rungs, measured on a 24-point grid of 20 epochs, ranked the fast starters and lost the
+    grid's winner)."""
+    return max(1, (max_epochs + 2) // 4)
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,8 @@ class HalvingPlan:
     """Rungs at min_epochs * eta**k epochs, capped at max_epochs; the best 1/eta go on at each."""
 
     min_epochs: int
-    eta: int = 3
-    max_epochs: int = 30
+    eta: int
+    max_epochs: int
 
     @property
     def rungs(self) -> tuple[int, ...]:

@@ -1,4 +1,5 @@
-"""Distributed sweeps on loopback: a chief and two workers; workers killed and frozen, the chief killed."""
+"""Distributed sweeps on loopback: a chief and two workers; workers killed and frozen, the chief killed; workers
+waiting for a chief that starts the sweep again."""
 
 import json
 import re
@@ -10,10 +11,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.options import parse_sweep
+from experiments.training.resumable_fit import TrainingRecipe
+from experiments.training.run_layout import RunLayout
+from experiments.training.run_record import check_info
+from experiments.tuning.record import sweep_info
+from experiments.tuning.space_files import load_space
 from hypermodels.cnn import QUICK_SPACE
 from reports.sections.experiment import cluster_line
 from reports.workdir_reader import read_experiment
-from tests.support import LEASE_ARGS, REPO, Cluster, trial_epoch, wait_for
+from tests.support import LEASE_ARGS, REPO, Cluster, Run, free_port, sweep_args, trial_epoch, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -158,3 +165,34 @@ def test_the_workers_recheck_the_grids_top_two_once_each_and_exit_0(frozen_worke
 def test_a_second_sweep_on_a_running_sweeps_workdir_is_refused(frozen_worker):
     code, error = frozen_worker["alone"]
     assert code == 2 and "already running" in error.strip().splitlines()[-1], error
+
+
+def test_workers_take_the_first_rung_their_chief_records_anew_over_the_one_it_cleared(tiny_dataset, tmp_path):
+    """Halving's default first rung, given to no process: workers that were waiting before their chief started with
+    `--overwrite` (the chief's alone) train by the record it wrote (a quarter of 2 epochs: 1), not by the one it
+    cleared (recorded with --min-epochs 2)."""
+    space = tmp_path / "two.json"
+    space.write_text(json.dumps({"conv_filters": [[4, 8, 8], [8, 8, 8]], "learning_rate": [0.001]}))
+    more = ["--strategy", "halving", "--eta", "2", "--space", space, "--max-epochs", "2", *LEASE_ARGS]
+    args = sweep_args(tiny_dataset, tmp_path / "work", tmp_path / "tb", *more)
+    prepare = ["prepare", "--data-dir", str(tiny_dataset), "--workdir", str(tmp_path / "work"), "--min-clips", "5"]
+    subprocess.run([sys.executable, "-m", "data_pipeline", *prepare], cwd=REPO, check=True, capture_output=True)
+    layout = RunLayout(tmp_path / "work" / "cnn")
+    layout.root.mkdir()
+    cleared = parse_sweep("cnn", [*args, "--min-epochs", "2"])
+    check_info(layout, sweep_info("cnn", load_space(str(space), "cnn"), TrainingRecipe(2, 4), cleared))
+    address = f"127.0.0.1:{free_port()}"
+    workers = [Run("search_cnn.py", *args, "--worker", address, "--worker-id", n, log=tmp_path / n) for n in "ab"]
+    for worker in workers:
+        wait_for(lambda w=worker: "waiting for the chief" in w.output, what="a worker waiting", run=worker)
+    chief = Run("search_cnn.py", *args, "--chief", address, "--overwrite", log=tmp_path / "chief")
+    try:
+        assert [worker.wait() for worker in workers] == [0, 0], [worker.output[-2000:] for worker in workers]
+        assert chief.wait() == 0, chief.output
+    finally:
+        for run in (chief, *workers):  # a worker that refused leaves its chief serving nobody
+            if run.process.poll() is None:
+                run.kill(signal.SIGKILL)
+    assert json.loads(layout.info.read_text())["min_epochs"] == 1
+    board = pd.read_csv(layout.leaderboard)
+    assert sorted(board["status"]) == ["COMPLETED", "PRUNED"] and sorted(board["epochs_run"]) == [1, 2], board

@@ -9,7 +9,9 @@ from experiments.training.run_record import check_info
 from experiments.tuning.halving.first_rung import with_first_rung
 from experiments.tuning.halving.rungs import HalvingPlan, first_rung
 from experiments.tuning.record import sweep_info
-from experiments.tuning.strategies import settled_options
+from experiments.tuning.role import ClusterRole
+from experiments.tuning.strategies import settled
+from experiments.tuning.sweep_plan import SweepPlan
 from hypermodels.cnn import QUICK_SPACE
 from plumbing.errors import UsageError
 
@@ -24,7 +26,9 @@ def record(layout: RunLayout, chosen) -> None:
     check_info(layout, sweep_info("cnn", QUICK_SPACE, TrainingRecipe(max_epochs=chosen.max_epochs), chosen))
 
 
-@pytest.mark.parametrize(("max_epochs", "rung"), [(30, 8), (20, 5), (12, 3), (9, 2), (4, 1), (1, 1)])
+@pytest.mark.parametrize(
+    ("max_epochs", "rung"), [(30, 8), (20, 5), (12, 3), (10, 3), (14, 4), (9, 2), (4, 1), (1, 1)]
+)  # halves (10, 14) rounded up
 def test_a_new_sweep_starts_at_a_quarter_of_its_epochs(tmp_path, max_epochs, rung):
     chosen = with_first_rung(options(tmp_path, "--max-epochs", str(max_epochs)), RunLayout(tmp_path / "cnn"))
     assert chosen.min_epochs == first_rung(max_epochs) == rung
@@ -49,10 +53,11 @@ def test_a_resume_without_the_flag_keeps_the_recorded_rung_and_another_is_refuse
 @pytest.mark.parametrize(
     ("argv", "stored"),
     [
-        (["--overwrite"], '{"kind": "sweep", "strategy": "halving", "min_epochs": 3}'),  # starts again: the default
-        ([], '{"kind": "sweep", "strategy": "grid"}'),  # check_info refuses the strategy
-        ([], '{"kind": "sweep", "strategy": "halving", "min_epochs": true}'),
-        ([], "{not json"),  # check_info names the damaged file
+        (["--overwrite"], '{"strategy": "halving", "min_epochs": 3, "eta": 3, "max_epochs": 30}'),  # starts again
+        ([], '{"kind": "sweep", "strategy": "grid"}'),  # a grid sweep's: the run refuses --strategy halving next
+        ([], '{"strategy": "halving", "min_epochs": true, "eta": 3, "max_epochs": 30}'),
+        ([], '{"strategy": "halving", "eta": 3}'),
+        ([], "{not json"),  # damaged: the run names the file next
     ],
 )
 def test_a_record_that_is_not_a_halving_plan_to_keep_leaves_the_default(tmp_path, argv, stored):
@@ -63,6 +68,8 @@ def test_a_record_that_is_not_a_halving_plan_to_keep_leaves_the_default(tmp_path
 
 
 def test_the_sweep_settles_the_first_rung_of_halving_only(tmp_path):
-    layout = RunLayout(tmp_path / "cnn")
-    assert settled_options(options(tmp_path, "--max-epochs", "20"), layout).min_epochs == 5
-    assert settled_options(parse_sweep("cnn", ["--workdir", str(tmp_path)]), layout).min_epochs is None
+    def plan(chosen) -> SweepPlan:
+        return SweepPlan(QUICK_SPACE, TrainingRecipe(), chosen, RunLayout(tmp_path / "cnn"), ClusterRole())
+
+    assert settled(plan(options(tmp_path, "--max-epochs", "20"))).options.min_epochs == 5
+    assert settled(plan(parse_sweep("cnn", ["--workdir", str(tmp_path)]))).options.min_epochs is None
