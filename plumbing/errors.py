@@ -16,6 +16,7 @@ class UsageError(Exception):
     """A command-line flag or argument is wrong."""
 
 
+EXIT_REFUSED = 2  # bad input: one `error:` line (argparse's own exit code for a bad flag too)
 EXIT_INTERRUPTED = 130
 
 
@@ -28,7 +29,7 @@ def run_command(action: Callable[[], int | None]) -> int:
         return action() or 0
     except (DataError, UsageError) as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return EXIT_REFUSED
     except KeyboardInterrupt:
         print("\ninterrupted: nothing computed so far is lost; run the same command again to continue", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -94,7 +94,8 @@ def tend(plan: LaunchPlan, slots: list[WorkerSlot], address: str, stopping: bool
             start_worker(plan, slot, address)
         elif code not in (None, 0, EXITS.term_over, EXIT_INTERRUPTED) and not slot.reported:
             slot.reported = True
-            line = out_of_memory_line(slot.name, plan) if code == EXITS.out_of_memory else ended_line(slot.name, code)
+            oom = code == EXITS.out_of_memory
+            line = out_of_memory_line(slot.name, plan) if oom else ended_line(slot.name, code, stopping)
             print(f"[launcher] {line}", flush=True)
 
 
@@ -135,16 +136,15 @@ def launch(plan: LaunchPlan) -> int:
     code = chief.wait()
     if code not in (0, EXIT_INTERRUPTED):
         pass_on(signal.SIGINT, None)  # the chief failed: workers stop after their epoch
+    deadline = time.monotonic() + WORKER_EXIT_SECONDS
     for slot in slots:
         try:
-            slot.process.wait(timeout=WORKER_EXIT_SECONDS)
+            slot.process.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             slot.process.kill()
             slot.reported = True
-            print(
-                f"[launcher] {slot.name} still ran {WORKER_EXIT_SECONDS:.0f} s after the chief ended: killed",
-                flush=True,
-            )
+            ran = f"still ran {WORKER_EXIT_SECONDS:.0f} s after the chief ended"
+            print(f"[launcher] worker {slot.name} {ran}: killed", flush=True)
     tend(plan, slots, address, stopping=True)  # a worker that ran out of memory as the chief ended is still named
     if code == EXIT_INTERRUPTED:
         print(stopped_message(plan.resume), flush=True)

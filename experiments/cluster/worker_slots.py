@@ -1,10 +1,12 @@
-"""A launch's worker slots: a slot keeps its name and GPU while the processes in it come and go."""
+"""A launch's worker slots (a slot keeps its name and GPU while the processes in it come and go), and what the launcher
+says of a worker that left: out of memory, refused, failed or killed."""
 
 import signal
 import subprocess
 from dataclasses import dataclass
 
 from experiments.training.run_options import LaunchPlan
+from plumbing.errors import EXIT_REFUSED
 
 
 @dataclass
@@ -38,13 +40,17 @@ def out_of_memory_line(name: str, plan: LaunchPlan) -> str:
     )
 
 
-def ended_line(name: str, code: int) -> str:
-    """What the launcher says of a worker that failed or was killed (its slot stays empty)."""
+def ended_line(name: str, code: int, stopping: bool = False) -> str:
+    """What the launcher says of a worker that refused its options, failed or was killed (its slot stays empty)."""
+    if code == EXIT_REFUSED:
+        return f"worker {name} refused its options (exit {code}): see its [{name}] error line"
     if code < 0:
         named = {member.value: member.name for member in signal.Signals}
         how = f"was killed by {named.get(-code, f'signal {-code}')}"
     else:
         how = f"failed (exit {code}): see its [{name}] lines"
+    if stopping:
+        return f"worker {name} {how}"
     return (
         f"worker {name} {how}; no fresh worker takes its slot, and a trial it held goes to another worker when its "
         "lease expires (--lease-seconds)"

@@ -53,3 +53,9 @@ def test_a_failed_or_killed_worker_is_named_with_what_becomes_of_its_trial(code,
     assert (
         line.startswith(f"worker w1 {how}") and "no fresh worker takes its slot" in line and "--lease-seconds" in line
     )
+    ending = ended_line("w1", code, stopping=True)  # the launch ends: no lease to wait for
+    assert ending.startswith(f"worker w1 {how.rstrip(';')}") and "lease" not in ending
+
+
+def test_a_worker_that_refused_its_options_held_no_trial():
+    assert ended_line("w2", 2) == "worker w2 refused its options (exit 2): see its [w2] error line"
