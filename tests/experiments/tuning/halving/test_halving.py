@@ -96,6 +96,7 @@ def test_a_worker_reads_the_end_of_the_sweep_from_the_trial_files(killed_halving
     from experiments.tuning.halving.tuner import halving_oracle
     from experiments.tuning.role import ClusterRole
     from experiments.tuning.space_files import load_space
+    from experiments.tuning.strategies import settled
     from experiments.tuning.sweep_plan import SweepPlan
 
     workdir = tmp_path / "work"
@@ -103,7 +104,9 @@ def test_a_worker_reads_the_end_of_the_sweep_from_the_trial_files(killed_halving
     args = [str(workdir) if arg == str(killed_halving["workdir"]) else arg for arg in killed_halving["args"]]
     options = parse_sweep("cnn", args)
     recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, monitor=options.objective)
-    plan = SweepPlan(load_space(options.space, "cnn"), recipe, options, RunLayout(workdir / "cnn"), ClusterRole())
+    plan = settled(
+        SweepPlan(load_space(options.space, "cnn"), recipe, options, RunLayout(workdir / "cnn"), ClusterRole())
+    )
     assert halving_oracle(plan).finished_on_disk(plan.layout.tuner_dir)
     last = max((workdir / "cnn" / "tuner").glob("trial_*/trial.json"))  # the last rung's one trial
     last.write_text(last.read_text().replace('"COMPLETED"', '"RUNNING"'))

@@ -107,6 +107,7 @@ def test_a_restart_ranks_the_same_top_from_disk_and_hands_out_only_the_run_left(
     from experiments.tuning.recheck.plan import RECHECK_POINT, RECHECK_SEED, recheck_plan
     from experiments.tuning.role import ClusterRole
     from experiments.tuning.space_files import load_space
+    from experiments.tuning.strategies import settled
     from experiments.tuning.sweep_plan import SweepPlan
 
     shutil.copytree(rechecked_halving["root"], tmp_path / "cnn")
@@ -114,6 +115,7 @@ def test_a_restart_ranks_the_same_top_from_disk_and_hands_out_only_the_run_left(
     recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, monitor=options.objective)
     layout = RunLayout(tmp_path / "cnn")
     plan = SweepPlan(load_space(options.space, "cnn"), recipe, options, layout, ClusterRole(), recheck_plan(options))
+    plan = settled(plan)  # halving's first rung, as the sweep settles it
     oracle = halving_oracle(plan)
     assert oracle.finished_on_disk(layout.tuner_dir)
     assert oracle.final_ranking()[:2] == rechecked_halving["top"]
