@@ -20,5 +20,5 @@ def with_first_rung(options: RunOptions, layout: RunLayout) -> RunOptions:
     if not options.overwrite:
         with suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
             recorded = plan_of(json.loads(layout.info.read_text()))
-    kept = recorded.min_epochs if recorded is not None else None
+    kept = getattr(recorded, "min_epochs", None)  # None: no halving plan recorded
     return replace(options, min_epochs=kept if type(kept) is int and kept >= 1 else first_rung(options.max_epochs))
