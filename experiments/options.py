@@ -20,7 +20,8 @@ from plumbing.errors import UsageError
 from plumbing.quiet_start import VERBOSE_FLAG
 
 CLUSTER_FLAGS = ("--chief", "--worker", "--worker-id")  # launch.py sets them for each process it starts
-WORKER_TERM_FLAGS = ("--trials-per-worker", "--worker-memory-mib")
+WORKER_TERM_FLAGS = ("--trials-per-worker", "--worker-memory-mib", "--worker-memory-growth")
+LAUNCHED_GROWTH_PERCENT = 10  # launch.py's workers' --worker-memory-growth when no term is given (README)
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -149,6 +150,14 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
         help="worker: leave between trials once resident memory passes this many MiB (launch.py starts a fresh one)",
     )
     group.add_argument(
+        "--worker-memory-growth",
+        type=counted(1),
+        default=None,
+        metavar="PERCENT",
+        help="worker: leave between trials before its resident memory would grow past its first trial's by this "
+        f"many percent (launch.py's workers: {LAUNCHED_GROWTH_PERCENT} unless a term is given)",
+    )
+    group.add_argument(
         "--chief-wait",
         type=positive_seconds,
         default=600.0,
@@ -195,7 +204,12 @@ def launch_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--port", type=port_number, default=8000, help="the chief's port on 127.0.0.1")
     for flag in WORKER_TERM_FLAGS:  # a sweep's worker options: launch.py gives them to its workers, not the chief
-        parser.add_argument(flag, type=counted(1), default=None, help="each worker's (see search_cnn.py --help)")
+        default = (
+            f"; default {LAUNCHED_GROWTH_PERCENT} when no term is given" if flag == "--worker-memory-growth" else ""
+        )
+        parser.add_argument(
+            flag, type=counted(1), default=None, help=f"each worker's (see search_cnn.py --help{default})"
+        )
     return parser
 
 
@@ -215,8 +229,11 @@ def parse_launch(argv: list[str]) -> LaunchPlan:
             f"{-(-workers // len(args.gpus))} (each worker then gets its share of the GPU's memory)"
         )
     resume = " ".join(shlex.quote(a) for a in ["python", "experiments/launch.py", *argv] if a != "--overwrite")
-    term = zip(WORKER_TERM_FLAGS, (args.trials_per_worker, args.worker_memory_mib), strict=True)
-    worker_args = tuple(str(part) for flag, value in term if value is not None for part in (flag, value))
+    bounds = (args.trials_per_worker, args.worker_memory_mib, args.worker_memory_growth)
+    term = dict(zip(WORKER_TERM_FLAGS, bounds, strict=True))
+    if all(value is None for value in term.values()):
+        term["--worker-memory-growth"] = LAUNCHED_GROWTH_PERCENT
+    worker_args = tuple(str(part) for flag, value in term.items() if value is not None for part in (flag, value))
     return LaunchPlan(args.family, workers, args.gpus, args.port, tuple(sweep_args), resume, per_gpu, worker_args)
 
 

@@ -19,7 +19,7 @@ from experiments.cluster.chief_server import start_oracle_server
 from experiments.cluster.fenced_client import ChiefCalls, FencedOracleClient
 from experiments.cluster.leased_oracle import LeasedGridOracle
 from experiments.cluster.out_of_memory import TrialOutOfMemory, is_out_of_memory
-from experiments.cluster.worker_term import TermOver, WorkerTerm
+from experiments.cluster.worker_term import TermOver, WorkerTerm, resident_mib, worker_term
 from experiments.training.interrupts import StopRequest, SweepInterrupted
 from experiments.tuning.grid_oracle import GridOracle
 from experiments.tuning.grid_tuner import GridTuner
@@ -126,6 +126,7 @@ class WorkerTuner(GridTuner):
         super().__init__(**kwargs)
         self.lease_seconds, self.tuner_id = lease_seconds, calls.role.tuner_id
         self.term, self.trials_run, self.grid_done = term, 0, calls.grid_done
+        self.after_first: float | None = None  # resident MiB once this process's first trial had ended
         local = getattr(self.oracle, "_oracle", self.oracle)  # KerasTuner may have wrapped it already
         self.oracle = FencedOracleClient(local, calls)
 
@@ -133,7 +134,10 @@ class WorkerTuner(GridTuner):
         """After a Ctrl-C, or once its term is over, ask for no further trial (between trials, no lease is held)."""
         if self.request.event.is_set():
             raise SweepInterrupted("interrupted by the user")
-        reason = self.term.over(self.trials_run)
+        resident = resident_mib()
+        if self.trials_run == 1 and self.after_first is None:
+            self.after_first = resident
+        reason = self.term.over(self.trials_run, resident, self.after_first)
         if reason and not self.grid_done():
             raise TermOver(reason)
 
@@ -212,6 +216,6 @@ def worker_tuner(
         oracle=oracle or grid_oracle(plan),
         calls=chief_calls(plan, common["request"]),
         lease_seconds=plan.options.lease_seconds,
-        term=WorkerTerm(plan.options.trials_per_worker, plan.options.worker_memory_mib),
+        term=worker_term(plan.options),
         **common,
     )

@@ -38,6 +38,7 @@ class RunOptions:
     chief_wait: float = 600.0
     trials_per_worker: int | None = None  # a worker leaves after this many trials (a fresh one takes its slot)
     worker_memory_mib: int | None = None  # ... or once its resident memory passes this bound
+    worker_memory_growth: int | None = None  # ... or before it grows past its first trial's by this many percent
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from experiments.options import WORKER_TERM_FLAGS
 from experiments.training.run_options import RunOptions
 from plumbing.arguments import host_port
 from plumbing.errors import UsageError
@@ -84,8 +85,8 @@ def role_for(options: RunOptions) -> ClusterRole:
     role = role_of(options.chief, options.worker, options.worker_id)
     if role.kind == WORKER and (options.overwrite or options.evaluate_only):
         raise UsageError("--overwrite and --evaluate-only are the chief's: a worker only trains")
-    bounds = {"--trials-per-worker": options.trials_per_worker, "--worker-memory-mib": options.worker_memory_mib}
-    given = [flag for flag, value in bounds.items() if value is not None]
+    bounds = (options.trials_per_worker, options.worker_memory_mib, options.worker_memory_growth)
+    given = [flag for flag, value in zip(WORKER_TERM_FLAGS, bounds, strict=True) if value is not None]
     if given and role.kind != WORKER:
         raise UsageError(f"{given[0]} ends a worker's term: pass it with --worker, or to launch.py")
     export_role(role)

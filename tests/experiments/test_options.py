@@ -73,9 +73,16 @@ def test_overwrite_with_evaluate_only_is_refused_before_anything_is_removed(scri
         (["--gpus", "0", "--trials-per-gpu", "0"], "error: argument --trials-per-gpu: 0 is less than 1"),
         (["--trials-per-worker", "-1"], "error: argument --trials-per-worker: -1 is less than 1"),
         (["--worker-memory-mib", "0"], "error: argument --worker-memory-mib: 0 is less than 1"),
+        (["--worker-memory-growth", "0"], "error: argument --worker-memory-growth: 0 is less than 1"),
         (["--gpus", "0", "--trials-per-gpu", "two"], "error: argument --trials-per-gpu: 'two' is not a whole number"),
     ],
-    ids=["trials-per-gpu 0", "trials-per-worker -1", "worker-memory-mib 0", "trials-per-gpu two"],
+    ids=[
+        "trials-per-gpu 0",
+        "trials-per-worker -1",
+        "worker-memory-mib 0",
+        "worker-memory-growth 0",
+        "trials-per-gpu two",
+    ],
 )
 def test_launch_refuses_bad_sharing_values_naming_the_flag(argv, message, capsys):
     with pytest.raises(SystemExit) as stopped:
@@ -106,7 +113,14 @@ def test_launch_runs_k_workers_per_gpu_and_gives_only_the_workers_their_term():
     assert plan.worker_args == ("--trials-per-worker", "3") and "--trials-per-worker" not in plan.sweep_args
 
 
-@pytest.mark.parametrize("flag", ["--trials-per-worker", "--worker-memory-mib"])
+def test_launched_workers_leave_before_growing_ten_percent_unless_given_a_term():
+    assert parse_launch(["cnn"]).worker_args == ("--worker-memory-growth", "10")
+    assert parse_launch(["cnn", "--worker-memory-mib", "4000"]).worker_args == ("--worker-memory-mib", "4000")
+    given = parse_launch(["cnn", "--worker-memory-growth", "5", "--trials-per-worker", "8"]).worker_args
+    assert given == ("--trials-per-worker", "8", "--worker-memory-growth", "5")
+
+
+@pytest.mark.parametrize("flag", ["--trials-per-worker", "--worker-memory-mib", "--worker-memory-growth"])
 def test_a_workers_term_outside_a_worker_is_refused(flag, tmp_path):
     from experiments.tuning.role import role_for
 

@@ -31,8 +31,23 @@ def test_an_out_of_memory_error_under_another_is_found_and_other_errors_are_not(
 
 
 def test_a_workers_term_ends_after_its_trials_or_past_its_memory():
-    assert WorkerTerm(trials=2).over(1) is None
-    assert WorkerTerm(trials=2).over(2) == "2 trials (--trials-per-worker 2)"
-    assert WorkerTerm(memory_mib=1).over(0).endswith("MiB resident (--worker-memory-mib 1)")
-    assert WorkerTerm(memory_mib=10**6).over(50) is None and WorkerTerm().over(10**6) is None
+    assert WorkerTerm(trials=2).over(1, 900, 900) is None
+    assert WorkerTerm(trials=2).over(2, 900, 900) == "2 trials (--trials-per-worker 2)"
+    assert WorkerTerm(memory_mib=1).over(0, 900, None) == "900 MiB resident (--worker-memory-mib 1)"
+    assert WorkerTerm(memory_mib=10**6).over(50, 900, 900) is None and WorkerTerm().over(10**6, 10**6, 1) is None
     assert 1 < resident_mib() < 10**6
+
+
+def test_a_worker_leaves_before_one_more_trial_would_grow_it_past_its_bound():
+    """1,000 MiB after the first trial, +16 MiB a trial, a 10% bound (1,100 MiB): it leaves at 1,096, not 1,112."""
+    term = WorkerTerm(growth_percent=10)
+    resident = {trials: 1000 + 16 * (trials - 1) for trials in range(1, 10)}
+    stays = [trials for trials in resident if term.over(trials, resident[trials], 1000) is None]
+    assert stays == [1, 2, 3, 4, 5, 6]  # after 6 trials: 1,080 + 16 = 1,096, within 1,100
+    assert term.over(7, resident[7], 1000) == (
+        "1096 MiB resident, 1000 MiB after its first trial: one more trial (+16 MiB) would pass +10% "
+        "(--worker-memory-growth 10)"
+    )
+    assert term.over(1, 5000, 1000) is None, "one trial in: no rate to judge by yet"
+    assert term.over(40, 1000, 1000) is None and term.over(3, 900, 1000) is None, "flat or shrinking: it stays"
+    assert term.over(0, 5000, None) is None
