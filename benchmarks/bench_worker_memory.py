@@ -1,10 +1,11 @@
 """Resident memory of one worker slot over many short trials, with and without recycling the worker.
 
-Run: python benchmarks/bench_worker_memory.py [--trials 50] [--every 10] [--epochs 1]
+Run: python benchmarks/bench_worker_memory.py [--trials 50] [--growth 10] [--epochs 1]
 Two real launches (`launch.py cnn --workers 1`, a chief and one worker slot) of `--trials` quick-CNN
-points (learning rates) on a small synthetic demo set: one whose worker serves the whole grid, one
-with `--trials-per-worker --every`. After every trial it prints the slot's resident memory (VmRSS of
-the worker process then in the slot); the last lines compare the last trial with the first.
+points (learning rates) on a small synthetic demo set: one whose worker serves the whole grid
+(`--trials-per-worker` = `--trials`), one with `--worker-memory-growth --growth` (10: what launch.py's
+workers get when no term is given). After every trial it prints the slot's resident memory (VmRSS of
+the worker process then in the slot); the last lines compare the last trial, and the most, with the first.
 """
 
 import argparse
@@ -79,7 +80,7 @@ def measure(root: Path, name: str, trials: int, epochs: int, term: list[str]) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--trials", type=int, default=50)
-    parser.add_argument("--every", type=int, default=10, help="--trials-per-worker of the recycled launch")
+    parser.add_argument("--growth", type=int, default=10, help="--worker-memory-growth of the recycled launch")
     parser.add_argument("--epochs", type=int, default=1)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench_worker_memory_"))
@@ -88,9 +89,9 @@ def main() -> None:
     grid = {"conv_filters": ["8-16-32"], "dropout_block3": [0.3], "dense_units": [64], "dropout_head": [0.3]}
     (root / "space.json").write_text(json.dumps({**grid, "learning_rate": rates}))
     runs = {
-        "one worker": measure(root, "kept", args.trials, args.epochs, []),
-        f"recycled every {args.every}": measure(
-            root, "recycled", args.trials, args.epochs, ["--trials-per-worker", str(args.every)]
+        "one worker": measure(root, "kept", args.trials, args.epochs, ["--trials-per-worker", str(args.trials)]),
+        f"recycled at +{args.growth}%": measure(
+            root, "recycled", args.trials, args.epochs, ["--worker-memory-growth", str(args.growth)]
         ),
     }
     for name, samples in runs.items():
