@@ -126,7 +126,7 @@ class WorkerTuner(GridTuner):
         super().__init__(**kwargs)
         self.lease_seconds, self.tuner_id = lease_seconds, calls.role.tuner_id
         self.term, self.trials_run, self.grid_done = term, 0, calls.grid_done
-        self.after_first: float | None = None  # resident MiB once this process's first trial had ended
+        self.resident_after: list[float] = []  # resident MiB after each trial of this process (a memory term)
         local = getattr(self.oracle, "_oracle", self.oracle)  # KerasTuner may have wrapped it already
         self.oracle = FencedOracleClient(local, calls)
 
@@ -134,10 +134,9 @@ class WorkerTuner(GridTuner):
         """After a Ctrl-C, or once its term is over, ask for no further trial (between trials, no lease is held)."""
         if self.request.event.is_set():
             raise SweepInterrupted("interrupted by the user")
-        resident = resident_mib()
-        if self.trials_run == 1 and self.after_first is None:
-            self.after_first = resident
-        reason = self.term.over(self.trials_run, resident, self.after_first)
+        if self.term.watches_memory and len(self.resident_after) < self.trials_run:  # a trial ended since
+            self.resident_after.append(resident_mib())
+        reason = self.term.over(self.trials_run, self.resident_after)
         if reason and not self.grid_done():
             raise TermOver(reason)
 
