@@ -12,7 +12,13 @@ from pathlib import Path
 
 from experiments.training.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from experiments.training.precision import COMPUTE_DTYPES
-from experiments.training.run_options import DEMO_DIR, LaunchPlan, RunOptions
+from experiments.training.run_options import (
+    DEMO_DIR,
+    WORKER_TERM_FLAGS,
+    LaunchPlan,
+    RunOptions,
+    worker_term_values,
+)
 from hypermodels.class_weighting import WEIGHTINGS
 from hypermodels.names import FAMILY_LABELS, fixed_experiments
 from plumbing.arguments import counted, gpu_list, host_port, port_number, positive_seconds, random_seed
@@ -20,7 +26,6 @@ from plumbing.errors import UsageError
 from plumbing.quiet_start import VERBOSE_FLAG
 
 CLUSTER_FLAGS = ("--chief", "--worker", "--worker-id")  # launch.py sets them for each process it starts
-WORKER_TERM_FLAGS = ("--trials-per-worker", "--worker-memory-mib", "--worker-memory-growth")
 LAUNCHED_GROWTH_PERCENT = 10  # launch.py's workers' --worker-memory-growth when no term is given (README)
 
 
@@ -229,8 +234,7 @@ def parse_launch(argv: list[str]) -> LaunchPlan:
             f"{-(-workers // len(args.gpus))} (each worker then gets its share of the GPU's memory)"
         )
     resume = " ".join(shlex.quote(a) for a in ["python", "experiments/launch.py", *argv] if a != "--overwrite")
-    bounds = (args.trials_per_worker, args.worker_memory_mib, args.worker_memory_growth)
-    term = dict(zip(WORKER_TERM_FLAGS, bounds, strict=True))
+    term = worker_term_values(args)
     if all(value is None for value in term.values()):
         term["--worker-memory-growth"] = LAUNCHED_GROWTH_PERCENT
     worker_args = tuple(str(part) for flag, value in term.items() if value is not None for part in (flag, value))

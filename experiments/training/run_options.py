@@ -6,6 +6,12 @@ from pathlib import Path
 from experiments.training.objectives import DEFAULT_OBJECTIVE
 
 DEMO_DIR = Path("data/demo")  # the dataset a run without --data-dir trains on (built on first use)
+WORKER_TERM_FLAGS = ("--trials-per-worker", "--worker-memory-mib", "--worker-memory-growth")  # RunOptions' fields
+
+
+def worker_term_values(source) -> dict[str, int | None]:
+    """Each worker-term flag and its value on `source` (`RunOptions` or parsed arguments: the flag's dest)."""
+    return {flag: getattr(source, flag[2:].replace("-", "_")) for flag in WORKER_TERM_FLAGS}
 
 
 @dataclass(frozen=True)

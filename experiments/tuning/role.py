@@ -11,8 +11,7 @@ import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from experiments.options import WORKER_TERM_FLAGS
-from experiments.training.run_options import RunOptions
+from experiments.training.run_options import RunOptions, worker_term_values
 from plumbing.arguments import host_port
 from plumbing.errors import UsageError
 
@@ -85,8 +84,7 @@ def role_for(options: RunOptions) -> ClusterRole:
     role = role_of(options.chief, options.worker, options.worker_id)
     if role.kind == WORKER and (options.overwrite or options.evaluate_only):
         raise UsageError("--overwrite and --evaluate-only are the chief's: a worker only trains")
-    bounds = (options.trials_per_worker, options.worker_memory_mib, options.worker_memory_growth)
-    given = [flag for flag, value in zip(WORKER_TERM_FLAGS, bounds, strict=True) if value is not None]
+    given = [flag for flag, value in worker_term_values(options).items() if value is not None]
     if given and role.kind != WORKER:
         raise UsageError(f"{given[0]} ends a worker's term: pass it with --worker, or to launch.py")
     export_role(role)
