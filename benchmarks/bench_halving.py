@@ -5,8 +5,9 @@ Run: python benchmarks/bench_halving.py [--per-class 100] [--classes 14] [--max-
 Renders the demo clips once (FluidR3 through fluidsynth), prepares one workdir per strategy from them
 (same split, seed 42), runs `search_cnn.py` with each strategy and prints a Markdown table.
 
-Or: python benchmarks/bench_halving.py --replay W [--plans 1x3,2x3,2x2,3x3]
-replays each (min epochs x eta) plan on the finished grid sweep in W (`halving_replay.py`) and prints one row per plan.
+Or: python benchmarks/bench_halving.py --replay W [--plans 1x3,2x3,2x2,3x3] [--rung-scores val_loss,objective]
+replays each (min epochs x eta) plan with each rung score on the finished grid sweep in W (`halving_replay.py`) and
+prints one row per plan and rung score.
 """
 
 import argparse
@@ -19,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 from demo_clips import demo_clips  # benchmarks/ is on the path of its scripts
 
+from experiments.tuning.halving.rung_scores import DEFAULT_RUNG_SCORE
 from plumbing.errors import run_command
 from plumbing.quiet_start import start_keras
 
@@ -82,12 +84,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "runs" / "bench-halving")
     parser.add_argument("--replay", type=Path, metavar="W", help="replay --plans on the finished grid sweep in W")
     parser.add_argument("--plans", default="1x3,2x3,2x2,3x3", help="MINxETA halving plans to replay")
+    parser.add_argument("--rung-scores", default=DEFAULT_RUNG_SCORE, help="rung scores to replay each plan with")
     args = parser.parse_args()
     if args.replay:
         start_keras()  # only the replay loads models: the sweeps run as their own processes
-        from halving_replay import parse_plans, replay_table  # benchmarks/ is on the path of its scripts
+        from halving_replay import parse_plans, parse_rung_scores, replay_table  # benchmarks/ is on the path
 
-        print(replay_table(args.replay, "cnn", parse_plans(args.plans)).to_markdown(index=False))
+        plans, rung_scores = parse_plans(args.plans), parse_rung_scores(args.rung_scores)
+        print(replay_table(args.replay, "cnn", plans, rung_scores).to_markdown(index=False))
         return
     data = demo_clips(args.out / "data", args.per_class, args.classes)
     rows = [sweep(strategy, args, data) for strategy in ("grid", "halving")]

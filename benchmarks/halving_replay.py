@@ -1,8 +1,9 @@
 """`bench_halving.py --replay W`: halving plans replayed on the finished grid sweep in W, against the grid itself.
 
-Per plan: the epochs halving trains against the grid's, its winner, the winner's rank in the grid and its test
-accuracy against the grid winner's. A point's test accuracy is its kept (best) weights, which the grid keeps for
-every trial, evaluated on the test split; "n/a" where they are not kept.
+Per plan (and rung score, named after the plan where it is not the default): the epochs halving trains against the
+grid's, its winner, the winner's rank in the grid and its test accuracy against the grid winner's. A point's test
+accuracy is its kept (best) weights, which the grid keeps for every trial, evaluated on the test split; "n/a" where
+they are not kept.
 """
 
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from experiments.training.resumable_fit import committed_state, load_kept_model
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.grid_sweep import GridSweep, read_grid
 from experiments.tuning.halving.replay import replay
+from experiments.tuning.halving.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCORES
 from experiments.tuning.halving.rungs import HalvingPlan, committed_run
 from plumbing.errors import UsageError
 
@@ -54,14 +56,24 @@ class Outcome:
     winner: int | None
 
 
-def outcomes(grid: GridSweep, plans: list[tuple[int, int]]) -> list[Outcome]:
-    """The grid's own outcome, then each plan's, replayed on the grid's committed runs."""
+def parse_rung_scores(text: str) -> list[str]:
+    """`objective,val_loss` -> ["objective", "val_loss"]: the rung scores to replay each plan with."""
+    scores = text.split(",")
+    if any(score not in RUNG_SCORES for score in scores):
+        raise UsageError(f"--rung-scores {text}: give some of {', '.join(RUNG_SCORES)}, comma-separated")
+    return scores
+
+
+def outcomes(grid: GridSweep, plans: list[tuple[int, int]], rung_scores: list[str]) -> list[Outcome]:
+    """The grid's own outcome, then each plan's with each rung score, replayed on the grid's committed runs."""
     runs = [committed_run(grid.fit(point)) for point in range(len(grid.space))]
     found = [Outcome(f"grid ({grid.max_epochs} epochs)", str(len(runs)), sum(run.epochs for run in runs), grid.winner)]
-    for min_epochs, eta in plans:
-        replayed = replay(HalvingPlan(min_epochs, eta, grid.max_epochs), runs)
-        sizes = "/".join(str(len(points)) for points in replayed.members)
-        found.append(Outcome(f"{min_epochs}x{eta}", sizes, replayed.epochs, replayed.winner))
+    for rung_score in rung_scores:
+        for min_epochs, eta in plans:
+            replayed = replay(HalvingPlan(min_epochs, eta, grid.max_epochs, rung_score), runs)
+            sizes = "/".join(str(len(points)) for points in replayed.members)
+            label = f"{min_epochs}x{eta}" + ("" if rung_score == DEFAULT_RUNG_SCORE else f" {rung_score}")
+            found.append(Outcome(label, sizes, replayed.epochs, replayed.winner))
     return found
 
 
@@ -87,10 +99,10 @@ def table_row(grid: GridSweep, outcome: Outcome, grid_epochs: int, accuracies: d
     }
 
 
-def replay_table(workdir: Path, family: str, plans: list[tuple[int, int]]) -> pd.DataFrame:
-    """One row for the grid sweep in `workdir/family`, then one per plan replayed on it."""
+def replay_table(workdir: Path, family: str, plans: list[tuple[int, int]], rung_scores: list[str]) -> pd.DataFrame:
+    """One row for the grid sweep in `workdir/family`, then one per plan and rung score replayed on it."""
     grid = read_grid(RunLayout(workdir / family))
-    found = outcomes(grid, plans)
+    found = outcomes(grid, plans, rung_scores)
     test = load_split(Workdir(workdir), FeatureConfig(), "test")
     winners = {outcome.winner for outcome in found if outcome.winner is not None}
     accuracies = {point: kept_test_accuracy(grid.fit(point), test) for point in sorted(winners)}

@@ -19,6 +19,7 @@ from experiments.training.run_options import (
     RunOptions,
     worker_term_values,
 )
+from experiments.tuning.halving.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCORES
 from hypermodels.class_weighting import WEIGHTINGS
 from hypermodels.names import FAMILY_LABELS, fixed_experiments
 from plumbing.arguments import counted, gpu_list, host_port, port_number, positive_seconds, random_seed
@@ -93,11 +94,19 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
         "--min-epochs",
         type=counted(1),
         default=None,
-        help="halving: epochs of the first rung (default: a quarter of --max-epochs, as measured in the README; a "
+        help="halving: epochs of the first rung (default: a sixth of --max-epochs, as measured in the README; a "
         "resumed sweep keeps its own)",
     )
     parser.add_argument(
         "--eta", type=counted(2), default=3, help="halving: rungs grow and points shrink by this factor"
+    )
+    parser.add_argument(
+        "--rung-score",
+        choices=sorted(RUNG_SCORES),
+        default=None,
+        help="halving: what ranks a rung's points: "
+        + "; ".join(f"{k}, {v}" for k, v in RUNG_SCORES.items())
+        + f" (default {DEFAULT_RUNG_SCORE}; a resumed sweep keeps its own)",
     )
     add_recheck_options(parser)
     add_cluster_options(parser)

@@ -15,7 +15,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SWEEP_ARGS = ["--min-clips", "5", "--space", "quick", "--max-epochs", "4", "--patience", "4", "--batch-size", "4"]
-HALVING_ARGS = [*SWEEP_ARGS, "--strategy", "halving", "--eta", "2"]  # the default first rung: a quarter of 4 epochs
+HALVING_ARGS = [*SWEEP_ARGS, "--strategy", "halving", "--eta", "2"]  # default first rung (a sixth of 4) and rung score
 HALVING_RUNGS, HALVING_ETA = (1, 2, 4), 2  # HALVING_ARGS: rungs 1, 2, 4 (--eta 2 --max-epochs 4): 4 points -> 2 -> 1
 LEASE_ARGS = ["--lease-seconds", "10"]  # a chief and workers beside other tests: renewed every 3.3 s
 
@@ -178,15 +178,15 @@ def point_history(workdir: Path, point: int) -> pd.DataFrame:
 
 def expected_rungs(workdir: Path, points: int) -> dict[int, int]:
     """Each of the `points` grid points' rung (1 = first) as its history implies under `HALVING_ARGS`, recomputed
-    here without the sweep's code: best val accuracy up to the rung, then lower loss, then grid order."""
+    here without the sweep's code: lowest val loss up to the rung, then higher accuracy there, then grid order."""
     histories = {p: point_history(workdir, p) for p in range(points)}
     members, rung_of = list(histories), dict.fromkeys(histories, 1)
     for number, epochs in enumerate(HALVING_RUNGS[:-1], start=2):
 
         def standing(point, epochs=epochs):
             rows = histories[point].iloc[:epochs]
-            best = rows["val_accuracy"].idxmax()
-            return (-rows.at[best, "val_accuracy"], rows.at[best, "val_loss"], point)
+            lowest = rows["val_loss"].idxmin()
+            return (rows.at[lowest, "val_loss"], -rows.at[lowest, "val_accuracy"], point)
 
         members = sorted(members, key=standing)[: max(1, len(members) // HALVING_ETA)]
         rung_of.update(dict.fromkeys(members, number))

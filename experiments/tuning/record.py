@@ -2,6 +2,7 @@
 
 from experiments.training.resumable_fit import TrainingRecipe
 from experiments.training.run_options import RunOptions
+from experiments.tuning.halving.rung_scores import LEGACY_RUNG_SCORE
 from experiments.tuning.recheck.plan import recheck_plan
 from experiments.tuning.recheck.record import recheck_record
 from hypermodels.space import SearchSpace
@@ -23,6 +24,8 @@ def sweep_info(family: str, space: SearchSpace, recipe: TrainingRecipe, options:
     }
     if options.strategy == "halving":
         info.update(min_epochs=options.min_epochs, eta=options.eta)
+        if options.rung_score != LEGACY_RUNG_SCORE:  # recorded only when not the legacy one, so older sweeps resume
+            info.update(rung_score=options.rung_score)
     if options.mixed_precision:  # float16 recorded as before bfloat16 existed, so those sweeps resume
         info.update(mixed_precision=True if options.mixed_precision == "float16" else options.mixed_precision)
     if options.class_weight == "balanced":  # recorded only when on, so sweeps from before the option resume

@@ -81,8 +81,8 @@ is silent."""
 
 
 def settled(plan: SweepPlan) -> SweepPlan:
-    """`plan` with the options that default by strategy settled (halving: its first rung, as given, as the sweep
-    recorded it, or a quarter of the epochs). A worker settles them once its chief answers: from the chief's record."""
+    """`plan` with the options that default by strategy settled (halving: its first rung and rung score, as given, as
+    the sweep recorded them, or the defaults). A worker settles them once its chief answers: from the chief's record."""
     if plan.options.strategy != "halving":
         return plan
     from experiments.tuning.halving.first_rung import with_first_rung

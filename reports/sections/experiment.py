@@ -3,6 +3,7 @@
 import pandas as pd
 
 from experiments.training.objectives import OBJECTIVES, recorded_objective
+from experiments.tuning.halving.rung_scores import RUNG_SCORES
 from experiments.tuning.halving.rungs import HalvingPlan
 from experiments.tuning.leaderboard import RESULT_NAMES
 from experiments.tuning.statuses import DONE, ENDED, PRUNED
@@ -14,9 +15,10 @@ from reports.workdir_reader import Experiment
 def halving_progress(board: pd.DataFrame, plan: HalvingPlan, grid_size: int) -> str:
     done = int(board["status"].isin(DONE).sum())
     rungs = ", ".join(str(r) for r in plan.rungs)
+    ranked_by = RUNG_SCORES.get(str(plan.rung_score), plan.rung_score)
     return (
         f"Successive halving over a grid of {grid_size} points: rungs at {rungs} epochs, the best 1/{plan.eta} "
-        f"of each rung go on. {done} of {grid_size} points done"
+        f"of each rung go on, ranked by {ranked_by}. {done} of {grid_size} points done"
         + (" (**sweep still running or interrupted**)." if done < grid_size else ".")
     )
 

@@ -42,6 +42,15 @@ def test_an_unknown_objective_is_refused_naming_the_flag(script, capsys):
     assert "error: argument --objective: invalid choice: 'val_recall'" in last
 
 
+@pytest.mark.parametrize("script", ["search_cnn.py", "search_rnn.py", "launch.py"])
+def test_an_unknown_rung_score_is_refused_naming_the_flag(script, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        PARSERS[script](["--strategy", "halving", "--rung-score", "val_accuracy"])
+    assert stopped.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "error: argument --rung-score: invalid choice: 'val_accuracy'" in last
+
+
 def test_launch_refuses_gpus_that_are_not_indices_and_starts_nothing():
     done = subprocess.run(
         [sys.executable, "experiments/launch.py", "cnn", "--gpus", "abc"],

@@ -213,8 +213,8 @@ def test_a_halving_sweep_shows_its_rungs_epochs_and_winner(killed_halving, tmp_p
     text = write_report(Workdir(killed_halving["workdir"]), tmp_path / "report.md").read_text()
     section = next(body for heading, body in sections(text).items() if "Tuned CNN (successive halving)" in heading)
     assert (
-        "Successive halving over a grid of 4 points: rungs at 1, 2, 4 epochs, the best 1/2 of each rung go on. "
-        "4 of 4 points done." in section
+        "Successive halving over a grid of 4 points: rungs at 1, 2, 4 epochs, the best 1/2 of each rung go on, "
+        "ranked by the lowest validation loss up to the rung. 4 of 4 points done." in section
     )
     assert table_rows(section, "rung") == [["1", "1", "4", "2"], ["2", "2", "2", "1"], ["3", "4", "1", ""]]
     assert "Epochs trained: 8 of the full grid's 16 (50%; every point to 4 epochs with no early stop)" in section

@@ -1,4 +1,4 @@
-"""Halving's first rung when `--min-epochs` is not given: the resumed sweep's own, or a quarter of the epochs."""
+"""Halving's plan options not given (`--min-epochs`, `--rung-score`): the resumed sweep's own, else the defaults."""
 
 import json
 from contextlib import suppress
@@ -6,19 +6,26 @@ from dataclasses import replace
 
 from experiments.training.run_layout import RunLayout
 from experiments.training.run_options import RunOptions
+from experiments.tuning.halving.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCORES
 from experiments.tuning.halving.rungs import first_rung, plan_of
 
 
 def with_first_rung(options: RunOptions, layout: RunLayout) -> RunOptions:
-    """A halving sweep's `options` with `min_epochs` settled: as given; else as the sweep in `layout` recorded it (a
-    resume without the flag continues the plan its epochs were trained under); else `first_rung` of `--max-epochs`.
+    """A halving sweep's `options` with `min_epochs` and `rung_score` settled: as given; else as the sweep in `layout`
+    recorded them (a resume without the flags continues the plan its epochs were trained under); else `first_rung`
+    of `--max-epochs` and `DEFAULT_RUNG_SCORE`.
 
-    A damaged record, or one of another strategy, leaves the default (`run_record.check_info` refuses it next)."""
-    if options.min_epochs is not None:
-        return options
+    A damaged record, or one of another strategy, leaves the defaults (`run_record.check_info` refuses it next)."""
     recorded = None
     if not options.overwrite:
         with suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
             recorded = plan_of(json.loads(layout.info.read_text()))
     kept = getattr(recorded, "min_epochs", None)  # None: no halving plan recorded
-    return replace(options, min_epochs=kept if type(kept) is int and kept >= 1 else first_rung(options.max_epochs))
+    scored = getattr(recorded, "rung_score", None)
+    if options.min_epochs is None:
+        options = replace(
+            options, min_epochs=kept if type(kept) is int and kept >= 1 else first_rung(options.max_epochs)
+        )
+    if options.rung_score is None:
+        options = replace(options, rung_score=scored if scored in tuple(RUNG_SCORES) else DEFAULT_RUNG_SCORE)
+    return options

@@ -8,22 +8,24 @@ import pandas as pd
 from experiments.training.objectives import DEFAULT_OBJECTIVE, recorded_objective
 from experiments.training.resumable_fit import DamagedRun, committed_state, read_history
 from experiments.training.run_layout import FitLayout
+from experiments.tuning.halving.rung_scores import LEGACY_RUNG_SCORE
 
 
 def first_rung(max_epochs: int) -> int:
-    """The first rung when none is asked for: a quarter of the epochs, halves rounded up, at least 1 (README, "the
-    plan to use": earlier rungs, measured on a 24-point grid of 20 epochs, ranked the fast starters and lost the
-    grid's winner)."""
-    return max(1, (max_epochs + 2) // 4)
+    """The first rung when none is asked for: a sixth of the epochs, halves rounded up, at least 1 (README, "the plan
+    to use": measured on two 24-point grids of 20 epochs, with rungs ranked by validation loss, the first rung at 3
+    epochs found both grids' winners; at 5 it lost one)."""
+    return max(1, (max_epochs + 3) // 6)
 
 
 @dataclass(frozen=True)
 class HalvingPlan:
-    """Rungs at min_epochs * eta**k epochs, capped at max_epochs; the best 1/eta go on at each."""
+    """Rungs at min_epochs * eta**k epochs, capped at max_epochs; the best 1/eta by `rung_score` go on at each."""
 
     min_epochs: int
     eta: int
     max_epochs: int
+    rung_score: str = LEGACY_RUNG_SCORE
 
     @property
     def rungs(self) -> tuple[int, ...]:
@@ -53,15 +55,19 @@ class HalvingPlan:
 
 @dataclass(frozen=True)
 class RungScore:
-    """One point's standing at a rung, from its committed epochs up to the rung."""
+    """One point's standing at a rung: its scoring epoch among its committed epochs up to the rung."""
 
     point: int
     reached: bool  # trained to the rung and may go on (not stopped early there or before)
-    score: float | None  # the run's monitored objective (`state.json`'s monitor) at its best epoch to the rung
-    val_loss: float | None
+    score: float | None  # the run's monitored objective (`state.json`'s monitor) at the scoring epoch
+    val_loss: float | None  # ... and its validation loss there
+    by: str = LEGACY_RUNG_SCORE  # objective: the scoring epoch is the best objective's; val_loss: the lowest loss's
 
     def sort_key(self) -> tuple:
-        """The leaderboard's ranking (`leaderboard.ranking`, then grid order) on one rung's scores."""
+        """Best first: by the objective, then loss, as the leaderboard ranks (`leaderboard.ranking`); or by loss,
+        then the objective; then grid order."""
+        if self.by == "val_loss":
+            return (self.val_loss, -self.score, self.point)
         return (-self.score, self.val_loss, self.point)
 
 
@@ -99,8 +105,9 @@ def committed_run(fit: FitLayout) -> CommittedRun:
     return CommittedRun(kept, state["epoch"], state["stopped"], recorded_objective(state, "monitor"))
 
 
-def rung_score(point: int, run: CommittedRun, rung_epochs: int) -> RungScore:
-    """The best value of the run's monitored objective among its committed epochs up to `rung_epochs`.
+def rung_score(point: int, run: CommittedRun, rung_epochs: int, by: str = LEGACY_RUNG_SCORE) -> RungScore:
+    """The run's standing at its epoch, among its committed ones up to `rung_epochs`, with the best monitored
+    objective (`by="objective"`) or the lowest validation loss (`by="val_loss"`); the first of equal ones.
 
     Only committed epochs count (`state.json`), so the score never changes once the rung is reached,
     whatever the point trained or was killed in afterwards.
@@ -108,10 +115,11 @@ def rung_score(point: int, run: CommittedRun, rung_epochs: int) -> RungScore:
     at_rung = run.until(rung_epochs)
     reached = at_rung.epochs == rung_epochs and not at_rung.stopped
     if at_rung.history.empty:
-        return RungScore(point, False, None, None)
-    monitored = at_rung.history[run.monitor]
-    best = at_rung.history.loc[monitored.idxmax()]  # first of equal maxima, as the checkpoint keeps
-    return RungScore(point, reached, float(best[run.monitor]), float(best["val_loss"]))
+        return RungScore(point, False, None, None, by)
+    history = at_rung.history
+    epoch = history[run.monitor].idxmax() if by == "objective" else history["val_loss"].idxmin()
+    scoring = history.loc[epoch]  # the objective's first of equal maxima is also the epoch the checkpoint keeps
+    return RungScore(point, reached, float(scoring[run.monitor]), float(scoring["val_loss"]), by)
 
 
 def promoted(scores: list[RungScore], slots: int) -> list[int]:
@@ -122,7 +130,7 @@ def promoted(scores: list[RungScore], slots: int) -> list[int]:
 
 def promoted_at(plan: HalvingPlan, rung: int, members: list[int], run_of: Callable[[int], CommittedRun]) -> list[int]:
     """The points of rung `rung` (0 = first) that go on to the next, from each point's committed run."""
-    scores = [rung_score(point, run_of(point), plan.rungs[rung]) for point in members]
+    scores = [rung_score(point, run_of(point), plan.rungs[rung], plan.rung_score) for point in members]
     return promoted(scores, plan.going_on(len(members)))
 
 
@@ -130,4 +138,4 @@ def plan_of(info: dict) -> HalvingPlan | None:
     """The halving plan an experiment's `experiment.json` records, or None for a grid sweep."""
     if info.get("strategy", "grid") != "halving":
         return None
-    return HalvingPlan(info["min_epochs"], info["eta"], info["max_epochs"])
+    return HalvingPlan(info["min_epochs"], info["eta"], info["max_epochs"], info.get("rung_score", LEGACY_RUNG_SCORE))

@@ -81,7 +81,8 @@ class HalvingTuner(GridTuner):
         plan, size = self.oracle.plan, len(self.oracle.points)
         rungs = ", ".join(str(r) for r in plan.rungs)
         return (
-            f"successive halving over a grid of {size} points: rungs at {rungs} epochs, best 1/{plan.eta} go on; "
+            f"successive halving over a grid of {size} points: rungs at {rungs} epochs, "
+            f"best 1/{plan.eta} by {plan.rung_score} go on; "
             f"at most {plan.worst_case_epochs(size):,} epochs (the full grid: {size * plan.max_epochs:,})"
             f"{self.recheck_summary()}"
         )
@@ -106,8 +107,8 @@ class HalvingTuner(GridTuner):
 
 
 def halving_oracle(plan: SweepPlan, kind: type[HalvingOracle] = HalvingOracle, **kwargs) -> HalvingOracle:
-    """The sweep's halving oracle (of `kind`, given `kwargs`), rungs from `--min-epochs` and `--eta`."""
-    rungs = HalvingPlan(plan.options.min_epochs, plan.options.eta, plan.recipe.max_epochs)
+    """The sweep's halving oracle (of `kind`, given `kwargs`), rungs from `--min-epochs`, `--eta`, `--rung-score`."""
+    rungs = HalvingPlan(plan.options.min_epochs, plan.options.eta, plan.recipe.max_epochs, plan.options.rung_score)
     point_fit = lambda point: FitLayout(plan.layout.point_dir(point))  # noqa: E731
     return kind(
         plan.space,

@@ -169,7 +169,7 @@ def test_a_second_sweep_on_a_running_sweeps_workdir_is_refused(frozen_worker):
 
 def test_workers_take_the_first_rung_their_chief_records_anew_over_the_one_it_cleared(tiny_dataset, tmp_path):
     """Halving's default first rung, given to no process: workers that were waiting before their chief started with
-    `--overwrite` (the chief's alone) train by the record it wrote (a quarter of 2 epochs: 1), not by the one it
+    `--overwrite` (the chief's alone) train by the record it wrote (a sixth of 2 epochs, at least 1), not by the one it
     cleared (recorded with --min-epochs 2)."""
     space = tmp_path / "two.json"
     space.write_text(json.dumps({"conv_filters": [[4, 8, 8], [8, 8, 8]], "learning_rate": [0.001]}))

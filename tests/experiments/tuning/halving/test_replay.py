@@ -4,6 +4,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -17,7 +18,7 @@ from experiments.tuning.sweep import run_sweep
 from plumbing.errors import DataError
 from tests.support import REPO, sweep_args
 
-LIVE_PLAN = HalvingPlan(1, 2, 4)  # HALVING_ARGS, as `killed_halving` ran
+LIVE_PLAN = HalvingPlan(1, 2, 4, "val_loss")  # HALVING_ARGS, as `killed_halving` ran (the default rung score)
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,21 @@ def grid_beside_halving(killed_halving, tmp_path_factory):
     data = killed_halving["args"][killed_halving["args"].index("--data-dir") + 1]
     assert run_sweep("cnn", parse_sweep("cnn", sweep_args(data, workdir, workdir.parent / "tb"))) == 0
     return {"grid": workdir, "halving": halving}
+
+
+@pytest.fixture(scope="module")
+def halving_by_objective(grid_beside_halving, killed_halving, tmp_path_factory):
+    """`killed_halving`'s sweep with `--rung-score objective`, run unbroken in another copy of its prepared workdir."""
+    workdir = tmp_path_factory.mktemp("by_objective") / "work"
+    shutil.copytree(
+        grid_beside_halving["grid"],
+        workdir,
+        ignore=lambda folder, _: ["cnn"] if folder == str(grid_beside_halving["grid"]) else [],
+    )
+    args = [*killed_halving["args"], "--rung-score", "objective"]
+    args[args.index("--workdir") + 1], args[args.index("--tb-logs") + 1] = str(workdir), str(workdir.parent / "tb")
+    assert run_sweep("cnn", parse_sweep("cnn", args)) == 0
+    return workdir
 
 
 def runs_of(workdir) -> list[CommittedRun]:
@@ -51,9 +67,22 @@ def test_a_replay_promotes_the_points_the_halving_run_promoted(grid_beside_halvi
     assert replayed.winner == board.iloc[0]["point"]
 
 
-def replay_rows(workdir, plans: str) -> dict[str, list[str]]:
-    """`bench_halving.py --replay WORKDIR --plans PLANS` run: its Markdown table's cells, by plan."""
-    command = [sys.executable, "benchmarks/bench_halving.py", "--replay", str(workdir), "--plans", plans]
+def test_a_replay_by_the_objective_promotes_what_a_halving_run_by_it_promoted(
+    grid_beside_halving, halving_by_objective
+):
+    runs = runs_of(grid_beside_halving["grid"])
+    board = pd.read_csv(halving_by_objective / "cnn" / "leaderboard.csv")
+    replayed = replay(replace(LIVE_PLAN, rung_score="objective"), runs)
+    rung_of = {point: rung + 1 for rung, points in enumerate(replayed.members) for point in points}
+    assert rung_of == dict(zip(board["point"], board["rung"], strict=True))
+    assert replayed.epochs == board["epochs_run"].sum()
+    assert replayed.winner == board.iloc[0]["point"]
+    assert "rung_score" not in json.loads((halving_by_objective / "cnn" / "experiment.json").read_text())  # legacy
+
+
+def replay_rows(workdir, plans: str, *more: str) -> dict[str, list[str]]:
+    """`bench_halving.py --replay WORKDIR --plans PLANS [more]` run: its Markdown table's cells, by plan."""
+    command = [sys.executable, "benchmarks/bench_halving.py", "--replay", str(workdir), "--plans", plans, *more]
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()[2:]  # below the header and its rule
@@ -61,7 +90,7 @@ def replay_rows(workdir, plans: str) -> dict[str, list[str]]:
 
 
 def test_the_benchmark_prints_each_plan_against_the_grid(grid_beside_halving):
-    rows = replay_rows(grid_beside_halving["grid"], "1x2,2x2")
+    rows = replay_rows(grid_beside_halving["grid"], "1x2,2x2", "--rung-scores", "objective,val_loss")
     grid_metrics = json.loads((grid_beside_halving["grid"] / "cnn" / "test_metrics.json").read_text())
     halving_metrics = json.loads((grid_beside_halving["halving"] / "cnn" / "test_metrics.json").read_text())
     winner = int(pd.read_csv(grid_beside_halving["halving"] / "cnn" / "leaderboard.csv").iloc[0]["point"])
@@ -72,6 +101,9 @@ def test_the_benchmark_prints_each_plan_against_the_grid(grid_beside_halving):
     assert rows["1x2"][1:4] == ["4/2/1", "8", "50%"]
     assert rows["1x2"][5:7] == [str(grid.rank(winner)), f"{halving_metrics['accuracy']:.4f}"]
     assert rows["2x2"][1:4] == ["4/2", "12", "75%"]
+    by_objective = replay(replace(LIVE_PLAN, rung_score="objective"), runs_of(grid_beside_halving["grid"]))
+    assert rows["1x2 objective"][2:4] == [str(by_objective.epochs), f"{by_objective.epochs / 16:.0%}"]
+    assert rows["1x2 objective"][5] == str(grid.rank(by_objective.winner))
 
 
 def test_a_winner_whose_weights_are_gone_has_no_test_accuracy(grid_beside_halving, tmp_path):

@@ -2,11 +2,22 @@
 
 import json
 
+import keras_tuner as kt
 import pandas as pd
 import pytest
 
 from experiments.training.run_layout import FitLayout
-from experiments.tuning.halving.rungs import HalvingPlan, RungScore, committed_run, plan_of, promoted, rung_score
+from experiments.tuning.halving.oracle import RUNG, HalvingOracle
+from experiments.tuning.halving.rungs import (
+    HalvingPlan,
+    RungScore,
+    committed_run,
+    plan_of,
+    promoted,
+    promoted_at,
+    rung_score,
+)
+from hypermodels.space import SearchSpace
 
 
 @pytest.mark.parametrize(
@@ -102,6 +113,35 @@ def test_a_run_that_monitored_macro_f1_is_scored_by_its_macro_f1(tmp_path):
     assert rung_score(0, committed_run(fit).until(1), 1) == RungScore(0, True, 0.2, 1)
 
 
+def test_a_val_loss_rung_scores_the_epoch_of_lowest_loss_up_to_the_rung(tmp_path):
+    # lowest loss of the first 4 epochs is epoch 3 (0.9 at 0.5 accuracy), not the best accuracy's (epoch 2)
+    fit = committed(tmp_path, "l", [0.4, 0.7, 0.5, 0.6, 0.2], [2.0, 1.2, 0.9, 1.0, 0.1], epoch=5)
+    assert rung_score(3, committed_run(fit), 4, "val_loss") == RungScore(3, True, 0.5, 0.9, "val_loss")
+    assert rung_score(3, committed_run(fit), 4) == RungScore(3, True, 0.7, 1.2)  # the objective's
+    ties = committed(tmp_path, "t", [0.1, 0.3, 0.2], [1.0, 1.0, 1.0], epoch=3)
+    assert rung_score(0, committed_run(ties), 3, "val_loss").score == 0.1  # the first of equal losses
+
+
+def test_a_val_loss_rung_promotes_by_loss_then_the_objective_then_grid_order():
+    scores = [
+        RungScore(0, True, 0.9, 1.0, "val_loss"),
+        RungScore(1, True, 0.5, 0.8, "val_loss"),  # lower loss beats higher accuracy
+        RungScore(2, True, 0.6, 0.8, "val_loss"),  # same loss as 1, better accuracy
+        RungScore(3, False, 0.99, 0.1, "val_loss"),  # stopped early: done, not promoted
+        RungScore(4, True, 0.9, 1.0, "val_loss"),  # tie with 0 on both: grid order
+    ]
+    assert promoted(scores, 4) == [2, 1, 0, 4]
+
+
+def test_the_rung_score_decides_who_goes_on(tmp_path):
+    # point 0 leads on accuracy, point 1 on loss: one slot goes to each in turn
+    fast = committed(tmp_path, "fast", [0.8, 0.6], [1.5, 1.4], epoch=2)
+    steady = committed(tmp_path, "steady", [0.6, 0.7], [1.0, 0.9], epoch=2)
+    runs = {0: committed_run(fast), 1: committed_run(steady)}
+    assert promoted_at(HalvingPlan(2, 2, 4), 0, [0, 1], runs.__getitem__) == [0]
+    assert promoted_at(HalvingPlan(2, 2, 4, "val_loss"), 0, [0, 1], runs.__getitem__) == [1]
+
+
 def test_promotion_ranks_accuracy_then_loss_then_grid_order():
     scores = [
         RungScore(0, True, 0.5, 1.0),
@@ -119,3 +159,25 @@ def test_plan_of_reads_the_recorded_strategy():
     assert plan_of({"strategy": "grid", "max_epochs": 30}) is None
     assert plan_of({"max_epochs": 30}) is None  # sweeps from before halving
     assert plan_of({"strategy": "halving", "min_epochs": 2, "eta": 4, "max_epochs": 20}) == HalvingPlan(2, 4, 20)
+    recorded = {"strategy": "halving", "min_epochs": 2, "eta": 4, "max_epochs": 20, "rung_score": "val_loss"}
+    assert plan_of(recorded).rung_score == "val_loss"
+    assert HalvingPlan(2, 4, 20).rung_score == "objective"  # sweeps from before --rung-score
+
+
+@pytest.mark.parametrize(("rung_score", "going_on"), [("objective", 0), ("val_loss", 1)])
+def test_the_oracle_promotes_by_its_plans_rung_score(tmp_path, rung_score, going_on):
+    # two points at the first rung, both ended: point 0 leads on accuracy, point 1 on loss
+    space = SearchSpace.from_mapping("two", {"learning_rate": [0.003, 0.001]})
+    fits = [
+        committed(tmp_path, "p0", [0.8, 0.6], [1.5, 1.4], epoch=2),
+        committed(tmp_path, "p1", [0.6, 0.7], [1.0, 0.9], 2),
+    ]
+    oracle = HalvingOracle(space, HalvingPlan(2, 2, 4, rung_score), fits.__getitem__)
+    for point, values in enumerate(space.points()):
+        hyperparameters = kt.HyperParameters()
+        for name, value in {**values, RUNG: 0}.items():
+            hyperparameters.Fixed(name, value)
+        trial_id = str(point)
+        oracle.trials[trial_id] = kt.engine.trial.Trial(hyperparameters, trial_id=trial_id, status="COMPLETED")
+    assert oracle.rung_members() == [[0, 1], [going_on]]
+    assert oracle.populate_space("next")["values"] == {**space.points()[going_on], RUNG: 1}
