@@ -85,7 +85,7 @@ def settled(plan: SweepPlan) -> SweepPlan:
     the sweep recorded them, or the defaults). A worker settles them once its chief answers: from the chief's record."""
     if plan.options.strategy != "halving":
         return plan
-    from experiments.tuning.halving.first_rung import with_first_rung
+    from experiments.tuning.halving.plan_defaults import with_first_rung
 
     return replace(plan, options=with_first_rung(plan.options, plan.layout))
 

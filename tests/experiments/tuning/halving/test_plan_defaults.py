@@ -8,7 +8,7 @@ from experiments.options import parse_sweep
 from experiments.training.resumable_fit import TrainingRecipe
 from experiments.training.run_layout import RunLayout
 from experiments.training.run_record import check_info
-from experiments.tuning.halving.first_rung import with_first_rung
+from experiments.tuning.halving.plan_defaults import with_first_rung
 from experiments.tuning.halving.rung_scores import DEFAULT_RUNG_SCORE
 from experiments.tuning.halving.rungs import HalvingPlan, first_rung
 from experiments.tuning.record import sweep_info
