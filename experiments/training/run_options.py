@@ -30,7 +30,7 @@ class RunOptions:
     evaluate_only: bool
     space: str = "seed"
     strategy: str = "grid"
-    min_epochs: int | None = None  # halving's first rung; None: `tuning.halving.first_rung`
+    min_epochs: int | None = None  # halving's first rung; None: `tuning.halving.plan_defaults`
     eta: int = 3
     rung_score: str | None = None  # halving's `tuning.halving.rung_scores`; None: the recorded one, else the default
     mixed_precision: str | None = None  # compute dtype of mixed precision (float16, bfloat16), None: float32

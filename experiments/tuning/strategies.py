@@ -85,9 +85,9 @@ def settled(plan: SweepPlan) -> SweepPlan:
     the sweep recorded them, or the defaults). A worker settles them once its chief answers: from the chief's record."""
     if plan.options.strategy != "halving":
         return plan
-    from experiments.tuning.halving.plan_defaults import with_first_rung
+    from experiments.tuning.halving.plan_defaults import with_plan_defaults
 
-    return replace(plan, options=with_first_rung(plan.options, plan.layout))
+    return replace(plan, options=with_plan_defaults(plan.options, plan.layout))
 
 
 def make_tuner(family: str, plan: SweepPlan, tb_dir: Path, request: StopRequest, num_classes: int) -> GridTuner:

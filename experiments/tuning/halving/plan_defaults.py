@@ -10,7 +10,7 @@ from experiments.tuning.halving.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCOR
 from experiments.tuning.halving.rungs import first_rung, plan_of
 
 
-def with_first_rung(options: RunOptions, layout: RunLayout) -> RunOptions:
+def with_plan_defaults(options: RunOptions, layout: RunLayout) -> RunOptions:
     """A halving sweep's `options` with `min_epochs` and `rung_score` settled: as given; else as the sweep in `layout`
     recorded them (a resume without the flags continues the plan its epochs were trained under); else `first_rung`
     of `--max-epochs` and `DEFAULT_RUNG_SCORE`.

@@ -8,7 +8,7 @@ from experiments.options import parse_sweep
 from experiments.training.resumable_fit import TrainingRecipe
 from experiments.training.run_layout import RunLayout
 from experiments.training.run_record import check_info
-from experiments.tuning.halving.plan_defaults import with_first_rung
+from experiments.tuning.halving.plan_defaults import with_plan_defaults
 from experiments.tuning.halving.rung_scores import DEFAULT_RUNG_SCORE
 from experiments.tuning.halving.rungs import HalvingPlan, first_rung
 from experiments.tuning.record import sweep_info
@@ -33,7 +33,7 @@ def record(layout: RunLayout, chosen) -> None:
     ("max_epochs", "rung"), [(30, 5), (20, 3), (12, 2), (9, 2), (15, 3), (14, 2), (4, 1), (1, 1)]
 )  # halves (9, 15) rounded up
 def test_a_new_sweep_starts_at_a_sixth_of_its_epochs(tmp_path, max_epochs, rung):
-    chosen = with_first_rung(options(tmp_path, "--max-epochs", str(max_epochs)), RunLayout(tmp_path / "cnn"))
+    chosen = with_plan_defaults(options(tmp_path, "--max-epochs", str(max_epochs)), RunLayout(tmp_path / "cnn"))
     assert chosen.min_epochs == first_rung(max_epochs) == rung
 
 
@@ -45,12 +45,12 @@ def test_the_seeds_grid_by_default_costs_a_third_of_its_epochs():
 
 def test_a_resume_without_the_flag_keeps_the_recorded_rung_and_another_is_refused(tmp_path):
     layout = RunLayout(tmp_path / "cnn")
-    record(layout, with_first_rung(options(tmp_path, "--min-epochs", "3"), layout))  # the old default's sweep
-    resumed = with_first_rung(options(tmp_path), layout)
+    record(layout, with_plan_defaults(options(tmp_path, "--min-epochs", "3"), layout))  # the old default's sweep
+    resumed = with_plan_defaults(options(tmp_path), layout)
     assert resumed.min_epochs == 3 != first_rung(resumed.max_epochs)
     record(layout, resumed)  # accepted: the same plan
     with pytest.raises(UsageError, match="other min_epochs"):
-        record(layout, with_first_rung(options(tmp_path, "--min-epochs", "8"), layout))
+        record(layout, with_plan_defaults(options(tmp_path, "--min-epochs", "8"), layout))
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_a_record_that_is_not_a_halving_plan_to_keep_leaves_the_default(tmp_path
     layout = RunLayout(tmp_path / "cnn")
     layout.root.mkdir()
     layout.info.write_text(stored)
-    assert with_first_rung(options(tmp_path, *argv), layout).min_epochs == first_rung(30)
+    assert with_plan_defaults(options(tmp_path, *argv), layout).min_epochs == first_rung(30)
 
 
 def test_the_sweep_settles_the_first_rung_of_halving_only(tmp_path):
@@ -80,19 +80,19 @@ def test_the_sweep_settles_the_first_rung_of_halving_only(tmp_path):
 
 def test_a_resume_without_the_flag_keeps_the_recorded_rung_score_and_another_is_refused(tmp_path):
     layout = RunLayout(tmp_path / "cnn")
-    record(layout, with_first_rung(options(tmp_path, "--rung-score", "val_loss"), layout))
+    record(layout, with_plan_defaults(options(tmp_path, "--rung-score", "val_loss"), layout))
     assert json.loads(layout.info.read_text())["rung_score"] == "val_loss"
-    resumed = with_first_rung(options(tmp_path), layout)
+    resumed = with_plan_defaults(options(tmp_path), layout)
     assert resumed.rung_score == "val_loss"
     record(layout, resumed)  # accepted: the same plan
     with pytest.raises(UsageError, match="other rung_score"):
-        record(layout, with_first_rung(options(tmp_path, "--rung-score", "objective"), layout))
+        record(layout, with_plan_defaults(options(tmp_path, "--rung-score", "objective"), layout))
 
 
 def test_a_sweep_recorded_before_the_rung_score_resumes_ranked_by_its_objective(tmp_path):
     layout = RunLayout(tmp_path / "cnn")
-    record(layout, with_first_rung(options(tmp_path, "--rung-score", "objective"), layout))
+    record(layout, with_plan_defaults(options(tmp_path, "--rung-score", "objective"), layout))
     assert "rung_score" not in json.loads(layout.info.read_text())  # as sweeps before the option recorded
-    assert with_first_rung(options(tmp_path), layout).rung_score == "objective"
+    assert with_plan_defaults(options(tmp_path), layout).rung_score == "objective"
     fresh = RunLayout(tmp_path / "new" / "cnn")
-    assert with_first_rung(options(tmp_path), fresh).rung_score == DEFAULT_RUNG_SCORE
+    assert with_plan_defaults(options(tmp_path), fresh).rung_score == DEFAULT_RUNG_SCORE
