@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from demo_clips import demo_clips  # benchmarks/ is on the path of its scripts
 
-from experiments.tuning.halving.rung_scores import DEFAULT_RUNG_SCORE
+from experiments.tuning.rung_scores import DEFAULT_RUNG_SCORE
 from plumbing.errors import run_command
 from plumbing.quiet_start import start_keras
 

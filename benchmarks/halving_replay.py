@@ -21,8 +21,8 @@ from experiments.training.resumable_fit import committed_state, load_kept_model
 from experiments.training.run_layout import FitLayout, RunLayout
 from experiments.tuning.grid_sweep import GridSweep, read_grid
 from experiments.tuning.halving.replay import replay
-from experiments.tuning.halving.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCORES
 from experiments.tuning.halving.rungs import HalvingPlan, committed_run
+from experiments.tuning.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCORES
 from plumbing.errors import UsageError
 
 

@@ -19,7 +19,7 @@ from experiments.training.run_options import (
     RunOptions,
     worker_term_values,
 )
-from experiments.tuning.halving.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCORES
+from experiments.tuning.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCORES
 from hypermodels.class_weighting import WEIGHTINGS
 from hypermodels.names import FAMILY_LABELS, fixed_experiments
 from plumbing.arguments import counted, gpu_list, host_port, port_number, positive_seconds, random_seed

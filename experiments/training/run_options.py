@@ -32,7 +32,7 @@ class RunOptions:
     strategy: str = "grid"
     min_epochs: int | None = None  # halving's first rung; None: `tuning.halving.plan_defaults`
     eta: int = 3
-    rung_score: str | None = None  # halving's `tuning.halving.rung_scores`; None: the recorded one, else the default
+    rung_score: str | None = None  # halving's `tuning.rung_scores`; None: the recorded one, else the default
     mixed_precision: str | None = None  # compute dtype of mixed precision (float16, bfloat16), None: float32
     class_weight: str | None = None  # `hypermodels.class_weighting`; None: not given (none, or what the space searches)
     objective: str = DEFAULT_OBJECTIVE  # `training.objectives`: early stopping, the kept epoch and rankings maximize it

@@ -2,9 +2,9 @@
 
 from experiments.training.resumable_fit import TrainingRecipe
 from experiments.training.run_options import RunOptions
-from experiments.tuning.halving.rung_scores import LEGACY_RUNG_SCORE
 from experiments.tuning.recheck.plan import recheck_plan
 from experiments.tuning.recheck.record import recheck_record
+from experiments.tuning.rung_scores import LEGACY_RUNG_SCORE
 from hypermodels.space import SearchSpace
 
 

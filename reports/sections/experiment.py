@@ -3,9 +3,9 @@
 import pandas as pd
 
 from experiments.training.objectives import OBJECTIVES, recorded_objective
-from experiments.tuning.halving.rung_scores import RUNG_SCORES
 from experiments.tuning.halving.rungs import HalvingPlan
 from experiments.tuning.leaderboard import RESULT_NAMES
+from experiments.tuning.rung_scores import RUNG_SCORES
 from experiments.tuning.statuses import DONE, ENDED, PRUNED
 from reports.markdown_tables import image, table
 from reports.sections.recheck import recheck_lines

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from experiments.training.run_layout import RunLayout
 from experiments.training.run_options import RunOptions
-from experiments.tuning.halving.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCORES
 from experiments.tuning.halving.rungs import first_rung, plan_of
+from experiments.tuning.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCORES
 
 
 def with_plan_defaults(options: RunOptions, layout: RunLayout) -> RunOptions:

@@ -8,7 +8,7 @@ import pandas as pd
 from experiments.training.objectives import DEFAULT_OBJECTIVE, recorded_objective
 from experiments.training.resumable_fit import DamagedRun, committed_state, read_history
 from experiments.training.run_layout import FitLayout
-from experiments.tuning.halving.rung_scores import LEGACY_RUNG_SCORE
+from experiments.tuning.rung_scores import LEGACY_RUNG_SCORE
 
 
 def first_rung(max_epochs: int) -> int:
