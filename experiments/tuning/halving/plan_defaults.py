@@ -22,10 +22,8 @@ def with_plan_defaults(options: RunOptions, layout: RunLayout) -> RunOptions:
             recorded = plan_of(json.loads(layout.info.read_text()))
     kept = getattr(recorded, "min_epochs", None)  # None: no halving plan recorded
     scored = getattr(recorded, "rung_score", None)
-    if options.min_epochs is None:
-        options = replace(
-            options, min_epochs=kept if type(kept) is int and kept >= 1 else first_rung(options.max_epochs)
-        )
-    if options.rung_score is None:
-        options = replace(options, rung_score=scored if scored in tuple(RUNG_SCORES) else DEFAULT_RUNG_SCORE)
-    return options
+    return replace(
+        options,
+        min_epochs=options.min_epochs or (kept if type(kept) is int and kept >= 1 else first_rung(options.max_epochs)),
+        rung_score=options.rung_score or (scored if scored in tuple(RUNG_SCORES) else DEFAULT_RUNG_SCORE),
+    )
