@@ -26,7 +26,7 @@ from data_pipeline.audio import load_clip  # noqa: E402
 from data_pipeline.audio_files import find_audio  # noqa: E402
 from data_pipeline.config import FeatureConfig  # noqa: E402
 from data_pipeline.demo.generate import make_demo  # noqa: E402
-from data_pipeline.model_card import read_card, write_card  # noqa: E402
+from data_pipeline.model_card import read_card, save_model_with_card  # noqa: E402
 from experiments.deployment.prediction import WindowPlan, predict_files  # noqa: E402
 from experiments.deployment.serving import export_savedmodel, export_tflite  # noqa: E402
 from hypermodels.cnn import TUNED_POINT, cnn_model  # noqa: E402
@@ -63,8 +63,7 @@ def main() -> None:
     files = find_audio([root / "clips"])[: args.clips]
     model_path = root / "tuned_cnn.keras"
     keras.utils.set_random_seed(0)
-    cnn_model(TUNED_POINT, len(names)).save(model_path)
-    write_card(model_path, names, FeatureConfig())
+    save_model_with_card(model_path, cnn_model(TUNED_POINT, len(names)).save, names, FeatureConfig())
     card, model = read_card(model_path), load_saved_model(model_path)
     saved = tf.saved_model.load(str(export_savedmodel(model, card, root / "savedmodel")))
     lite = tf.lite.Interpreter(model_path=str(export_tflite(model, card, root / "tflite")), num_threads=os.cpu_count())

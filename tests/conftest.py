@@ -85,5 +85,5 @@ def killed_halving(sweep_data, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def trained_model(killed_halving) -> Path:
-    """A sweep's saved best model (quick CNN, 4 classes) with its card beside it."""
+    """A sweep's saved best model (quick CNN, 4 classes), its card inside it and beside it."""
     return killed_halving["workdir"] / "cnn" / "best_model.keras"

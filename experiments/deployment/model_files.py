@@ -4,7 +4,7 @@ from pathlib import Path
 
 import keras
 
-from data_pipeline.model_card import ModelCard, card_path
+from data_pipeline.model_card import ModelCard
 from hypermodels.saved import load_saved_model
 from plumbing.errors import DataError
 
@@ -15,7 +15,7 @@ def load_with_card(model_path: Path, card: ModelCard) -> keras.Model:
     outputs = model.output_shape[-1]
     if outputs != len(card.classes):
         raise DataError(
-            f"{card_path(Path(model_path))} names {len(card.classes)} classes but {model_path} outputs {outputs}: "
+            f"the card of {model_path} names {len(card.classes)} classes but the model outputs {outputs}: "
             "the card belongs to another model; rerun the command that trained this one"
         )
     return model

@@ -1,7 +1,7 @@
 """The seed's fixed models: baselines (SGD 0.01, 30 epochs) and enhanced (Adam, early stopping, LR plateau)."""
 
 from data_pipeline.config import FeatureConfig
-from data_pipeline.model_card import write_card
+from data_pipeline.model_card import save_model_with_card
 from experiments.training.evaluation import evaluate_on_test
 from experiments.training.interrupts import StopRequest, StopWhenRequested, SweepInterrupted, stopped_message
 from experiments.training.lock import exclusive
@@ -17,7 +17,6 @@ from experiments.training.workspace import open_workspace
 from hypermodels.class_weighting import WEIGHTINGS, class_weights
 from hypermodels.families import fixed_builders, title
 from hypermodels.saved import load_saved_model
-from plumbing.atomic import atomic_write
 from plumbing.errors import EXIT_INTERRUPTED, DataError, UsageError, refused_writes
 
 
@@ -83,8 +82,7 @@ def train_fixed(name: str, options: RunOptions) -> int:
             return EXIT_INTERRUPTED
         except NonFiniteLoss as error:
             raise DataError(f"{name}: {error}") from None
-        atomic_write(layout.best_model, result.model.save)
-        write_card(layout.best_model, workspace.names, FeatureConfig())
+        save_model_with_card(layout.best_model, result.model.save, workspace.names, FeatureConfig())
         metrics = evaluate_on_test(result.model, workspace.test, workspace.names, layout, title(name))
         print(f"{title(name)}: test accuracy {metrics['accuracy']:.4f}, macro F1 {metrics['macro']['f1']:.4f}")
     return 0

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from data_pipeline.config import FeatureConfig
-from data_pipeline.model_card import write_card
+from data_pipeline.model_card import save_model_with_card
 from experiments.training.evaluation import evaluate_on_test
 from experiments.training.interrupts import StopRequest, SweepInterrupted, stopped_message
 from experiments.training.lock import exclusive
@@ -26,7 +26,6 @@ from experiments.tuning.sweep_plan import SweepPlan
 from hypermodels.class_weighting import CLASS_WEIGHT
 from hypermodels.families import title
 from hypermodels.space import SearchSpace
-from plumbing.atomic import atomic_write
 from plumbing.errors import EXIT_INTERRUPTED, DataError, UsageError, refused_writes
 
 
@@ -93,8 +92,7 @@ def evaluate_best(tuner: GridTuner, workspace: Workspace, layout: RunLayout, fam
         raise UsageError(f"no finished trial in {layout.root} to evaluate: run the sweep first")
     name, fit = best
     model = load_kept_model(fit)
-    atomic_write(layout.best_model, model.save)
-    write_card(layout.best_model, workspace.names, FeatureConfig())
+    save_model_with_card(layout.best_model, model.save, workspace.names, FeatureConfig())
     metrics = evaluate_on_test(model, workspace.test, workspace.names, layout, title(family))
     print(
         f"best {name}: test accuracy {metrics['accuracy']:.4f}, "

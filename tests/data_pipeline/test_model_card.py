@@ -1,26 +1,59 @@
-"""A saved model's card: class names and feature settings beside it, checked against the code's."""
+"""A saved model's card: class names and feature settings inside the model file (and a copy beside it), checked
+against the code's."""
 
+import zipfile
 from dataclasses import replace
 
 import pytest
 
 from data_pipeline.config import FeatureConfig
-from data_pipeline.model_card import ModelCard, card_path, read_card, write_card
+from data_pipeline.model_card import CARD_MEMBER, ModelCard, card_path, read_card, save_model_with_card, write_card
 from plumbing.errors import DataError, UsageError
 
 
-def test_card_round_trip_beside_the_model(tmp_path):
+def fake_save(path):
+    """A stand-in for `model.save`: a zip with one member, as a `.keras` file is."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("config.json", "{}")
+
+
+def test_the_card_travels_inside_the_model_file(tmp_path):
     model = tmp_path / "best_model.keras"
-    model.write_bytes(b"model")
+    save_model_with_card(model, fake_save, ["flute", "Drum_set"], FeatureConfig())
+    assert CARD_MEMBER in zipfile.ZipFile(model).namelist() and card_path(model) == tmp_path / "best_model.json"
+    moved = tmp_path / "elsewhere" / "renamed.keras"
+    moved.parent.mkdir()
+    model.rename(moved)  # the model file alone, no copy of the card beside it
+    assert read_card(moved) == ModelCard(("flute", "Drum_set"), FeatureConfig())
+
+
+def test_the_card_inside_wins_over_a_damaged_copy_beside(tmp_path):
+    model = tmp_path / "m.keras"
+    save_model_with_card(model, fake_save, ["a", "b"], FeatureConfig())
+    card_path(model).write_text('{"classes": [')
+    assert read_card(model).classes == ("a", "b")
+
+
+def test_a_model_saved_without_a_card_inside_reads_the_copy_beside(tmp_path):
+    model = tmp_path / "best_model.keras"
+    fake_save(model)
     write_card(model, ["flute", "Drum_set"], FeatureConfig())
-    assert card_path(model) == tmp_path / "best_model.json"
     assert read_card(model) == ModelCard(("flute", "Drum_set"), FeatureConfig())
+
+
+def test_a_damaged_card_inside_is_one_line_naming_the_model(tmp_path):
+    model = tmp_path / "m.keras"
+    fake_save(model)
+    with zipfile.ZipFile(model, "a") as archive:
+        archive.writestr(CARD_MEMBER, b"\xff not json")
+    with pytest.raises(DataError) as error:
+        read_card(model)
+    assert f"{model} (its card): damaged model card" in str(error.value) and "\n" not in str(error.value)
 
 
 def test_a_model_trained_on_other_features_is_refused_in_one_line(tmp_path):
     model = tmp_path / "m.keras"
-    model.write_bytes(b"model")
-    write_card(model, ["a", "b"], replace(FeatureConfig(), num_mels=128, hop_length=512))
+    save_model_with_card(model, fake_save, ["a", "b"], replace(FeatureConfig(), num_mels=128, hop_length=512))
     with pytest.raises(DataError) as error:
         read_card(model)
     assert "hop_length, num_mels differ" in str(error.value) and "\n" not in str(error.value)
@@ -30,6 +63,6 @@ def test_missing_model_or_card_is_a_clear_error(tmp_path):
     with pytest.raises(UsageError, match="no such model file"):
         read_card(tmp_path / "none.keras")
     model = tmp_path / "old.keras"
-    model.write_bytes(b"model")
-    with pytest.raises(DataError, match="old.json is missing"):
+    fake_save(model)
+    with pytest.raises(DataError, match=r"old.keras carries no model card \(none inside it, no old.json beside it\)"):
         read_card(model)
