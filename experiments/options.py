@@ -10,10 +10,10 @@ import argparse
 import shlex
 from pathlib import Path
 
+from data_pipeline.dataset_defaults import DEMO_DIR
 from experiments.training.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from experiments.training.precision import COMPUTE_DTYPES
 from experiments.training.run_options import (
-    DEMO_DIR,
     WORKER_TERM_FLAGS,
     LaunchPlan,
     RunOptions,

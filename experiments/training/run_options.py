@@ -5,7 +5,6 @@ from pathlib import Path
 
 from experiments.training.objectives import DEFAULT_OBJECTIVE
 
-DEMO_DIR = Path("data/demo")  # the dataset a run without --data-dir trains on (built on first use)
 WORKER_TERM_FLAGS = ("--trials-per-worker", "--worker-memory-mib", "--worker-memory-growth")  # RunOptions' fields
 
 

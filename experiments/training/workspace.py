@@ -5,16 +5,13 @@ from pathlib import Path
 
 from data_pipeline.cache import FeatureCache
 from data_pipeline.config import FeatureConfig, SplitConfig
+from data_pipeline.dataset_defaults import DEMO_DIR, DEMO_PER_CLASS, default_min_clips
 from data_pipeline.datasets import SplitData, TrainingBatches, class_names, load_split, make_dataset
 from data_pipeline.prepare import prepare, stored_preparation
 from data_pipeline.split import SPLITS
 from data_pipeline.workdir import Workdir
-from experiments.training.run_options import DEMO_DIR, RunOptions
+from experiments.training.run_options import RunOptions
 from plumbing.errors import DataError, UsageError, refused_writes
-
-DEMO_PER_CLASS = 60
-DEMO_MIN_CLIPS = 40
-SEED_MIN_CLIPS = 1000
 
 
 @dataclass(frozen=True)
@@ -64,13 +61,6 @@ def open_workspace(options: RunOptions, config: FeatureConfig = FeatureConfig())
         with refused_writes("--workdir", workdir.root):
             prepare(data_dir, workdir, SplitConfig(min_clips=min_clips, seed=options.seed), config)
     return Workspace(workdir, class_names(workdir), *(load_split(workdir, config, split) for split in SPLITS))
-
-
-def default_min_clips(previous: dict | None, data_dir: Path) -> int:
-    """The threshold the workdir was prepared with, else the demo's or the seed's."""
-    if previous:
-        return previous["min_clips"]
-    return DEMO_MIN_CLIPS if data_dir == DEMO_DIR else SEED_MIN_CLIPS
 
 
 def default_data(seed: int) -> Path:
