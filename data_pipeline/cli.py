@@ -4,9 +4,10 @@ import argparse
 from pathlib import Path
 
 from data_pipeline.config import FeatureConfig, SplitConfig
+from data_pipeline.dataset_defaults import DEMO_DIR, DEMO_MIN_CLIPS, SEED_MIN_CLIPS, default_min_clips
 from data_pipeline.demo.class_counts import CLASS_COUNTS, DEFAULT_PER_CLASS, MIN_SCALED_CLIPS, clips_per_class
 from plumbing.arguments import fraction, random_seed
-from plumbing.errors import refused_writes, run_command
+from plumbing.errors import UsageError, refused_writes, run_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,10 +29,27 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=random_seed, default=42, help="0 to 2**32 - 1")
     demo.add_argument("--synthetic", action="store_true", help="pure-numpy tones, no fluidsynth")
     prepare = commands.add_parser("prepare", help="scan, validate, split and cache features")
-    prepare.add_argument("--data-dir", type=Path, required=True)
+    prepare.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="class-per-folder clips (default: the data dir the workdir was prepared from)",
+    )
     prepare.add_argument("--workdir", type=Path, required=True)
-    prepare.add_argument("--min-clips", type=int, default=SplitConfig.min_clips)
-    prepare.add_argument("--seed", type=random_seed, default=SplitConfig.seed, help="0 to 2**32 - 1")
+    prepare.add_argument(
+        "--min-clips",
+        type=int,
+        default=None,
+        help=f"keep classes with more readable clips than this; 0 keeps every class (default: what the workdir was "
+        f"prepared with, else {DEMO_MIN_CLIPS} for the demo dataset in {DEMO_DIR} and {SEED_MIN_CLIPS} for any "
+        "other, the seed's filter)",
+    )
+    prepare.add_argument(
+        "--seed",
+        type=random_seed,
+        default=None,
+        help=f"the split's random state, 0 to 2**32 - 1 (default: the workdir's, else {SplitConfig.seed})",
+    )
     prepare.add_argument("--resplit", action="store_true", help="replace a stored split")
     eda = commands.add_parser("eda", help="write the seed's exploration figures as PNG")
     eda.add_argument("--data-dir", type=Path, required=True)
@@ -55,14 +73,28 @@ def run(args: argparse.Namespace) -> None:
         from data_pipeline.prepare import prepare
         from data_pipeline.workdir import Workdir
 
-        split = SplitConfig(min_clips=args.min_clips, seed=args.seed)
+        workdir = Workdir(args.workdir)
+        data_dir, split = prepare_inputs(workdir, args.data_dir, args.min_clips, args.seed)
         with refused_writes("--workdir", args.workdir):
-            prepare(args.data_dir, Workdir(args.workdir), split, FeatureConfig(), args.resplit)
+            prepare(data_dir, workdir, split, FeatureConfig(), args.resplit)
     else:
         from data_pipeline.eda import write_eda_figures
 
         for path in write_eda_figures(args.data_dir, args.out, FeatureConfig()):
             print(path)
+
+
+def prepare_inputs(workdir, data_dir: Path | None, min_clips: int | None, seed: int | None) -> tuple[Path, SplitConfig]:
+    """The data dir and split settings of a prepare: those given, else those the workdir recorded, else defaults."""
+    from data_pipeline.prepare import stored_preparation
+
+    previous = stored_preparation(workdir)
+    if data_dir is None and previous is None:
+        raise UsageError(f"--data-dir: {workdir.root} was never prepared: pass the class-per-folder data dir")
+    data_dir = data_dir if data_dir is not None else Path(previous["data_dir"])
+    min_clips = default_min_clips(previous, data_dir) if min_clips is None else min_clips
+    seed = seed if seed is not None else (previous or {}).get("seed", SplitConfig.seed)
+    return data_dir, SplitConfig(min_clips=min_clips, seed=int(seed))
 
 
 def main(argv: list[str] | None = None) -> int:

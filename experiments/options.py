@@ -10,7 +10,7 @@ import argparse
 import shlex
 from pathlib import Path
 
-from data_pipeline.dataset_defaults import DEMO_DIR
+from data_pipeline.dataset_defaults import DEMO_DIR, DEMO_MIN_CLIPS, SEED_MIN_CLIPS
 from experiments.training.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from experiments.training.precision import COMPUTE_DTYPES
 from experiments.training.run_options import (
@@ -47,9 +47,17 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         "--min-clips",
         type=counted(0),
         default=None,
-        help="keep classes with more clips than this (default: 1000 as the seed; 40 for the demo dataset)",
+        help="keep classes with more readable clips than this; 0 keeps every class (default: what the workdir was "
+        f"prepared with, else {DEMO_MIN_CLIPS} for the demo dataset and {SEED_MIN_CLIPS} for any other, the seed's "
+        "filter)",
     )
-    parser.add_argument("--seed", type=random_seed, default=42, help="0 to 2**32 - 1")
+    parser.add_argument(
+        "--seed",
+        type=random_seed,
+        default=42,
+        help="0 to 2**32 - 1: initial weights, dropout masks, batch order, and the split's random state when this "
+        "command prepares a fresh workdir",
+    )
     parser.add_argument("--overwrite", action="store_true", help="discard previous results and start again")
     parser.add_argument("--evaluate-only", action="store_true", help="evaluate what exists, train nothing")
     parser.add_argument(
@@ -81,7 +89,10 @@ def add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def sweep_parser(family: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=f"Resumable grid search over the {family.upper()} search space.")
+    parser = argparse.ArgumentParser(
+        description=f"Resumable hyperparameter sweep of the {FAMILY_LABELS[family]} family: grid search or "
+        "successive halving, in one process or as a chief or worker of many."
+    )
     add_common(parser)
     parser.add_argument("--space", default="seed", help="seed, quick, or a JSON/YAML file of values per hyperparameter")
     parser.add_argument(

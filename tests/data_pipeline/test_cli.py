@@ -135,3 +135,16 @@ def test_a_fifo_among_clips_is_unreadable_not_empty(tiny_dataset, tmp_path):
     done = run("prepare", "--data-dir", str(data), "--workdir", str(tmp_path / "w"), "--min-clips", "5")
     assert done.returncode == 0, done.stderr
     assert "unreadable: flute/pipe.wav: not a regular file (a FIFO or a device)" in done.stdout
+
+
+def test_prepare_without_data_dir_prepares_again_from_the_workdirs_record(tiny_dataset, tmp_path):
+    workdir = tmp_path / "w"
+    first = run("prepare", "--data-dir", str(tiny_dataset), "--workdir", str(workdir), "--min-clips", "5", "--seed=7")
+    assert first.returncode == 0, first.stderr
+    split = (workdir / "split.csv").read_bytes()
+    shutil.rmtree(workdir / "features")
+    again = run("prepare", "--workdir", str(workdir))
+    assert again.returncode == 0, again.stderr
+    assert "Kept 4 classes with > 5 clips" in again.stdout and "Split (seed 7)" in again.stdout
+    assert "features train: 44 computed, 0 reused" in again.stdout
+    assert (workdir / "split.csv").read_bytes() == split
