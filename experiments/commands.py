@@ -1,5 +1,5 @@
 """The training commands' one pattern: parse the command line (at once: nothing here imports Keras), start Keras
-quietly, then run."""
+quietly and print its backend and devices, then run."""
 
 from experiments.options import parse_launch, parse_sweep, parse_train
 from plumbing.quiet_start import start_keras, wants_verbose
@@ -8,7 +8,7 @@ from plumbing.quiet_start import start_keras, wants_verbose
 def sweep(family: str, argv: list[str]) -> int:
     """`search_<family>.py`."""
     options = parse_sweep(family, argv)
-    start_keras(wants_verbose(argv))
+    print(start_keras(wants_verbose(argv)), flush=True)
     from experiments.tuning.sweep import run_sweep
 
     return run_sweep(family, options)
@@ -17,7 +17,7 @@ def sweep(family: str, argv: list[str]) -> int:
 def train(argv: list[str]) -> int:
     """`train.py`."""
     model, options = parse_train(argv)
-    start_keras(wants_verbose(argv))
+    print(start_keras(wants_verbose(argv)), flush=True)
     from experiments.training.fixed_models import train_fixed
 
     return train_fixed(model, options)

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Sequence
 
 from plumbing import gpu_memory
+from plumbing.devices import device_line
 from plumbing.errors import EXIT_INTERRUPTED
 
 VERBOSE_ENV = "INSTRUMENT_TUNER_VERBOSE"
@@ -33,23 +34,24 @@ def configure_gpu_memory() -> None:
     gpu_memory.after_import(keras.backend.backend())
 
 
-def start_keras(verbose: bool = False) -> None:
+def start_keras(verbose: bool = False) -> str:
     """Import Keras and its backend once (GPU memory bounded or growing), quietly unless `verbose`; Ctrl-C then is one
-    line."""
+    line. Returns the backend's device line (`plumbing.devices`), which training commands print first."""
     gpu_memory.before_import()
     try:
-        import_backend(verbose)
+        return import_backend(verbose)
     except KeyboardInterrupt:
         print("\ninterrupted while starting: nothing was done", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
 
 
-def import_backend(verbose: bool) -> None:
-    """Import Keras and its backend; unless `verbose`, their start-up stderr is dropped (shown if the import fails)."""
+def import_backend(verbose: bool) -> str:
+    """Import Keras and its backend, and list its devices; unless `verbose`, their start-up stderr is dropped (shown if
+    the import fails)."""
     if verbose:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "0")
         configure_gpu_memory()
-        return
+        return device_line()
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"  # also hides the cuInit error logged at the first operation
     logging.getLogger("jax._src.xla_bridge").setLevel(logging.ERROR)  # "falling back to cpu"
     sys.stderr.flush()
@@ -64,6 +66,7 @@ def import_backend(verbose: bool) -> None:
 
                 tf.get_logger().setLevel("ERROR")
             configure_gpu_memory()
+            return device_line()
         except Exception:  # an import that failed shows why; Ctrl-C (not an Exception) shows nothing
             os.dup2(saved, 2)
             captured.seek(0)

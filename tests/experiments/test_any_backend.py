@@ -61,6 +61,19 @@ def test_each_strategy_finishes_its_grid_and_evaluates_the_winner(jax_runs, name
     assert "test accuracy" in jax_runs["outputs"][name]
 
 
+def test_every_training_process_names_jax_and_its_devices_first(jax_runs):
+    """The first line of a sweep, and of the chief and each worker under launch.py, says what it computes on."""
+    for name in ("grid", "halving"):
+        assert jax_runs["outputs"][name].splitlines()[0].startswith("backend: jax "), name
+    firsts = {}
+    for line in jax_runs["outputs"]["cluster"].splitlines():
+        process, _, text = line.partition(" ")
+        firsts.setdefault(process, text)
+    started = {process: text for process, text in firsts.items() if process in ("[chief]", "[w0]", "[w1]")}
+    named = [text.startswith("backend: jax ") and " on cpu (" in text for text in started.values()]
+    assert len(started) == 3 and all(named), firsts
+
+
 def test_a_model_trained_on_jax_loads_on_this_backend_and_predicts_what_jax_recorded(jax_runs):
     """The `.keras` file is backend-neutral: the test predictions JAX wrote are this backend's too."""
     from data_pipeline.config import FeatureConfig

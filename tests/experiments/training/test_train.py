@@ -6,6 +6,7 @@ import re
 import keras
 import pandas as pd
 import pytest
+import tensorflow as tf
 
 from data_pipeline.workdir import Workdir
 from experiments.options import parse_train
@@ -22,6 +23,8 @@ def test_fixed_enhanced_model_trains_and_is_evaluated(sweep_data, tmp_path):
     args = ["--data-dir", str(sweep_data), "--workdir", str(workdir), "--min-clips", "5", "--max-epochs", "3"]
     run = Run("train.py", "--model", "cnn-enhanced", *args, "--tb-logs", str(tmp_path / "tb"), log=tmp_path / "log")
     assert run.wait() == 0, run.output
+    first = run.output.splitlines()[0]
+    assert first.startswith(f"backend: tensorflow {tf.__version__} (keras {keras.__version__}) on "), first
     folder = workdir / "cnn-enhanced"
     history = pd.read_csv(folder / "history.csv")
     assert list(history["epoch"]) == [0, 1, 2] and "learning_rate" in history
