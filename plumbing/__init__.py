@@ -1,2 +1,2 @@
-"""Project-wide plumbing every package may import: errors and the command-line boundary, atomic writes,
-a quiet TensorFlow start."""
+"""Project-wide plumbing every package may import: project errors and the one command-line boundary, atomic writes,
+argparse value types, the Keras backend's quiet start and its device line, GPU memory shares."""

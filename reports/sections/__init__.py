@@ -1,1 +1,2 @@
-"""The report's sections, one module each: dataset, experiment, comparison, outside test sets."""
+"""The report's sections, one module each: the summary, the dataset, each experiment, re-checks, the comparison of
+the families, outside test sets."""
