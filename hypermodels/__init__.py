@@ -13,6 +13,7 @@ _HOMES = {
     "CNNHyperModel": "cnn",
     "build_baseline_cnn": "cnn",
     "build_enhanced_cnn": "cnn",
+    "load_saved_model": "saved",
     "MacroF1": "macro_f1",
     "MelAugment": "mel_augment",
     "SoftLabelAccuracy": "soft_labels",
