@@ -9,12 +9,19 @@ from data_pipeline.demo.class_counts import CLASS_COUNTS, DEFAULT_PER_CLASS, MIN
 from plumbing.arguments import fraction, random_seed
 from plumbing.errors import UsageError, refused_writes, run_command
 
+DEMO = "Write a demo dataset in the Kaggle layout (DIR/<class>/<n>.wav, 3 s, 22,050 Hz), rendered by fluidsynth."
+PREPARE = (
+    "Scan and validate a class-per-folder dataset, keep the classes above --min-clips, split it 70/15/15 once "
+    "(stratified) and cache its log-Mel features in the workdir."
+)
+EDA = "Write the seed's exploration figures as PNG: class balance, waveforms, FFT, STFT, Mel filterbank, log-Mel, MFCC."
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data_pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    demo = commands.add_parser("demo", help="write a demo dataset in the Kaggle layout")
-    demo.add_argument("--out", type=Path, required=True)
+    demo = commands.add_parser("demo", help="write a demo dataset in the Kaggle layout", description=DEMO)
+    demo.add_argument("--out", type=Path, required=True, help="folder to write: missing, empty or an earlier demo's")
     demo.add_argument("--per-class", type=int, default=None, help=f"clips per class (default {DEFAULT_PER_CLASS})")
     demo.add_argument(
         "--counts",
@@ -28,14 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--seed", type=random_seed, default=42, help="0 to 2**32 - 1")
     demo.add_argument("--synthetic", action="store_true", help="pure-numpy tones, no fluidsynth")
-    prepare = commands.add_parser("prepare", help="scan, validate, split and cache features")
+    prepare = commands.add_parser("prepare", help="scan, validate, split and cache features", description=PREPARE)
     prepare.add_argument(
         "--data-dir",
         type=Path,
         default=None,
         help="class-per-folder clips (default: the data dir the workdir was prepared from)",
     )
-    prepare.add_argument("--workdir", type=Path, required=True)
+    prepare.add_argument(
+        "--workdir", type=Path, required=True, help="where the catalog, split and feature cache go (made if missing)"
+    )
     prepare.add_argument(
         "--min-clips",
         type=int,
@@ -51,9 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the split's random state, 0 to 2**32 - 1 (default: the workdir's, else {SplitConfig.seed})",
     )
     prepare.add_argument("--resplit", action="store_true", help="replace a stored split")
-    eda = commands.add_parser("eda", help="write the seed's exploration figures as PNG")
-    eda.add_argument("--data-dir", type=Path, required=True)
-    eda.add_argument("--out", type=Path, required=True)
+    eda = commands.add_parser("eda", help="write the seed's exploration figures as PNG", description=EDA)
+    eda.add_argument("--data-dir", type=Path, required=True, help="class-per-folder clips")
+    eda.add_argument("--out", type=Path, required=True, help="folder for the figures (made if missing)")
     return parser
 
 

@@ -38,11 +38,20 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"class-per-folder clips (default: the demo dataset in {DEMO_DIR}, built on first use)",
     )
-    parser.add_argument("--workdir", type=Path, default=Path("runs"))
-    parser.add_argument("--tb-logs", type=Path, default=Path("tb_logs"))
-    parser.add_argument("--max-epochs", type=counted(1), default=30)
-    parser.add_argument("--patience", type=counted(0), default=6)
-    parser.add_argument("--batch-size", type=counted(1), default=32)
+    parser.add_argument(
+        "--workdir", type=Path, default=Path("runs"), help="where the split, feature cache and results live"
+    )
+    parser.add_argument(
+        "--tb-logs", type=Path, default=Path("tb_logs"), help="TensorBoard's folder (each workdir logs under its own)"
+    )
+    parser.add_argument("--max-epochs", type=counted(1), default=30, help="epochs per trial or model (the seed's 30)")
+    parser.add_argument(
+        "--patience",
+        type=counted(0),
+        default=6,
+        help="early stopping after this many epochs without a better objective (baseline models train every epoch)",
+    )
+    parser.add_argument("--batch-size", type=counted(1), default=32, help="clips per training step (the seed's 32)")
     parser.add_argument(
         "--min-clips",
         type=counted(0),
@@ -105,8 +114,8 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
         "--min-epochs",
         type=counted(1),
         default=None,
-        help="halving: epochs of the first rung (default: a sixth of --max-epochs, as measured in the README; a "
-        "resumed sweep keeps its own)",
+        help="halving: epochs of the first rung (default: a sixth of --max-epochs, halves rounded up, as measured in "
+        "benchmarks/README.md; a resumed sweep keeps its own)",
     )
     parser.add_argument(
         "--eta", type=counted(2), default=3, help="halving: rungs grow and points shrink by this factor"
@@ -202,12 +211,18 @@ def parse_sweep(family: str, argv: list[str]) -> RunOptions:
     return to_options(sweep_parser(family).parse_args(argv))
 
 
+def train_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description="Train one of the seed's fixed models and evaluate it.")
+    parser.add_argument(
+        "--model", required=True, choices=sorted(fixed_experiments()), help="the seed's baseline or enhanced model"
+    )
+    add_common(parser)
+    return parser
+
+
 def parse_train(argv: list[str]) -> tuple[str, RunOptions]:
     """`train.py`'s options: which fixed model, and how to train it."""
-    parser = argparse.ArgumentParser(description="Train one of the seed's fixed models and evaluate it.")
-    parser.add_argument("--model", required=True, choices=sorted(fixed_experiments()))
-    add_common(parser)
-    args = parser.parse_args(argv)
+    args = train_parser().parse_args(argv)
     return args.model, to_options(args)
 
 

@@ -16,12 +16,16 @@ class ReportOptions:
     out: Path
 
 
-def parse(argv: list[str]) -> ReportOptions:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Write the Markdown comparison report of a workdir.")
-    parser.add_argument("--workdir", type=Path, required=True)
-    parser.add_argument("--out", type=Path, default=None, help="default: WORKDIR/report.md")
+    parser.add_argument("--workdir", type=Path, required=True, help="a workdir a sweep, train.py or prepare wrote")
+    parser.add_argument("--out", type=Path, default=None, help="the report's file (default: WORKDIR/report.md)")
     parser.add_argument(VERBOSE_FLAG, action="store_true", help="show TensorFlow's own log lines")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def parse(argv: list[str]) -> ReportOptions:
+    args = build_parser().parse_args(argv)
     return ReportOptions(args.workdir, args.out or args.workdir / "report.md")
 
 

@@ -27,14 +27,18 @@ def folder_name(text: str) -> str:
     return text
 
 
-def parse(argv: list[str]) -> EvaluateOptions:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Evaluate a saved model on a labelled class-per-folder set.")
     add_model_options(parser)
     parser.add_argument("--data-dir", type=Path, required=True, help="one folder per class, named as the model's")
     parser.add_argument("--workdir", type=Path, default=Path("runs"), help="results go to WORKDIR/external/NAME")
     parser.add_argument("--name", type=folder_name, required=True, help="what the report calls this test set")
     add_window_options(parser)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def parse(argv: list[str]) -> EvaluateOptions:
+    args = build_parser().parse_args(argv)
     return EvaluateOptions(args.model, args.data_dir, args.workdir, args.name, WindowPlan(args.window, args.hop))
 
 

@@ -34,12 +34,16 @@ class ExportOptions:
     format: str
 
 
-def parse(argv: list[str]) -> ExportOptions:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Export a saved model as a raw-audio serving model.")
     add_model_options(parser)
     parser.add_argument("--out", type=Path, required=True, help="folder to write (replaced if it holds an export)")
-    parser.add_argument("--format", choices=FORMATS, default="savedmodel")
-    args = parser.parse_args(argv)
+    parser.add_argument("--format", choices=FORMATS, default="savedmodel", help="a TensorFlow SavedModel, or TFLite")
+    return parser
+
+
+def parse(argv: list[str]) -> ExportOptions:
+    args = build_parser().parse_args(argv)
     return ExportOptions(args.model, args.out, args.format)
 
 

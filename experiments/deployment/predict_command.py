@@ -24,15 +24,19 @@ class PredictOptions:
     plan: WindowPlan
 
 
-def parse(argv: list[str]) -> PredictOptions:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Classify audio files with a saved model (best classes first).")
     add_model_options(parser)
     parser.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="audio files or folders (recursive)")
-    parser.add_argument("--top-k", type=counted(1), default=3)
-    parser.add_argument("--format", choices=sorted(FORMATS), default="table")
+    parser.add_argument("--top-k", type=counted(1), default=3, help="how many classes to list per file")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="table", help="table for people; csv, json")
     add_window_options(parser)
     parser.add_argument("--batch-size", type=counted(1), default=64, help="windows per model call")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def parse(argv: list[str]) -> PredictOptions:
+    args = build_parser().parse_args(argv)
     plan = WindowPlan(args.window, args.hop, args.batch_size)
     return PredictOptions(args.model, tuple(args.paths), args.top_k, args.format, plan)
 

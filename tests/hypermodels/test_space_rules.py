@@ -1,12 +1,14 @@
-"""Every hyperparameter has a rule, and the built-in spaces and defaults keep to it."""
+"""Every hyperparameter has a rule and a meaning, and the built-in spaces and defaults keep to its rule."""
 
 from hypermodels.families import FAMILIES
+from hypermodels.space_meanings import MEANINGS
 from hypermodels.space_rules import RULES
 
 
-def test_every_hyperparameter_of_every_family_has_a_rule():
+def test_every_hyperparameter_of_every_family_has_a_rule_and_a_meaning():
     for family in FAMILIES.values():
         assert set(family.defaults) <= set(RULES), family.name
+    assert set(MEANINGS) == set(RULES)
 
 
 def test_defaults_and_built_in_spaces_keep_to_their_rules():
