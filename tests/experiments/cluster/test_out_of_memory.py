@@ -20,13 +20,12 @@ def test_each_backends_out_of_memory_is_told_by_its_message(backend):
 
 
 def test_an_out_of_memory_error_under_another_is_found_and_other_errors_are_not():
-    try:
+    with pytest.raises(kt.errors.FailedTrialError) as outer:
         try:
             raise RuntimeError(MESSAGES["JAX"])
         except RuntimeError as inner:
             raise kt.errors.FailedTrialError("trial failed") from inner
-    except kt.errors.FailedTrialError as outer:
-        assert is_out_of_memory(outer)
+    assert is_out_of_memory(outer.value)
     assert not is_out_of_memory(ValueError("Input 0 of layer dense is incompatible with the layer"))
 
 

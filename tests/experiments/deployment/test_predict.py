@@ -60,11 +60,12 @@ def test_json_lists_every_file_with_ranked_classes_or_its_error(audio, trained_m
     assert "broken.wav" in done.stderr
     windows = {name: item["windows"] for name, item in results.items() if "windows" in item}
     assert windows == {"long.wav": 6, "same.wav": 1, "short.WAV": 1, "sub/cd.FLAC": 1, "sub/vorbis.ogg": 1}
-    for name, item in results.items():
-        if "predictions" in item:
-            probabilities = [p["probability"] for p in item["predictions"]]
-            assert len(probabilities) == 2 and probabilities == sorted(probabilities, reverse=True), name
-            assert {p["class"] for p in item["predictions"]} <= set(audio["classes"])
+    predicted = {name: item for name, item in results.items() if "predictions" in item}
+    assert sorted(predicted) == sorted(windows)
+    for name, item in predicted.items():
+        probabilities = [p["probability"] for p in item["predictions"]]
+        assert len(probabilities) == 2 and probabilities == sorted(probabilities, reverse=True), name
+        assert {p["class"] for p in item["predictions"]} <= set(audio["classes"])
 
 
 def test_a_split_clip_gets_the_probabilities_of_its_cached_features(audio, trained_model):

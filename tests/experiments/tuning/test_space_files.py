@@ -91,8 +91,8 @@ def drawn_value(generator: random.Random, family: str, name: str):
     return generator.choice(valid if generator.random() < 2 / 3 else HOSTILE)
 
 
-def trains_one_step(family: str, values: dict) -> None:
-    """Build the point's model as a trial does and train it on one batch."""
+def trains_one_step(family: str, values: dict) -> float:
+    """Build the point's model as a trial does, train it on one batch and return the loss."""
     keras.backend.clear_session()
     hp = kt.HyperParameters()
     for name, value in values.items():
@@ -100,7 +100,8 @@ def trains_one_step(family: str, values: dict) -> None:
     known = FAMILIES[family]
     model = known.hypermodel(num_classes=3, space=load_space_of(values)).build(hp)
     labels = np.eye(3, dtype="float32")[:2] if uses_mixup(values) else np.array([0, 1])  # mixup trains on soft labels
-    model.train_on_batch(np.random.default_rng(0).normal(size=(2, 64, 40, 1)).astype("float32"), labels)
+    result = model.train_on_batch(np.random.default_rng(0).normal(size=(2, 64, 40, 1)).astype("float32"), labels)
+    return float(np.ravel(result)[0])
 
 
 def load_space_of(values: dict) -> SearchSpace:
@@ -108,16 +109,20 @@ def load_space_of(values: dict) -> SearchSpace:
 
 
 @pytest.mark.parametrize("case", range(24))
-def test_a_random_space_file_is_refused_in_one_line_or_trains(tmp_path, case):
+def test_a_random_space_file_is_refused_in_one_line_exactly_when_a_value_breaks_its_rule_else_trains(tmp_path, case):
     generator = random.Random(case)
     family = ("cnn", "rnn")[case % 2]
     names = sorted(FAMILIES[family].defaults)
     mapping = {name: [drawn_value(generator, family, name)] for name in generator.sample(names, 3)}
     path = tmp_path / "space.json"
     path.write_text(json.dumps(mapping))
-    try:
+    broken = [name for name, (value,) in mapping.items() if RULES[name].reason(value)]
+    if broken:
+        with pytest.raises(UsageError) as refused:
+            load_space(str(path), family)
+        said = str(refused.value)
+        assert "\n" not in said and said.startswith(f"--space {path}: {broken[0]} "), (said, broken)
+    else:
         space = load_space(str(path), family)
-    except UsageError as error:
-        assert "\n" not in str(error) and str(error).startswith(f"--space {path}: ")
-        return
-    trains_one_step(family, space.points()[0])
+        assert len(space) == 1 and space.names == list(mapping)
+        assert np.isfinite(trains_one_step(family, space.points()[0])), mapping
