@@ -16,9 +16,10 @@ import tensorflow as tf
 from data_pipeline.features_tf import log_mel, mel_weight_matrix
 from data_pipeline.model_card import ModelCard
 from experiments.deployment.export_files import LABELS
-from plumbing.atomic import atomic_write, write_text_atomic
+from plumbing.atomic import write_text_atomic
 
 ENDPOINT = "serve"
+TFLITE = "model.tflite"
 
 
 def waveform_spec(card: ModelCard) -> tf.TensorSpec:
@@ -48,8 +49,7 @@ def export_savedmodel(model: keras.Model, card: ModelCard, out: Path) -> Path:
     Written to a temporary folder beside `out`, then moved into place: a kill leaves no half export.
     """
     out = Path(out)
-    staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = staging_folder(out)
     archive = keras.export.ExportArchive()
     archive.track(model)
     archive.add_endpoint(ENDPOINT, serving_function(model, card), input_signature=[waveform_spec(card)])
@@ -57,9 +57,7 @@ def export_savedmodel(model: keras.Model, card: ModelCard, out: Path) -> Path:
     archive.add_endpoint("labels", lambda: {"classes": names}, input_signature=[])
     archive.write_out(str(staging), verbose=False)
     write_labels(staging, card)
-    shutil.rmtree(out, ignore_errors=True)
-    os.replace(staging, out)
-    return out
+    return move_into_place(staging, out)
 
 
 def export_tflite(model: keras.Model, card: ModelCard, out: Path) -> Path:
@@ -74,7 +72,23 @@ def export_tflite(model: keras.Model, card: ModelCard, out: Path) -> Path:
         converter = tf.lite.TFLiteConverter.from_saved_model(str(saved), signature_keys=[ENDPOINT])
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]  # no Flex delegate needed
         flatbuffer = converter.convert()
-    path = out / "model.tflite"
-    atomic_write(path, lambda tmp: tmp.write_bytes(flatbuffer))
-    write_labels(out, card)
-    return path
+    staging = staging_folder(out)
+    staging.mkdir()
+    (staging / TFLITE).write_bytes(flatbuffer)
+    write_labels(staging, card)
+    return move_into_place(staging, out) / TFLITE
+
+
+def staging_folder(out: Path) -> Path:
+    """An empty temporary place beside `out` for the new export (not yet made)."""
+    staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    return staging
+
+
+def move_into_place(staging: Path, out: Path) -> Path:
+    """The staged export replaces `out` whole (a previous export of either format is gone): no mix of two exports,
+    and a kill leaves no half export."""
+    shutil.rmtree(out, ignore_errors=True)
+    os.replace(staging, out)
+    return out

@@ -13,7 +13,7 @@ from data_pipeline.config import FeatureConfig
 from data_pipeline.datasets import load_split
 from data_pipeline.model_card import read_card
 from data_pipeline.workdir import Workdir
-from experiments.deployment.serving import export_tflite
+from experiments.deployment.serving import export_savedmodel, export_tflite
 from tests.support import REPO
 
 pytestmark = pytest.mark.slow
@@ -48,10 +48,14 @@ def test_savedmodel_serves_raw_audio_with_its_class_names(trained_model, clips, 
     assert names == list(card.classes) == (out / "labels.txt").read_text().split()
 
 
-def test_tflite_serves_raw_audio_as_the_keras_model(trained_model, clips, tmp_path):
+def test_tflite_serves_raw_audio_as_the_keras_model_and_replaces_an_earlier_export_whole(
+    trained_model, clips, tmp_path
+):
     card = read_card(trained_model)
     model = keras.models.load_model(trained_model, safe_mode=True)
+    export_savedmodel(model, card, tmp_path / "lite")  # an earlier export of the other format in the same folder
     path = export_tflite(model, card, tmp_path / "lite")
+    assert sorted(p.name for p in (tmp_path / "lite").iterdir()) == ["labels.txt", "model.tflite"]
     waveforms, expected = clips
     runner = tf.lite.Interpreter(model_path=str(path)).get_signature_runner()
     probabilities = np.concatenate([runner(waveform=w[None])["probabilities"] for w in waveforms])
