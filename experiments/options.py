@@ -202,6 +202,12 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
 def to_options(args: argparse.Namespace) -> RunOptions:
     if args.overwrite and args.evaluate_only:
         raise UsageError("--overwrite and --evaluate-only: one discards the results the other evaluates; pass one")
+    min_epochs = getattr(args, "min_epochs", None)
+    if min_epochs is not None and min_epochs > args.max_epochs:
+        raise UsageError(
+            f"--min-epochs {min_epochs} is above --max-epochs {args.max_epochs}: halving's first rung trains at most "
+            f"every epoch; pass --min-epochs {args.max_epochs} or less"
+        )
     fields = RunOptions.__dataclass_fields__
     return RunOptions(**{name: value for name, value in vars(args).items() if name in fields})
 
@@ -259,7 +265,7 @@ def parse_launch(argv: list[str]) -> LaunchPlan:
     given = [flag for flag in CLUSTER_FLAGS if any(a == flag or a.startswith(flag + "=") for a in sweep_args)]
     if given:
         raise UsageError(f"{given[0]}: launch.py starts the chief and the workers itself; drop it")
-    sweep_parser(args.family).parse_args(sweep_args)  # exits with argparse's message on a bad sweep option
+    to_options(sweep_parser(args.family).parse_args(sweep_args))  # argparse's message, or ours, on a bad sweep option
     per_gpu = gpu_sharing(args.gpus, args.trials_per_gpu)
     workers = args.workers or len(args.gpus) * per_gpu or 2
     if args.gpus and workers > len(args.gpus) * per_gpu:

@@ -51,6 +51,17 @@ def test_an_unknown_rung_score_is_refused_naming_the_flag(script, capsys):
     assert "error: argument --rung-score: invalid choice: 'val_accuracy'" in last
 
 
+@pytest.mark.parametrize("script", ["search_cnn.py", "search_rnn.py", "launch.py"])
+def test_a_first_rung_above_the_last_epoch_is_refused_naming_both_flags(script):
+    with pytest.raises(UsageError) as refused:
+        PARSERS[script](["--strategy", "halving", "--max-epochs", "10", "--min-epochs", "12"])
+    assert str(refused.value) == (
+        "--min-epochs 12 is above --max-epochs 10: halving's first rung trains at most every epoch; pass --min-epochs "
+        "10 or less"
+    )
+    assert PARSERS[script](["--strategy", "halving", "--max-epochs", "10", "--min-epochs", "10"])
+
+
 def test_launch_refuses_gpus_that_are_not_indices_and_starts_nothing():
     done = subprocess.run(
         [sys.executable, "experiments/launch.py", "cnn", "--gpus", "abc"],
