@@ -2,12 +2,14 @@
 quietly and print its backend and devices, then run."""
 
 from experiments.options import parse_launch, parse_sweep, parse_train
+from plumbing.launcher_bond import die_with_launcher
 from plumbing.quiet_start import start_keras, wants_verbose
 
 
 def sweep(family: str, argv: list[str]) -> int:
     """`search_<family>.py`."""
     options = parse_sweep(family, argv)
+    die_with_launcher()  # a chief or worker of launch.py: it never outlives the launcher
     print(start_keras(wants_verbose(argv)), flush=True)
     from experiments.tuning.sweep import run_sweep
 

@@ -3,7 +3,8 @@ merged display.
 
 Every process is a `search_<family>.py` of its own (its own session, so a terminal's Ctrl-C reaches
 only this launcher, which passes it on once). SIGTERM and SIGHUP are passed on as Ctrl-C is: a
-launcher that stops never leaves its chief and workers running. The chief's lines carry the grid's
+launcher that stops never leaves its chief and workers running; one killed outright (SIGKILL) takes
+them with it (`plumbing.launcher_bond`). The chief's lines carry the grid's
 done/left and ETA; each line is prefixed with the process it came from. A worker that served its
 term is replaced by a fresh one in its slot; one that ran out of GPU memory is not, and the
 launcher says which --trials-per-gpu may fit. A worker that failed or was killed (the kernel's
@@ -12,6 +13,7 @@ out-of-memory killer) is named in one line, as is one still running long after i
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -23,13 +25,15 @@ from experiments.cluster.worker_slots import WorkerSlot, ended_line, out_of_memo
 from experiments.training.interrupts import RESUME_ENV, stopped_message
 from experiments.training.run_options import LaunchPlan
 from experiments.tuning.role import ID_VAR, IP_VAR, PORT_VAR
-from plumbing.errors import EXIT_INTERRUPTED
+from plumbing.errors import EXIT_INTERRUPTED, UsageError
 from plumbing.gpu_memory import GPU_SHARE_ENV, GpuSharing
+from plumbing.launcher_bond import LAUNCHER_ENV
 
 SCRIPTS = Path(__file__).resolve().parents[1]  # experiments/, where the entry scripts are
 HOST = "127.0.0.1"
 WORKER_EXIT_SECONDS = 120.0  # after the chief ends, for workers still hearing so
 POLL_SECONDS = 0.2
+PORT_WAIT_SECONDS = 10.0  # a chief killed with its launcher frees its port as the kernel tears it down
 CHIEF_ONLY = ("--overwrite", "--evaluate-only")  # a worker refuses them: only the chief clears or evaluates
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # each stops the children as Ctrl-C does
 
@@ -38,7 +42,7 @@ def child_env(plan: LaunchPlan, index: int | None) -> dict[str, str]:
     """A child's environment: its GPU and share of it (or, on CPU, a share of the cores), the launcher's resume
     command, never KerasTuner's variables."""
     env = {k: v for k, v in os.environ.items() if k not in (ID_VAR, IP_VAR, PORT_VAR, GPU_SHARE_ENV)}
-    env.update({"PYTHONUNBUFFERED": "1", RESUME_ENV: plan.resume})
+    env.update({"PYTHONUNBUFFERED": "1", RESUME_ENV: plan.resume, LAUNCHER_ENV: str(os.getpid())})
     if index is None:
         env["CUDA_VISIBLE_DEVICES"] = ""  # the chief trains nothing
     elif plan.gpus:
@@ -51,15 +55,34 @@ def child_env(plan: LaunchPlan, index: int | None) -> dict[str, str]:
     return env
 
 
-def echo(name: str, stream) -> None:
-    """Print a child's lines with its name in front; after a hang-up closed the terminal, only read them."""
+def echo(name: str, stream, out) -> None:
+    """Print a child's lines with its name in front on `out` (its errors on stderr, the rest on stdout); after a
+    hang-up closed the terminal, only read them."""
     shown = True
     for line in stream:
         if shown:
             try:
-                print(f"[{name}] {line}", end="", flush=True)
+                print(f"[{name}] {line}", end="", file=out, flush=True)
             except OSError:  # the terminal is gone: keep reading, or the child blocks on a full pipe
                 shown = False
+
+
+def check_port(port: int) -> None:
+    """Refuse a --port another process listens on (waiting a little for a chief killed with its launcher)."""
+    give_up = time.monotonic() + PORT_WAIT_SECONDS
+    while True:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the chief's server: TIME_WAIT is free
+            try:
+                probe.bind((HOST, port))
+                return
+            except OSError:
+                if time.monotonic() > give_up:
+                    raise UsageError(
+                        f"--port {port}: {HOST}:{port} is in use (another launch, or another program): "
+                        "pass another --port"
+                    ) from None
+        time.sleep(POLL_SECONDS)
 
 
 def start(plan: LaunchPlan, name: str, role: list[str], index: int | None) -> subprocess.Popen:
@@ -70,11 +93,12 @@ def start(plan: LaunchPlan, name: str, role: list[str], index: int | None) -> su
         [sys.executable, str(script), *args, *role],
         env=child_env(plan, index),
         stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
-    threading.Thread(target=echo, args=(name, process.stdout), daemon=True).start()
+    for stream, out in ((process.stdout, sys.stdout), (process.stderr, sys.stderr)):
+        threading.Thread(target=echo, args=(name, stream, out), daemon=True).start()
     return process
 
 
@@ -107,6 +131,7 @@ def launch(plan: LaunchPlan) -> int:
     worker is left to train (each ran out of memory or failed), the chief is stopped too: exit 1.
     """
     address = f"{HOST}:{plan.port}"
+    check_port(plan.port)
     chief = start(plan, "chief", ["--chief", address], None)
     count = 0 if "--evaluate-only" in plan.sweep_args else plan.workers
     slots = [WorkerSlot(i, f"w{i}") for i in range(count)]

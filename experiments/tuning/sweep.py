@@ -27,6 +27,9 @@ from hypermodels.class_weighting import CLASS_WEIGHT
 from hypermodels.families import title
 from hypermodels.space import SearchSpace
 from plumbing.errors import EXIT_INTERRUPTED, DataError, UsageError, refused_writes
+from plumbing.launcher_bond import launched
+
+PREDECESSOR_SECONDS = 30.0  # a launch's chief waits this long for the lock of a sweep killed with its launcher
 
 
 def run_sweep(family: str, options: RunOptions) -> int:
@@ -45,7 +48,8 @@ def run_sweep(family: str, options: RunOptions) -> int:
     options = plan.options
     workspace = open_workspace(options)
     tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / family
-    with refused_writes("--workdir", workspace.workdir.root), exclusive(layout.lock, f"a {family} sweep"):
+    held = exclusive(layout.lock, f"a {family} sweep", wait=PREDECESSOR_SECONDS if launched() else 0.0)
+    with refused_writes("--workdir", workspace.workdir.root), held:
         if options.overwrite:
             clear_results(layout, tb_dir)
         info = sweep_info(family, space, recipe, options)

@@ -1,8 +1,9 @@
-"""`launch.py` stopped by a signal (Ctrl-C, SIGTERM, a hang-up) stops its chief and workers with it; workers that
-leave (their term over, out of memory, killed) are replaced or named."""
+"""`launch.py` stopped by a signal (Ctrl-C, SIGTERM, a hang-up) stops its chief and workers with it, and one killed
+outright takes them with it; workers that leave (their term over, out of memory, killed) are replaced or named."""
 
 import json
 import os
+import random
 import re
 import resource
 import signal
@@ -12,11 +13,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.support import SWEEP_ARGS, Run, free_port, wait_for
+from hypermodels.cnn import QUICK_SPACE
+from tests.support import (
+    HALVING_ARGS,
+    HALVING_RUNGS,
+    SWEEP_ARGS,
+    Run,
+    expected_rungs,
+    free_port,
+    point_history,
+    wait_for,
+)
 
 pytestmark = pytest.mark.slow
 
 EXIT_WAIT = 120  # seconds for the workers to end their epoch, then the chief
+ORPHAN_SECONDS = 3  # for the kernel to tear down the processes of a launcher killed outright
 
 
 def children(pid: int) -> list[int]:
@@ -179,3 +191,45 @@ def test_a_worker_out_of_memory_hands_its_trial_back_and_the_launcher_says_which
     assert sorted(board["trial_id"]) == [0, 1, 2] and (board["status"] == "COMPLETED").all()
     history = pd.read_csv(tmp_path / "work" / "cnn" / "tuner" / "trial_2" / "history.csv")
     assert list(history["epoch"]) == [0]
+
+
+def killed_outright(launched: Run) -> list[int]:
+    """SIGKILL the launcher (an out-of-memory killer, `kill -9`, a scheduler's hard stop): its chief and workers die
+    with it at once (their pids, checked), not at their next write into its closed pipes."""
+    started = children(launched.process.pid)
+    launched.process.kill()
+    launched.process.wait(timeout=30)
+    deadline = time.monotonic() + ORPHAN_SECONDS
+    while any(map(alive, started)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert started and not [pid for pid in started if alive(pid)], f"orphans left:\n{launched.output[-3000:]}"
+    return started
+
+
+def test_a_launcher_killed_at_random_moments_takes_its_processes_and_the_relaunch_resumes_exactly(
+    tiny_dataset, tmp_path
+):
+    """SIGKILL during start-up, mid-trial and as halving promotes its first rung, each time relaunched at once with
+    the same command: the last launch finishes, every point trained each epoch of its rungs once."""
+    moments = random.Random(11)
+    args = launch_args(tiny_dataset, tmp_path, "--workers", "2", *HALVING_ARGS[len(SWEEP_ARGS) :])
+    waits = [  # the chief and both workers started, starting Keras and preparing the workdir
+        lambda run: wait_for(lambda: len(children(run.process.pid)) == 3, run=run),
+        lambda run: wait_for(lambda: re.search(r"\[w\d\] w\d: trial \d+ begins", run.output), run=run),
+        lambda run: wait_for(lambda: "[rung 1/3 at epoch 1: 4/4]" in run.output, run=run),  # the rung's last point
+    ]
+    every = []
+    for attempt, wait in enumerate(waits):
+        launched = Run("launch.py", *args, log=tmp_path / f"launch{attempt}.log")
+        wait(launched)
+        time.sleep(moments.uniform(0.0, 1.0))
+        every += killed_outright(launched)
+    final = Run("launch.py", *args, log=tmp_path / "final.log")
+    assert final.wait(timeout=300) == 0, final.output
+    assert "already running" not in final.output and not [pid for pid in every if alive(pid)]
+    workdir = tmp_path / "work"
+    board = pd.read_csv(workdir / "cnn" / "leaderboard.csv")
+    assert dict(zip(board["point"], board["rung"], strict=True)) == expected_rungs(workdir, len(QUICK_SPACE))
+    for point, rung in zip(board["point"], board["rung"], strict=True):
+        epochs = list(point_history(workdir, point)["epoch"])
+        assert epochs == list(range(HALVING_RUNGS[rung - 1])), f"point {point}: an epoch trained twice or lost"
