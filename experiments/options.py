@@ -22,11 +22,20 @@ from experiments.training.run_options import (
 from experiments.tuning.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCORES
 from hypermodels.class_weighting import WEIGHTINGS
 from hypermodels.names import FAMILY_LABELS, fixed_experiments
-from plumbing.arguments import counted, gpu_list, host_port, port_number, positive_seconds, random_seed
+from plumbing.arguments import (
+    counted,
+    gpu_list,
+    host_port,
+    port_number,
+    positive_seconds,
+    random_seed,
+    readable_file,
+)
 from plumbing.errors import UsageError
 from plumbing.quiet_start import VERBOSE_FLAG
 
 CLUSTER_FLAGS = ("--chief", "--worker", "--worker-id")  # launch.py sets them for each process it starts
+TLS_FLAGS = ("--tls-cert", "--tls-key", "--tls-ca")  # between machines; launch.py's processes talk on loopback
 LAUNCHED_GROWTH_PERCENT = 10  # launch.py's workers' --worker-memory-growth when no term is given (README)
 
 
@@ -192,6 +201,19 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
         f"many percent (launch.py's workers: {LAUNCHED_GROWTH_PERCENT} unless a term is given)",
     )
     group.add_argument(
+        "--tls-cert",
+        type=readable_file,
+        metavar="PEM",
+        help="chief: serve over TLS with this certificate (with --tls-key), for workers on other machines",
+    )
+    group.add_argument("--tls-key", type=readable_file, metavar="PEM", help="chief: the certificate's private key")
+    group.add_argument(
+        "--tls-ca",
+        type=readable_file,
+        metavar="PEM",
+        help="worker: reach a TLS chief, checking its certificate against this CA (or the certificate itself)",
+    )
+    group.add_argument(
         "--chief-wait",
         type=positive_seconds,
         default=600.0,
@@ -265,6 +287,9 @@ def parse_launch(argv: list[str]) -> LaunchPlan:
     given = [flag for flag in CLUSTER_FLAGS if any(a == flag or a.startswith(flag + "=") for a in sweep_args)]
     if given:
         raise UsageError(f"{given[0]}: launch.py starts the chief and the workers itself; drop it")
+    tls = [flag for flag in TLS_FLAGS if any(a == flag or a.startswith(flag + "=") for a in sweep_args)]
+    if tls:
+        raise UsageError(f"{tls[0]}: launch.py's chief and workers talk on loopback, without TLS; drop it")
     to_options(sweep_parser(args.family).parse_args(sweep_args))  # argparse's message, or ours, on a bad sweep option
     per_gpu = gpu_sharing(args.gpus, args.trials_per_gpu)
     workers = args.workers or len(args.gpus) * per_gpu or 2

@@ -2,7 +2,9 @@
 
 import argparse
 import math
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 
 def counted(minimum: int) -> Callable[[str], int]:
@@ -87,3 +89,11 @@ def gpu_list(text: str) -> tuple[str, ...]:
     if not all(gpu.isascii() and gpu.isdigit() for gpu in gpus):
         raise argparse.ArgumentTypeError(f"{text!r} is not GPU indices separated by commas (e.g. 0,1)")
     return tuple(str(int(gpu)) for gpu in gpus)
+
+
+def readable_file(text: str) -> Path:
+    """An argparse type: a file this process can read (a certificate, a key)."""
+    path = Path(text)
+    if not path.is_file() or not os.access(path, os.R_OK):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a file this process can read")
+    return path

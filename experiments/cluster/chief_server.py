@@ -13,6 +13,7 @@ from keras_tuner.src import protos
 from keras_tuner.src.distribute.oracle_chief import OracleServicer
 from keras_tuner.src.engine import trial as trial_module
 
+from experiments.cluster.chief_secret import SecretCheck
 from experiments.cluster.leased_oracle import LeasedGridOracle
 from experiments.tuning.statuses import HANDED_BACK
 from plumbing.errors import UsageError
@@ -45,12 +46,20 @@ class FencedOracleServicer(OracleServicer):
         return protos.get_service().EndTrialResponse()
 
 
-def start_oracle_server(oracle: LeasedGridOracle, host: str, port: int) -> grpc.Server:
-    """Serve `oracle` on host:port (threads; the oracle serialises its own state)."""
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=SERVER_THREADS))
+def start_oracle_server(
+    oracle: LeasedGridOracle, host: str, port: int, secret: str, credentials: grpc.ServerCredentials | None = None
+) -> grpc.Server:
+    """Serve `oracle` on host:port to the callers that send `secret` (TLS with `credentials`; threads: the oracle
+    serialises its own state)."""
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=SERVER_THREADS),
+        interceptors=[SecretCheck(secret, lambda line: print(line, flush=True))],
+        options=[("grpc.so_reuseport", 0)],  # gRPC's default lets a second chief share the port and half the calls
+    )
     protos.get_service_grpc().add_OracleServicer_to_server(FencedOracleServicer(oracle), server)
     try:
-        bound = server.add_insecure_port(f"{host}:{port}")
+        address = f"{host}:{port}"
+        bound = server.add_secure_port(address, credentials) if credentials else server.add_insecure_port(address)
     except RuntimeError:
         bound = 0
     if not bound:

@@ -10,12 +10,14 @@ import collections
 import copy
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import grpc
 import keras_tuner as kt
 from keras_tuner.src import protos
 from keras_tuner.src.distribute.oracle_client import OracleClient
 
+from experiments.cluster.chief_secret import SECRET_KEY, channel_to
 from experiments.cluster.chief_server import TUNER_ID_KEY
 from experiments.training.interrupts import SweepInterrupted
 from experiments.tuning.role import ClusterRole
@@ -36,6 +38,10 @@ class GridFinished(kt.errors.FatalError):
     """The chief is gone and the shared workdir shows every grid point finished."""
 
 
+class ChiefRefused(kt.errors.FatalError):
+    """The chief refused this worker's secret: the worker does not share the chief's workdir."""
+
+
 class _CallDetails(
     collections.namedtuple(
         "_CallDetails", ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression")
@@ -49,20 +55,36 @@ class ChiefCalls(grpc.UnaryUnaryClientInterceptor):
     """Adds the tuner id to every call and retries while the chief is unreachable, within a bound."""
 
     def __init__(
-        self, role: ClusterRole, chief_wait: float, grid_done: Callable[[], bool], interrupted: Callable[[], bool]
+        self,
+        role: ClusterRole,
+        chief_wait: float,
+        grid_done: Callable[[], bool],
+        interrupted: Callable[[], bool],
+        secret: Callable[[], str | None],
+        ca: Path | None = None,
     ):
         self.role, self.chief_wait, self.grid_done, self.interrupted = role, chief_wait, grid_done, interrupted
+        self.secret, self.ca = secret, ca
         self.waiting = False  # one message per outage, whichever thread calls
 
+    def channel(self) -> grpc.Channel:
+        """A channel to the chief whose calls go through this interceptor."""
+        return grpc.intercept_channel(channel_to(self.role.address, self.ca), self)
+
     def intercept_unary_unary(self, continuation, client_call_details, request):
-        details = _CallDetails(
-            client_call_details.method, CALL_SECONDS, [(TUNER_ID_KEY, self.role.tuner_id)], None, False, None
-        )
         give_up = time.monotonic() + self.chief_wait
         while True:
-            outcome = continuation(details, request)
-            error = outcome.exception()
-            if error is None or error.code() not in UNREACHABLE:
+            secret = self.secret()  # None until the chief has written it: it does not serve yet either
+            metadata = [(TUNER_ID_KEY, self.role.tuner_id), (SECRET_KEY, secret or "")]
+            details = _CallDetails(client_call_details.method, CALL_SECONDS, metadata, None, False, None)
+            outcome = continuation(details, request) if secret else None
+            error = outcome.exception() if outcome is not None else None
+            if error is not None and error.code() == grpc.StatusCode.PERMISSION_DENIED:
+                raise ChiefRefused(
+                    f"the chief at {self.role.address} refused this worker's secret: pass the chief's --workdir "
+                    "(a worker reads the secret the chief wrote there)"
+                )
+            if outcome is not None and (error is None or error.code() not in UNREACHABLE):
                 if self.waiting:
                     self.waiting = False
                     print(f"{self.role.tuner_id}: the chief at {self.role.address} answers", flush=True)
@@ -94,8 +116,7 @@ class FencedOracleClient(OracleClient):
         self._oracle, self.tuner_id = oracle, calls.role.tuner_id
         self.multi_worker, self.should_report = False, True
         self.lost: set[str] = set()
-        channel = grpc.intercept_channel(grpc.insecure_channel(calls.role.address), calls)
-        self.stub = protos.get_service_grpc().OracleStub(channel)
+        self.stub = protos.get_service_grpc().OracleStub(calls.channel())
 
     def __getattr__(self, name):
         if name in LOCAL_ATTRIBUTES:
@@ -130,6 +151,6 @@ class FencedOracleClient(OracleClient):
 
 def reach_chief(calls: ChiefCalls) -> None:
     """Return once the chief answers (it serves only after preparing the workdir), within `chief_wait`."""
-    channel = grpc.intercept_channel(grpc.insecure_channel(calls.role.address), calls)
+    channel = calls.channel()
     protos.get_service_grpc().OracleStub(channel).GetSpace(protos.get_service().GetSpaceRequest())
     channel.close()

@@ -11,10 +11,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 
 import keras
 import pandas as pd
 
+from experiments.cluster.chief_secret import chief_secret, read_secret, server_credentials
 from experiments.cluster.chief_server import start_oracle_server
 from experiments.cluster.fenced_client import ChiefCalls, FencedOracleClient
 from experiments.cluster.leased_oracle import LeasedGridOracle
@@ -41,15 +43,17 @@ class LeaseLost(Exception):
 class ChiefTuner(GridTuner):
     """Serves the grid to workers; reports and ranks what they finish."""
 
-    def __init__(self, *, role: ClusterRole, **kwargs):
+    def __init__(self, *, role: ClusterRole, tls: tuple[Path, Path] | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.role, self.server = role, None
+        self.role, self.tls, self.server = role, tls, None
 
     def search(self, *_args, **_kwargs) -> None:
         """Serve until every grid point has ended (Ctrl-C: stop serving, keep everything)."""
         self.oracle.verbose = 0
         self.save()
-        self.server = start_oracle_server(self.oracle, self.role.host, self.role.port)
+        secret = chief_secret(self.layout.chief_secret)
+        credentials = server_credentials(*self.tls) if self.tls else None
+        self.server = start_oracle_server(self.oracle, self.role.host, self.role.port, secret, credentials)
         self.oracle.restart_terms()
         print(
             f"chief: serving the grid on {self.role.address}; start workers with --worker {self.role.address}",
@@ -191,7 +195,10 @@ class WorkerTuner(GridTuner):
 def chief_calls(plan: SweepPlan, request: StopRequest) -> ChiefCalls:
     """A worker's calls to the chief; while it is silent they also check the shared workdir and Ctrl-C."""
     finished = FINISHED_ON_DISK[plan.options.strategy]
-    return ChiefCalls(plan.role, plan.options.chief_wait, lambda: finished(plan), request.event.is_set)
+    secret = lambda: read_secret(plan.layout.chief_secret)  # noqa: E731 - read at each call: the chief writes it
+    return ChiefCalls(
+        plan.role, plan.options.chief_wait, lambda: finished(plan), request.event.is_set, secret, plan.options.tls_ca
+    )
 
 
 def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
@@ -203,7 +210,8 @@ def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
         recheck=plan.recheck,
         lease_seconds=plan.options.lease_seconds,
     )
-    return ChiefTuner(oracle=oracle, role=plan.role, **common)
+    tls = (plan.options.tls_cert, plan.options.tls_key) if plan.options.tls_cert else None
+    return ChiefTuner(oracle=oracle, role=plan.role, tls=tls, **common)
 
 
 def worker_tuner(

@@ -2,7 +2,7 @@
 
 import sys
 
-from experiments.cluster.fenced_client import ChiefUnreachable, GridFinished, reach_chief
+from experiments.cluster.fenced_client import ChiefRefused, ChiefUnreachable, GridFinished, reach_chief
 from experiments.cluster.out_of_memory import TrialOutOfMemory
 from experiments.cluster.tuners import chief_calls
 from experiments.cluster.worker_exits import EXITS
@@ -14,7 +14,7 @@ from experiments.training.workspace import open_workspace
 from experiments.tuning.record import sweep_info
 from experiments.tuning.strategies import make_tuner, settled
 from experiments.tuning.sweep_plan import SweepPlan
-from plumbing.errors import EXIT_INTERRUPTED
+from plumbing.errors import EXIT_INTERRUPTED, EXIT_REFUSED
 
 
 def run_worker(family: str, plan: SweepPlan) -> int:
@@ -47,5 +47,8 @@ def run_worker(family: str, plan: SweepPlan) -> int:
     except ChiefUnreachable as error:
         print(f"error: {role.tuner_id}: {error}", file=sys.stderr)
         return 1
+    except ChiefRefused as error:
+        print(f"error: {role.tuner_id}: {error}", file=sys.stderr)
+        return EXIT_REFUSED
     print(f"{role.tuner_id}: the grid is finished", flush=True)
     return 0

@@ -30,6 +30,11 @@ class RunLayout:
         return self.root / "leaderboard.csv"
 
     @property
+    def chief_secret(self) -> Path:
+        """The secret a distributed sweep's chief asks of every caller (mode 0600; workers share the workdir)."""
+        return self.root / "chief.secret"
+
+    @property
     def cluster(self) -> Path:
         """A distributed sweep's workers and re-leased trials (written by its chief)."""
         return self.root / "cluster.json"

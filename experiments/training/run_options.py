@@ -42,6 +42,9 @@ class RunOptions:
     worker_id: str | None = None
     lease_seconds: float = 180.0
     chief_wait: float = 600.0
+    tls_cert: Path | None = None  # the chief serves over TLS (with tls_key)
+    tls_key: Path | None = None
+    tls_ca: Path | None = None  # a worker checks a TLS chief's certificate against this
     trials_per_worker: int | None = None  # a worker leaves after this many trials (a fresh one takes its slot)
     worker_memory_mib: int | None = None  # ... or once its resident memory passes this bound
     worker_memory_growth: int | None = None  # ... or before it grows past its first trial's by this many percent

@@ -79,11 +79,22 @@ def export_role(role: ClusterRole) -> None:
     os.environ.update({ID_VAR: role.tuner_id, IP_VAR: role.host, PORT_VAR: str(role.port)})
 
 
+def check_tls(options: RunOptions, role: ClusterRole) -> None:
+    """TLS flags in their role: a certificate and its key for the chief, a CA for a worker."""
+    if (options.tls_cert is None) != (options.tls_key is None):
+        raise UsageError("--tls-cert and --tls-key: the chief serves TLS with both; pass both or neither")
+    if options.tls_cert is not None and role.kind != CHIEF:
+        raise UsageError("--tls-cert serves the chief's port over TLS: pass it with --chief")
+    if options.tls_ca is not None and role.kind != WORKER:
+        raise UsageError("--tls-ca checks the chief's certificate: pass it with --worker")
+
+
 def role_for(options: RunOptions) -> ClusterRole:
     """This process's role (flags or KerasTuner's variables), exported to those variables."""
     role = role_of(options.chief, options.worker, options.worker_id)
     if role.kind == WORKER and (options.overwrite or options.evaluate_only):
         raise UsageError("--overwrite and --evaluate-only are the chief's: a worker only trains")
+    check_tls(options, role)
     given = [flag for flag, value in worker_term_values(options).items() if value is not None]
     if given and role.kind != WORKER:
         raise UsageError(f"{given[0]} ends a worker's term: pass it with --worker, or to launch.py")
