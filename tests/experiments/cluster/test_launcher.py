@@ -7,6 +7,9 @@ import random
 import re
 import resource
 import signal
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from hypermodels.cnn import QUICK_SPACE
 from tests.support import (
     HALVING_ARGS,
     HALVING_RUNGS,
+    REPO,
     SWEEP_ARGS,
     Run,
     expected_rungs,
@@ -233,3 +237,18 @@ def test_a_launcher_killed_at_random_moments_takes_its_processes_and_the_relaunc
     for point, rung in zip(board["point"], board["rung"], strict=True):
         epochs = list(point_history(workdir, point)["epoch"])
         assert epochs == list(range(HALVING_RUNGS[rung - 1])), f"point {point}: an epoch trained twice or lost"
+
+
+def test_a_port_in_use_is_refused_naming_port_and_nothing_starts(tiny_dataset, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        args = [*launch_args(tiny_dataset, tmp_path, "--workers", "1"), "--port", str(port)]
+        done = subprocess.run(
+            [sys.executable, "experiments/launch.py", *args], capture_output=True, text=True, cwd=REPO, timeout=120
+        )
+    assert done.returncode == 2 and "[chief]" not in done.stdout, done.stdout
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"error: --port {port}: 127.0.0.1:{port} is in use (another launch, or another program): pass another --port"
+    )
