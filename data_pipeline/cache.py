@@ -5,6 +5,7 @@ changing any `FeatureConfig` constant selects another cache folder. Progress is 
 batch by batch, so a killed run keeps every finished row.
 """
 
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
@@ -22,6 +23,16 @@ from plumbing.errors import DataError
 
 INDEX_COLUMNS = ["path", "size", "mtime_ns", "status", "reason"]
 COMMIT_SECONDS = 5.0
+
+
+def reserve_space(path: Path) -> None:
+    """Give a memory-mapped array file its blocks now: a full disk is then an `OSError` here, not a SIGBUS when a
+    row is written into a hole of the file later."""
+    with open(path, "r+b") as handle:
+        try:
+            os.posix_fallocate(handle.fileno(), 0, os.fstat(handle.fileno()).st_size)
+        except OSError as error:  # posix_fallocate names no file
+            raise OSError(error.errno, error.strerror, str(path)) from None
 
 
 class FeatureCache:
@@ -71,11 +82,13 @@ class FeatureCache:
         path = self.array_path(split)
         same_rows = path.exists() and list(old["path"]) == list(fresh["path"])
         if same_rows:
+            reserve_space(path)
             array = np.load(path, mmap_mode="r+")
             valid = self._still_valid(old, fresh)
             fresh.loc[valid, "status"] = "done"
             return fresh, array
         array = np.lib.format.open_memmap(path.with_suffix(".new.npy"), "w+", np.float32, shape)
+        reserve_space(path.with_suffix(".new.npy"))
         if path.exists() and len(old):
             self._copy_valid(old, fresh, np.load(path, mmap_mode="r"), array)
         array.flush()

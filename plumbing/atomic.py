@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from plumbing.disk_space import FULL_ERRNOS
+
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Call `write(tmp_path)`, fsync the result, then atomically replace `path` with it."""
@@ -25,6 +27,10 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as error:
+        if error.errno in FULL_ERRNOS and not error.filename:  # say which file did not fit
+            raise OSError(error.errno, error.strerror, str(path)) from error
+        raise
     finally:
         tmp.unlink(missing_ok=True)
 

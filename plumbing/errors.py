@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from plumbing.disk_space import disk_full
+
 
 class DataError(Exception):
     """The data on disk is missing, malformed or does not match what the workdir expects."""
@@ -23,7 +25,8 @@ EXIT_INTERRUPTED = 130
 def run_command(action: Callable[[], int | None]) -> int:
     """Run a command-line action; a project error becomes one `error:` line on stderr and exit code 2.
 
-    Ctrl-C outside a training loop (which handles it itself) ends with one line, not a traceback.
+    Ctrl-C outside a training loop (which handles it itself) ends with one line, not a traceback, and so does a
+    full disk, wherever it surfaced (`plumbing.disk_space`).
     """
     try:
         return action() or 0
@@ -33,6 +36,12 @@ def run_command(action: Callable[[], int | None]) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted: nothing computed so far is lost; run the same command again to continue", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as error:
+        full = disk_full(error)
+        if full is None:
+            raise
+        print(f"error: {full}", file=sys.stderr)
+        return EXIT_REFUSED
 
 
 REFUSED_WRITE = (errno.EACCES, errno.EPERM, errno.EROFS)  # permission denied, not permitted, read-only file system

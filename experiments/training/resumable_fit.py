@@ -21,6 +21,7 @@ import pandas as pd
 from data_pipeline.datasets import TrainingBatches
 from experiments.training.objectives import DEFAULT_OBJECTIVE
 from experiments.training.run_layout import FitLayout
+from experiments.training.weights_file import save_weights
 from hypermodels.saved import load_saved_model
 from plumbing.atomic import atomic_write, write_csv_atomic, write_json_atomic
 from plumbing.errors import DataError
@@ -132,7 +133,7 @@ class EpochCommit(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         logs, finished, state = logs or {}, epoch + 1, self.state
         if state["best_epoch"] == 0 or logs[self.monitor] > state["best_value"]:
-            atomic_write(self.layout.best_weights(finished), self.model.save_weights)
+            atomic_write(self.layout.best_weights(finished), lambda tmp: save_weights(self.model, tmp))
             value, loss = float(logs[self.monitor]), float(logs["val_loss"])
             state.update(best_epoch=finished, best_value=value, best_val_loss=loss)
         atomic_write(self.layout.epoch_model(finished), self.model.save)

@@ -26,6 +26,7 @@ from experiments.tuning.statuses import COMPLETED, ENDED, FAILED
 from hypermodels.augmentation import MIXUP, uses_mixup
 from hypermodels.class_weighting import CLASS_WEIGHT, WEIGHTINGS, class_weights
 from plumbing.atomic import write_text_atomic
+from plumbing.disk_space import disk_full
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,16 @@ class GridTuner(kt.Tuner):
         return TrialTraining(fit, self.recipe, self.tb_root / f"trial_{trial_id}", f"{self.layout.name}/{trial_id}")
 
     def run_trial(self, trial, train, val, **_search_kwargs):
+        """Train the trial (resumed from its last committed epoch); a full disk stops the sweep, not the trial."""
+        try:
+            return self.train_trial(trial, train, val)
+        except Exception as error:
+            full = disk_full(error)
+            if full is None:
+                raise
+            raise DiskFull(full) from error
+
+    def train_trial(self, trial, train, val) -> dict:
         keras.backend.clear_session()
         use_precision(self.mixed_precision)  # clear_session reset the dtype policy
         seed = trial.hyperparameters.values.get(RECHECK_SEED, self.seed)  # a re-check run's own seed
@@ -193,6 +204,11 @@ class GridTuner(kt.Tuner):
             return None
         trial = self.oracle.trials[str(completed.iloc[0]["trial_id"])]
         return f"trial {trial.trial_id}", self.training_of(trial).fit
+
+
+class DiskFull(kt.errors.FatalError):
+    """A trial could not write for lack of space: KerasTuner would fail the trial and go on to fail the next ones;
+    the sweep stops instead, the trial left to resume from its last committed epoch."""
 
 
 def progress_line(frame, trial_id: str, grid_size: int, parallel: int = 1, ended: int | None = None) -> str:
