@@ -41,9 +41,10 @@ def out_of_memory_line(name: str, plan: LaunchPlan) -> str:
 
 
 def ended_line(name: str, code: int, stopping: bool = False) -> str:
-    """What the launcher says of a worker that refused its options, failed or was killed (its slot stays empty)."""
+    """What the launcher says of a worker that stopped on an error it named (its options refused, a full disk, a wrong
+    secret), failed or was killed (its slot stays empty)."""
     if code == EXIT_REFUSED:
-        return f"worker {name} refused its options (exit {code}): see its [{name}] error line"
+        return f"worker {name} stopped on an error it named (exit {code}): see its [{name}] error line"
     if code < 0:
         named = {member.value: member.name for member in signal.Signals}
         how = f"was killed by {named.get(-code, f'signal {-code}')}"

@@ -57,5 +57,5 @@ def test_a_failed_or_killed_worker_is_named_with_what_becomes_of_its_trial(code,
     assert ending.startswith(f"worker w1 {how.rstrip(';')}") and "lease" not in ending
 
 
-def test_a_worker_that_refused_its_options_held_no_trial():
-    assert ended_line("w2", 2) == "worker w2 refused its options (exit 2): see its [w2] error line"
+def test_a_worker_that_stopped_on_an_error_it_named_is_pointed_at_its_error_line():
+    assert ended_line("w2", 2) == "worker w2 stopped on an error it named (exit 2): see its [w2] error line"
