@@ -32,7 +32,7 @@ def out_of_memory_line(name: str, plan: LaunchPlan) -> str:
     if per_gpu == 1:
         return (
             f"worker {name} ran out of GPU memory with 1 trial per GPU: its trial was handed back; it does not fit "
-            "one GPU at this --batch-size: lower it"
+            "one GPU at this --batch-size: sweep with a smaller one in a new --workdir (a sweep keeps its batch size)"
         )
     return (
         f"worker {name} ran out of GPU memory with {per_gpu} trials per GPU: its trial was handed back; "

@@ -30,7 +30,8 @@ def test_one_worker_per_gpu_is_not_bounded():
         ),
         (
             ["--gpus", "0"],
-            "with 1 trial per GPU: its trial was handed back; it does not fit one GPU at this --batch-size",
+            "with 1 trial per GPU: its trial was handed back; it does not fit one GPU at this --batch-size: sweep with "
+            "a smaller one in a new --workdir (a sweep keeps its batch size)",
         ),
     ],
 )
