@@ -5,17 +5,15 @@ from pathlib import Path
 
 import librosa
 import librosa.display
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from data_pipeline.audio import load_clip  # noqa: E402
-from data_pipeline.catalog import scan_dataset  # noqa: E402
-from data_pipeline.config import FeatureConfig  # noqa: E402
-from plumbing.errors import DataError, UsageError  # noqa: E402
+from data_pipeline.audio import load_clip
+from data_pipeline.catalog import scan_dataset
+from data_pipeline.config import FeatureConfig
+from plumbing.errors import DataError, UsageError
+from plumbing.file_names import file_at, shown
+from plumbing.plotting import plt
 
 COLUMNS = 4
 DB_RANGE = (-80.0, 0.0)  # power_to_db(ref=max) clips 80 dB below each clip's peak
@@ -234,14 +232,14 @@ def write_eda_figures(data_dir: Path, out: Path, config: FeatureConfig) -> list[
     """Write every exploration figure for `data_dir` into `out`; returns their paths."""
     catalog = scan_dataset(Path(data_dir))
     if not (catalog["status"] == "ok").any():
-        raise DataError(f"no readable .wav clips under {data_dir}: nothing to explore")
+        raise DataError(f"no readable .wav clips under {shown(data_dir)}: nothing to explore")
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file: pass a folder for the figures (it is created if missing)")
     out.mkdir(parents=True, exist_ok=True)
     counts = catalog[catalog["status"] == "ok"].groupby("class").size().sort_values(ascending=False)
     picks = sample_per_class(catalog)
-    clips = {row["class"]: load_clip(Path(data_dir) / row["path"], config) for _, row in picks.iterrows()}
+    clips = {row["class"]: load_clip(file_at(Path(data_dir), row["path"]), config) for _, row in picks.iterrows()}
     samples = {name: clip_features(clip, config) for name, clip in clips.items()}
     paths = [
         class_balance_figure(counts, out / "class_balance.png"),

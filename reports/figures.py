@@ -2,13 +2,10 @@
 
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from plumbing.atomic import atomic_write  # noqa: E402
+from plumbing.atomic import atomic_write
+from plumbing.plotting import plt
 
 
 def training_curves(

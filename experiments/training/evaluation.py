@@ -3,13 +3,9 @@
 from pathlib import Path
 
 import keras
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from sklearn.metrics import (  # noqa: E402
+import numpy as np
+import pandas as pd
+from sklearn.metrics import (
     ConfusionMatrixDisplay,
     accuracy_score,
     classification_report,
@@ -17,9 +13,10 @@ from sklearn.metrics import (  # noqa: E402
     precision_recall_fscore_support,
 )
 
-from data_pipeline.datasets import SplitData, make_dataset  # noqa: E402
-from experiments.training.run_layout import RunLayout  # noqa: E402
-from plumbing.atomic import atomic_write, write_csv_atomic, write_json_atomic, write_text_atomic  # noqa: E402
+from data_pipeline.datasets import SplitData, make_dataset
+from experiments.training.run_layout import RunLayout
+from plumbing.atomic import atomic_write, write_csv_atomic, write_json_atomic, write_text_atomic
+from plumbing.plotting import plt
 
 
 def predict_labels(model: keras.Model, data: SplitData, batch_size: int = 64) -> np.ndarray:
