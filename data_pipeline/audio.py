@@ -8,9 +8,9 @@ import librosa
 import numpy as np
 import soundfile as sf
 
-from data_pipeline.audio_files import shown
 from data_pipeline.config import FeatureConfig
 from plumbing.errors import DataError
+from plumbing.file_names import shown
 
 STREAM_SECONDS = 60.0  # predict decodes longer files a block of about this much audio at a time
 RESAMPLE_MARGIN_SECONDS = 0.1  # decoded beyond a clip or block, so the resampler's edge effects fall outside it
@@ -29,11 +29,11 @@ def decode_audio(path: Path, config: FeatureConfig, start: int = 0, frames: int 
     try:
         samples, rate = sf.read(os.fsencode(path), start=start, frames=frames, dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, OSError, ValueError) as error:
-        raise DataError(f"{path}: cannot decode audio ({error})") from None
+        raise DataError(f"{shown(path)}: cannot decode audio ({shown(str(error))})") from None
     if not len(samples):
-        raise DataError(f"{path}: no audio samples")
+        raise DataError(f"{shown(path)}: no audio samples")
     if not np.isfinite(samples).all():
-        raise DataError(f"{path}: holds non-finite samples (NaN or inf): re-export it as finite audio")
+        raise DataError(f"{shown(path)}: holds non-finite samples (NaN or inf): re-export it as finite audio")
     mono = samples.mean(axis=1)
     if rate != config.sample_rate:
         mono = librosa.resample(mono, orig_sr=rate, target_sr=config.sample_rate, res_type="soxr_hq")
@@ -53,7 +53,7 @@ def source_rate(path: Path) -> tuple[int, int]:
     try:
         info = sf.info(os.fsencode(path))
     except (sf.LibsndfileError, RuntimeError, OSError) as error:
-        raise DataError(f"{path}: cannot decode audio ({error})") from None
+        raise DataError(f"{shown(path)}: cannot decode audio ({shown(str(error))})") from None
     return info.samplerate, info.frames
 
 

@@ -1,21 +1,10 @@
 """Find the audio files among paths given on a command line: files as given, folders searched recursively."""
 
-import os
 from pathlib import Path
 
 import soundfile as sf
 
 ALIASES = {"aif", "aifc", "oga", "opus", "snd", "wave"}  # extensions of formats libsndfile names otherwise
-
-
-def shown(path: Path | str) -> str:
-    """A path as text: bytes of a name that is not valid UTF-8 are written as `\\xff` escapes."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
-def is_utf8_name(path: Path | str) -> bool:
-    """Whether the path's bytes are valid UTF-8 (a file copied from another system may not be)."""
-    return shown(path) == str(path)
 
 
 def audio_extensions() -> set[str]:

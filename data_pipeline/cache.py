@@ -20,6 +20,7 @@ from data_pipeline.config import FeatureConfig
 from data_pipeline.features import LogMelExtractor
 from plumbing.atomic import write_csv_atomic, write_json_atomic
 from plumbing.errors import DataError
+from plumbing.file_names import file_at
 
 INDEX_COLUMNS = ["path", "size", "mtime_ns", "status", "reason"]
 COMMIT_SECONDS = 5.0
@@ -128,7 +129,7 @@ class FeatureCache:
         with ThreadPoolExecutor() as pool:
             for start in range(0, len(rows), self.batch_size):
                 batch = rows[start : start + self.batch_size]
-                paths = [data_dir / index.at[r, "path"] for r in batch]
+                paths = [file_at(data_dir, index.at[r, "path"]) for r in batch]
                 loaded = dict(zip(batch, pool.map(self._load, paths), strict=True))
                 good = [r for r, clip in loaded.items() if isinstance(clip, np.ndarray)]
                 for r, reason in loaded.items():

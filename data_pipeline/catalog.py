@@ -8,8 +8,8 @@ import pandas as pd
 import soundfile as sf
 from tqdm.auto import tqdm
 
-from data_pipeline.audio_files import is_utf8_name, shown
 from plumbing.errors import DataError
+from plumbing.file_names import shown
 
 CATALOG_COLUMNS = [
     "path",
@@ -30,10 +30,10 @@ def list_class_dirs(data_dir: Path) -> list[Path]:
     """Class folders of a dataset: its visible sub-folders, sorted by name."""
     if not data_dir.is_dir():
         problem = "is not a folder" if data_dir.exists() else "does not exist"
-        raise DataError(f"data dir {data_dir} {problem}: pass --data-dir with one folder per class")
+        raise DataError(f"data dir {shown(data_dir)} {problem}: pass --data-dir with one folder per class")
     dirs = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     if not dirs:
-        raise DataError(f"data dir {data_dir} has no class folders: expected DIR/<class>/<clip>.wav")
+        raise DataError(f"data dir {shown(data_dir)} has no class folders: expected DIR/<class>/<clip>.wav")
     return dirs
 
 
@@ -78,18 +78,15 @@ def inspect_clip(path: Path) -> dict:
     except PermissionError:
         return {**row, "status": "unreadable", "reason": "permission denied", "size": 0}
     except (sf.LibsndfileError, RuntimeError, OSError) as error:
-        reason, stat = f"not decodable audio: {error}".replace("\n", " "), path.lstat()
+        reason, stat = shown(f"not decodable audio: {error}"), path.lstat()
     status = "unreadable" if reason else "ok"
     return {**row, "status": status, "reason": reason, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
 def catalog_row(class_name: str, entry: Path) -> dict:
-    """One catalog row; a name that is not valid UTF-8 is unreadable (it cannot be stored as text), shown escaped."""
-    path = f"{class_name}/{entry.name}"
-    if not is_utf8_name(path):
-        reason = "file or folder name is not valid UTF-8: rename it"
-        return {"path": shown(path), "class": shown(class_name), "status": "unreadable", "reason": reason, "size": 0}
-    return {"path": path, "class": class_name, **inspect_clip(entry)}
+    """One catalog row: its class and `class/clip` path as `shown` writes names (any name, read back by
+    `plumbing.file_names.file_at`), and its header facts."""
+    return {"path": shown(f"{class_name}/{entry.name}"), "class": shown(class_name), **inspect_clip(entry)}
 
 
 def scan_dataset(data_dir: Path) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from data_pipeline.workdir import Workdir
 from plumbing.atomic import write_csv_atomic, write_json_atomic
 from plumbing.csv_files import read_csv
 from plumbing.errors import DataError, UsageError
+from plumbing.file_names import shown
 
 
 def usable_clips(catalog: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
@@ -56,7 +57,8 @@ def check_same_data_dir(workdir: Workdir, data_dir: Path, resplit: bool) -> None
     stored = stored_data_dir(workdir)
     if stored is not None and stored != data_dir and workdir.split.exists() and not resplit:
         raise UsageError(
-            f"--data-dir {data_dir}: {workdir.root} was prepared from {stored}: pass that, or a new --workdir"
+            f"--data-dir {shown(data_dir)}: {workdir.root} was prepared from {shown(stored)}: pass that, or a new "
+            "--workdir"
         )
 
 
@@ -92,14 +94,14 @@ def prepare(
     check_same_data_dir(workdir, data_dir, resplit)
     catalog = scan_dataset(data_dir)
     if catalog.empty:
-        raise DataError(f"no .wav files under {data_dir}: expected DIR/<class>/<clip>.wav")
+        raise DataError(f"no .wav files under {shown(data_dir)}: expected DIR/<class>/<clip>.wav")
     write_csv_atomic(workdir.catalog, catalog)
     counts = class_counts(catalog, split_config.min_clips)
     echo(f"Classes: {len(counts)}, clips: {int(counts['clips'].sum())}\n{counts.to_string()}")
     kept = counts[counts["kept"]]
     if kept.empty:
         raise DataError(
-            f"no class has more than {split_config.min_clips} readable clips in {data_dir}: lower --min-clips"
+            f"no class has more than {split_config.min_clips} readable clips in {shown(data_dir)}: lower --min-clips"
         )
     dropped = counts.loc[~counts["kept"], "class"].tolist()
     echo(f"Kept {len(kept)} classes with > {split_config.min_clips} clips; dropped: {dropped or 'none'}")

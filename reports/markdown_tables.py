@@ -6,10 +6,18 @@ from tabulate import tabulate
 
 
 def cell_value(value):
-    """A table cell: None for a missing number (pandas' NaN included), yes / no for a boolean."""
+    """A table cell: None for a missing number (pandas' NaN included), yes / no for a boolean, text as written."""
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
+    if isinstance(value, str):
+        return markdown_text(value)
     return None if pd.isna(value) else value
+
+
+def markdown_text(text: str) -> str:
+    """Text taken from a file name as Markdown shows it: a `|` does not split a table cell, `<` opens no HTML tag,
+    a line break does not end the row."""
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
 def table(frame: pd.DataFrame, index: bool = False) -> str:

@@ -9,6 +9,7 @@ from experiments.deployment.arguments import add_model_options
 from experiments.deployment.export_files import EXPORT_FILES, LABELS
 from experiments.deployment.model_files import load_with_card
 from plumbing.errors import UsageError
+from plumbing.file_names import is_utf8, shown
 
 FORMATS = ("savedmodel", "tflite")
 
@@ -50,14 +51,18 @@ def parse(argv: list[str]) -> ExportOptions:
 def run_export(options: ExportOptions) -> int:
     card = read_card(options.model)
     out = options.out
+    if not is_utf8(out.resolve()):
+        raise UsageError(
+            f"--out {shown(out)}: TensorFlow writes exports only under names that are valid UTF-8: pass another folder"
+        )
     if out.exists() and (not out.is_dir() or {p.name for p in out.iterdir()} - EXPORT_FILES):
-        raise UsageError(f"--out {out} exists and holds other files: pass a new folder or a previous export")
+        raise UsageError(f"--out {shown(out)} exists and holds other files: pass a new folder or a previous export")
     serving = tensorflow_serving()
     model = load_with_card(options.model, card)
     path = {"savedmodel": serving.export_savedmodel, "tflite": serving.export_tflite}[options.format](model, card, out)
     samples = card.features.samples_per_clip
     print(
-        f"{options.format} -> {path}: input [batch, {samples}] float32 mono at {card.features.sample_rate} Hz, "
-        f"output probabilities of {len(card.classes)} classes ({out / LABELS})"
+        f"{options.format} -> {shown(path)}: input [batch, {samples}] float32 mono at {card.features.sample_rate} Hz, "
+        f"output probabilities of {len(card.classes)} classes ({shown(out / LABELS)})"
     )
     return 0

@@ -6,8 +6,8 @@ import json
 
 import pandas as pd
 
-from data_pipeline.audio_files import shown
 from experiments.deployment.prediction import FilePrediction
+from plumbing.file_names import shown
 
 
 def as_json(results: list[FilePrediction], classes: tuple[str, ...], k: int) -> str:

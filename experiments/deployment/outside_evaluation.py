@@ -20,6 +20,7 @@ from experiments.training.evaluation import write_evaluation
 from experiments.training.run_layout import RunLayout
 from plumbing.atomic import write_json_atomic
 from plumbing.errors import UsageError
+from plumbing.file_names import shown
 
 
 @dataclass(frozen=True)
@@ -33,17 +34,17 @@ class LabelledFiles:
 
 
 def labelled_files(data_dir: Path, classes: tuple[str, ...]) -> LabelledFiles:
-    """Match class folders to the model's classes by name."""
+    """Match class folders to the model's classes by name (as `shown` writes both)."""
     files, labels, unknown = [], [], []
     folders = list_class_dirs(Path(data_dir))
     for folder in folders:
-        if folder.name not in classes:
-            unknown.append(folder.name)
+        if shown(folder.name) not in classes:
+            unknown.append(shown(folder.name))
             continue
         found = find_audio([folder])
         files += found
-        labels += [classes.index(folder.name)] * len(found)
-    absent = [name for name in classes if name not in {f.name for f in folders}]
+        labels += [classes.index(shown(folder.name))] * len(found)
+    absent = [name for name in classes if name not in {shown(f.name) for f in folders}]
     return LabelledFiles(files, labels, unknown, absent)
 
 
@@ -56,7 +57,8 @@ def check_destination(workdir: Workdir, name: str, model_path: Path, data_dir: P
         stored = json.loads(info.read_text()) if info.exists() else None
     except (OSError, ValueError):
         stored = None  # a damaged record is replaced by this evaluation
-    if stored and (stored.get("model"), stored.get("data_dir")) != (str(model_path.resolve()), str(data_dir.resolve())):
+    here = (shown(model_path.resolve()), shown(data_dir.resolve()))
+    if stored and (stored.get("model"), stored.get("data_dir")) != here:
         raise UsageError(
             f"--name {name}: {info.parent} holds the evaluation of {stored.get('model')} on {stored.get('data_dir')}: "
             "pass another --name, or delete that folder to replace it"
@@ -70,29 +72,30 @@ def evaluate_outside(model_path: Path, data_dir: Path, workdir: Workdir, name: s
     found = labelled_files(data_dir, card.classes)
     if not found.files:
         raise UsageError(
-            f"--data-dir {data_dir}: no audio in folders named after the model's classes ({', '.join(card.classes)})"
+            f"--data-dir {shown(data_dir)}: no audio in folders named after the model's classes "
+            f"({', '.join(card.classes)})"
         )
     model = load_with_card(model_path, card)
     results = predict_files(model, card, found.files, plan)
     read = [i for i, r in enumerate(results) if r.error is None]
     if not read:
-        raise UsageError(f"--data-dir {data_dir}: none of its {len(results)} audio files could be decoded")
+        raise UsageError(f"--data-dir {shown(data_dir)}: none of its {len(results)} audio files could be decoded")
     layout = RunLayout(workdir.external_dir(name))
     y_true = np.array([found.labels[i] for i in read])
     y_pred = np.array([results[i].probabilities.argmax() for i in read])
-    paths = [str(found.files[i].relative_to(data_dir)) for i in read]
+    paths = [shown(found.files[i].relative_to(data_dir)) for i in read]
     metrics = write_evaluation(y_true, y_pred, paths, list(card.classes), layout, f"{name} (outside test set)")
     write_json_atomic(
         layout.info,
         {
             "kind": "outside",
             "name": name,
-            "model": str(Path(model_path).resolve()),
-            "data_dir": str(Path(data_dir).resolve()),
+            "model": shown(Path(model_path).resolve()),
+            "data_dir": shown(Path(data_dir).resolve()),
             "clips": len(read),
             "skipped_classes": found.unknown_classes,
             "absent_classes": found.absent_classes,
-            "unreadable": [{"path": str(r.path), "reason": r.error} for r in results if r.error],
+            "unreadable": [{"path": shown(r.path), "reason": r.error} for r in results if r.error],
         },
     )
     return metrics

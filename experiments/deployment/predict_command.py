@@ -13,6 +13,7 @@ from experiments.deployment.output_formats import FORMATS
 from experiments.deployment.prediction import WindowPlan, predict_files
 from plumbing.arguments import counted
 from plumbing.errors import UsageError
+from plumbing.file_names import shown
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,9 @@ def check_paths(paths: tuple[Path, ...]) -> None:
     missing = [path for path in paths if not path.exists()]
     if missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise UsageError(f"PATH {missing[0]}{more}: no such file or folder: pass audio files or folders of audio")
+        raise UsageError(
+            f"PATH {shown(missing[0])}{more}: no such file or folder: pass audio files or folders of audio"
+        )
 
 
 def run_predict(options: PredictOptions) -> int:
@@ -59,7 +62,7 @@ def run_predict(options: PredictOptions) -> int:
         )
     files = find_audio(list(options.paths))
     if not files:
-        raise UsageError(f"no audio files in {', '.join(map(str, options.paths))}: pass files or folders of audio")
+        raise UsageError(f"no audio files in {', '.join(map(shown, options.paths))}: pass files or folders of audio")
     model = load_with_card(options.model, card)
     results = predict_files(model, card, files, options.plan)
     k = min(options.top_k, len(card.classes))

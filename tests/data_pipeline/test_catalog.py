@@ -10,8 +10,12 @@ import soundfile as sf
 
 from data_pipeline.catalog import class_counts, scan_dataset
 from data_pipeline.config import FeatureConfig, SplitConfig
+from data_pipeline.datasets import load_split
 from data_pipeline.prepare import prepare
+from data_pipeline.split import SPLITS
 from data_pipeline.workdir import Workdir
+from plumbing.csv_files import read_csv
+from plumbing.file_names import file_at
 
 
 def write_tone(path, rate=22050, seconds=3.0, channels=1, subtype="PCM_16"):
@@ -98,13 +102,20 @@ def test_class_counts_keep_only_classes_strictly_above_threshold(messy_dataset):
     assert counts.at["Banjo", "unreadable"] == len(EXPECTED_REASONS)
 
 
-def test_a_file_name_that_is_not_utf8_is_unreadable_and_prepare_goes_on(tiny_dataset, tmp_path):
+def test_a_file_name_that_is_not_utf8_is_a_clip_stored_escaped_that_maps_back_to_its_file(tiny_dataset, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(tiny_dataset, data)
-    bad = data / "flute" / os.fsdecode(b"clip\xff.wav")
-    bad.write_bytes((data / "flute" / "0.wav").read_bytes())
+    odd = data / "flute" / os.fsdecode(b"clip\xff.wav")
+    odd.write_bytes((data / "flute" / "0.wav").read_bytes())  # the same audio as flute/0.wav
     workdir = Workdir(tmp_path / "work")
     lines = []
     prepare(data, workdir, SplitConfig(min_clips=5), FeatureConfig(), echo=lines.append)
-    assert "unreadable: flute/clip\\xff.wav: file or folder name is not valid UTF-8: rename it" in lines
-    assert "flute/clip\\xff.wav" in workdir.catalog.read_text()
+    assert not [line for line in lines if line.startswith("unreadable:")]
+    split = read_csv(workdir.split)
+    assert "flute/clip\\xff.wav" in set(split["path"])
+    assert file_at(data, "flute/clip\\xff.wav") == odd and odd.exists()
+    features = {}
+    for name in SPLITS:
+        rows = load_split(workdir, FeatureConfig(), name)
+        features.update(zip(rows.paths, rows.features, strict=True))
+    np.testing.assert_array_equal(features["flute/clip\\xff.wav"], features["flute/0.wav"])
