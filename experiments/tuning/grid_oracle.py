@@ -44,10 +44,18 @@ class GridOracle(kt.Oracle):
         )
         self.space, self.recheck = space, recheck
         self.points = space.points()
+        # a point's position by its values: looked up for every trial at every request (a list search was O(grid))
+        self.positions = {self.point_key(values): index for index, values in enumerate(self.points)}
+
+    def point_key(self, values: dict) -> tuple:
+        return tuple(values[name] for name in self.space.names)
 
     def point_index(self, values: dict) -> int:
-        """Grid position of a trial's values."""
-        return self.points.index({name: values[name] for name in self.space.names})
+        """Grid position of a trial's values (ValueError for values not on the grid, as a list's `index`)."""
+        try:
+            return self.positions[self.point_key(values)]
+        except KeyError:
+            raise ValueError(f"{values} is not a point of the grid") from None
 
     def taken(self) -> set[int]:
         """Grid positions that a trial on disk has started, finished or failed."""
