@@ -61,13 +61,14 @@ class ChiefTuner(GridTuner):
         )
         shown = len(self.oracle.ended())
         while True:
+            done = self.finished()  # before the trials are read: a trial that ends in between is reported now too
             ended = self.oracle.ended()
             if len(ended) > shown:
                 self.report(ended[shown:], shown)
             shown = len(ended)
             if self.oracle.fatal:
                 raise RuntimeError(self.oracle.fatal)
-            if self.finished():
+            if done:
                 return
             if self.request.event.is_set():
                 raise SweepInterrupted("interrupted by the user")
