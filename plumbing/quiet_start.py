@@ -40,9 +40,29 @@ def start_keras(verbose: bool = False) -> str:
     gpu_memory.before_import()
     try:
         return import_backend(verbose)
+    except Exception as error:
+        if not interrupted(error):
+            raise
+        stopped_while_starting()
     except KeyboardInterrupt:
-        print("\ninterrupted while starting: nothing was done", file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
+        stopped_while_starting()
+
+
+def stopped_while_starting() -> None:
+    print("\ninterrupted while starting: nothing was done", file=sys.stderr)
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def interrupted(error: BaseException) -> bool:
+    """Whether a Ctrl-C caused `error`: one that lands inside the import machinery's lock surfaces as a `SystemError`
+    whose context is the `KeyboardInterrupt`."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def import_backend(verbose: bool) -> str:
@@ -67,7 +87,9 @@ def import_backend(verbose: bool) -> str:
                 tf.get_logger().setLevel("ERROR")
             configure_gpu_memory()
             return device_line()
-        except Exception:  # an import that failed shows why; Ctrl-C (not an Exception) shows nothing
+        except Exception as error:  # an import that failed shows why; Ctrl-C shows nothing
+            if interrupted(error):
+                raise
             os.dup2(saved, 2)
             captured.seek(0)
             sys.stderr.write(captured.read().decode(errors="replace"))

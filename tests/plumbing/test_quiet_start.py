@@ -5,6 +5,9 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+from plumbing.quiet_start import interrupted
 from tests.support import REPO
 
 
@@ -16,3 +19,14 @@ def test_ctrl_c_while_tensorflow_starts_is_one_line_and_exit_130(tmp_path):
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert err.strip().splitlines() == ["interrupted while starting: nothing was done"], err
+
+
+def test_a_ctrl_c_that_surfaces_inside_the_import_machinery_is_still_a_ctrl_c():
+    """CPython raises `SystemError` from its import lock when SIGINT lands there; its context is the interrupt."""
+    with pytest.raises(SystemError) as raised:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise SystemError("<built-in function acquire_lock> returned a result with an exception set") from None
+    assert interrupted(raised.value)
+    assert not interrupted(ImportError("no module named tensorflow"))
