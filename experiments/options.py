@@ -36,7 +36,7 @@ from plumbing.quiet_start import VERBOSE_FLAG
 
 CLUSTER_FLAGS = ("--chief", "--worker", "--worker-id")  # launch.py sets them for each process it starts
 TLS_FLAGS = ("--tls-cert", "--tls-key", "--tls-ca")  # between machines; launch.py's processes talk on loopback
-LAUNCHED_GROWTH_PERCENT = 10  # launch.py's workers' --worker-memory-growth when no term is given (README)
+LAUNCHED_GROWTH_PERCENT = 10  # launch.py's workers' --worker-memory-growth when no term is given (benchmarks/README.md)
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:

@@ -1,8 +1,8 @@
 """How long one worker process serves before a fresh one takes its slot: a number of trials, a resident-memory bound,
 a growth bound over its first trial.
 
-TensorFlow keeps memory from every trial's traced train step (about 16 MiB a trial with Adam, README), so a
-long-lived worker only grows; a sweep resumes exactly, so leaving between trials costs only a fresh start-up.
+TensorFlow keeps memory from every trial's traced train step (about 16 MiB a trial with Adam, benchmarks/README.md),
+so a long-lived worker only grows; a sweep resumes exactly, so leaving between trials costs only a fresh start-up.
 """
 
 import os

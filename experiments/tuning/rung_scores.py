@@ -5,4 +5,4 @@ RUNG_SCORES = {
     "val_loss": "the lowest validation loss up to the rung",
 }
 LEGACY_RUNG_SCORE = "objective"  # what a halving sweep that recorded no `rung_score` was ranked by
-DEFAULT_RUNG_SCORE = "val_loss"  # a new sweep's without --rung-score (README, "the plan to use")
+DEFAULT_RUNG_SCORE = "val_loss"  # a new sweep's without --rung-score (benchmarks/README.md, "Halving replay")

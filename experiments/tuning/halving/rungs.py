@@ -12,9 +12,10 @@ from experiments.tuning.rung_scores import LEGACY_RUNG_SCORE
 
 
 def first_rung(max_epochs: int) -> int:
-    """The first rung when none is asked for: a sixth of the epochs, halves rounded up, at least 1 (README, "the plan
-    to use": measured on two 24-point grids of 20 epochs, with rungs ranked by validation loss, the first rung at 3
-    epochs found both grids' winners; at 5 it lost one)."""
+    """The first rung when none is asked for: a sixth of the epochs, halves rounded up, at least 1.
+
+    Measured (benchmarks/README.md, "Halving replay") on two 24-point grids of 20 epochs, with rungs ranked by
+    validation loss: the first rung at 3 epochs found both grids' winners; at 5 it lost one."""
     return max(1, (max_epochs + 3) // 6)
 
 
