@@ -5,7 +5,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from experiments.training.resumable_fit import committed_state
-from experiments.tuning.leaderboard import committed_results, ranked, result_columns
+from experiments.tuning.halving.rungs import halving_ranking
+from experiments.tuning.leaderboard import committed_results, result_columns
 from experiments.tuning.statuses import COMPLETED, FAILED, PENDING, PRUNED, RUNNING, WAITING
 
 if TYPE_CHECKING:  # the oracle ranks its points with this board
@@ -36,4 +37,4 @@ def build_halving_leaderboard(oracle: "HalvingOracle") -> pd.DataFrame:
         status = point_status(trials[rung].get(point), rung, members, point, last_rung, committed_state(fit)["stopped"])
         rows.append({"point": point, "status": status, "rung": rung + 1, **values, **committed_results(fit, objective)})
     frame = pd.DataFrame(rows, columns=["point", "status", "rung", *oracle.space.names, *result_columns(objective)])
-    return ranked(frame, "point", objective, first=(("rung", False),))
+    return halving_ranking(frame, objective)

@@ -8,8 +8,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from experiments.tuning.halving.rungs import CommittedRun, HalvingPlan, promoted_at, rung_score
-from experiments.tuning.leaderboard import ranked
+from experiments.tuning.halving.rungs import CommittedRun, HalvingPlan, halving_ranking, promoted_at, rung_score
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ def replay(plan: HalvingPlan, runs: list[CommittedRun]) -> Replay:
     top = {point: rung for rung, points in enumerate(members) for point in points}  # the last rung it trained toward
     scores = [rung_score(point, runs[point], plan.rungs[rung]) for point, rung in top.items()]
     board = pd.DataFrame(map(asdict, scores)).assign(rung=[top[s.point] for s in scores])
-    best = ranked(board, "point", "score", first=(("rung", False),)).iloc[0]  # as the halving leaderboard ranks
+    best = halving_ranking(board, "score").iloc[0]  # as the halving leaderboard ranks
     epochs = sum(runs[point].until(plan.rungs[rung]).epochs for point, rung in top.items())
     winner = None if pd.isna(best["score"]) else int(best["point"])
     return Replay(tuple(map(tuple, members)), epochs, winner)

@@ -8,6 +8,7 @@ import pandas as pd
 from experiments.training.objectives import DEFAULT_OBJECTIVE, recorded_objective
 from experiments.training.resumable_fit import DamagedRun, committed_state, read_history
 from experiments.training.run_layout import FitLayout
+from experiments.tuning.leaderboard import ranked
 from experiments.tuning.rung_scores import LEGACY_RUNG_SCORE
 
 
@@ -133,6 +134,12 @@ def promoted_at(plan: HalvingPlan, rung: int, members: list[int], run_of: Callab
     """The points of rung `rung` (0 = first) that go on to the next, from each point's committed run."""
     scores = [rung_score(point, run_of(point), plan.rungs[rung], plan.rung_score) for point in members]
     return promoted(scores, plan.going_on(len(members)))
+
+
+def halving_ranking(board: pd.DataFrame, score: str) -> pd.DataFrame:
+    """Halving's one ranking of its points, best first: the highest rung reached, then `score` (the sweep's objective,
+    or a replay's), then the lower validation loss, then grid order; points without a result last."""
+    return ranked(board, "point", score, first=(("rung", False),))
 
 
 def plan_of(info: dict) -> HalvingPlan | None:
