@@ -37,7 +37,7 @@ class SpaceHyperModel(kt.HyperModel):
         super().__init__(name=type(self).__name__, **kwargs)
         self.num_classes = num_classes
         self.input_shape = input_shape
-        self.space = space or self.seed_space
+        self.space = space if space is not None else self.seed_space
 
     def architecture(self, params: dict) -> keras.Model:
         """The uncompiled model of one point of the space."""

@@ -29,6 +29,8 @@ class ValueRule:
 
     expects: str  # e.g. "a number in [0, 1)"
     accepts: Callable[[Any], bool]
+    ranged: bool = False  # a space may give a range {min, max} for it (numbers), not only a list
+    integer: bool = False  # its range holds whole numbers
 
     def reason(self, value: Any) -> str | None:
         """None when `value` is accepted, else what was expected."""
@@ -46,13 +48,18 @@ def number(low: float, high: float = math.inf, low_open: bool = False, high_open
         below = v < high if high_open else v <= high
         return above and below
 
-    return ValueRule(f"a number in {left}{low:g}, {high:g}{right}", accepts)
+    return ValueRule(f"a number in {left}{low:g}, {high:g}{right}", accepts, ranged=True)
 
 
 def whole(low: int, high: int | None = None) -> ValueRule:
     """A whole number of at least `low` (and at most `high`)."""
     span = f"from {low} to {high}" if high is not None else f"of at least {low}"
-    return ValueRule(f"a whole number {span}", lambda v: is_whole(v) and v >= low and (high is None or v <= high))
+    return ValueRule(
+        f"a whole number {span}",
+        lambda v: is_whole(v) and v >= low and (high is None or v <= high),
+        ranged=True,
+        integer=True,
+    )
 
 
 def word(words: tuple[str, ...]) -> ValueRule:

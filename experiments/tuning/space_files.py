@@ -6,13 +6,14 @@ from pathlib import Path
 import yaml
 
 from hypermodels.families import FAMILIES
-from hypermodels.space import SearchSpace
+from hypermodels.space import Range, SearchSpace
 from hypermodels.space_rules import RULES
 from plumbing.errors import UsageError
 
 
 def load_space(spec: str, family: str) -> SearchSpace:
-    """The named built-in space, or one read from a file of {hyperparameter: [values...]}, every value checked."""
+    """The named built-in space, or one read from a file of {hyperparameter: [values...] or {min, max, sampling,
+    step}}, every value checked."""
     known = FAMILIES[family]
     if spec in known.spaces:
         return known.spaces[spec]
@@ -21,18 +22,32 @@ def load_space(spec: str, family: str) -> SearchSpace:
     if unknown:
         raise UsageError(f"--space {spec}: unknown hyperparameter {unknown}; {family} knows {sorted(known.defaults)}")
     for key, candidates in mapping.items():
-        wrong = [v for v in candidates if RULES[key].reason(v)] if isinstance(candidates, list) else []
-        if wrong:
-            raise UsageError(f"--space {spec}: {key} {wrong} is not {RULES[key].expects}")
+        check_values(spec, key, candidates)
+    whole = frozenset(key for key in mapping if RULES[key].integer)
     try:
-        space = SearchSpace.from_mapping(Path(spec).stem, mapping)
+        space = SearchSpace.from_mapping(Path(spec).stem, mapping, whole)
     except ValueError as error:
         raise UsageError(f"--space {spec}: {error}") from None
     for key, values in space.values:
+        if isinstance(values, Range):
+            continue
         twice = sorted({str(v) for v in values if values.count(v) > 1})
         if twice:
             raise UsageError(f"--space {spec}: {key} lists {', '.join(twice)} more than once: each point trains once")
     return space
+
+
+def check_values(spec: str, key: str, candidates) -> None:
+    """Every listed value, or a range's ends, kept to the key's rule; a range only where the rule is a number."""
+    rule = RULES[key]
+    if isinstance(candidates, dict):
+        if not rule.ranged:
+            raise UsageError(f"--space {spec}: {key} takes a list of values ({rule.expects}), not a range")
+        wrong = [candidates[end] for end in ("min", "max") if end in candidates and rule.reason(candidates[end])]
+    else:
+        wrong = [v for v in candidates if rule.reason(v)] if isinstance(candidates, list) else []
+    if wrong:
+        raise UsageError(f"--space {spec}: {key} {wrong} is not {rule.expects}")
 
 
 def read_mapping(spec: str) -> dict:

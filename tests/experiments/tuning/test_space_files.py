@@ -72,6 +72,13 @@ def test_missing_space_file():
         ("conv_filters: [[8, 16, 100000]]", "cnn", r"conv_filters .* is not 3 positive whole numbers of at most 1024"),
         ("[" * 5000, "cnn", r"cannot parse"),
         ("conv_filters: [[8, 16, 32], 8-16-32]", "cnn", r"conv_filters lists 8-16-32 more than once"),
+        ("conv_filters: {min: 8, max: 64}", "cnn", r"conv_filters takes a list of values .*, not a range"),
+        ("head_pooling: {min: 0, max: 1}", "cnn", r"head_pooling takes a list of values \(one of global"),
+        ("use_dense_head: {min: 0, max: 1}", "rnn", r"use_dense_head takes a list of values"),
+        ("learning_rate: {min: 0, max: 0.01}", "cnn", r"learning_rate \[0\] is not a number in \(0, 1\]"),
+        ("dropout_head: {min: 0.1, max: 1.5}", "cnn", r"dropout_head \[1.5\] is not a number in \[0, 1\)"),
+        ("dense_units: {min: 8, max: 64.5}", "cnn", r"dense_units \[64.5\] is not a whole number"),
+        ("dropout_head: {min: 0.4, max: 0.2}", "cnn", r"dropout_head: a range needs numbers min < max"),
     ],
 )
 def test_values_outside_their_rule_are_refused_naming_the_key_and_value(tmp_path, text, family, message):
@@ -126,3 +133,12 @@ def test_a_random_space_file_is_refused_in_one_line_exactly_when_a_value_breaks_
         space = load_space(str(path), family)
         assert len(space) == 1 and space.names == list(mapping)
         assert np.isfinite(trains_one_step(family, space.points()[0])), mapping
+
+
+def test_a_range_is_read_for_a_number_key_and_an_integer_range_for_a_whole_one(tmp_path):
+    path = tmp_path / "ranges.yaml"
+    path.write_text("learning_rate: {min: 1.0e-4, max: 1.0e-2, sampling: log}\ndense_units: {min: 16, max: 128}\n")
+    space = load_space(str(path), "cnn")
+    ranges = dict(space.values)
+    assert ranges["learning_rate"].sampling == "log" and not ranges["learning_rate"].integer
+    assert ranges["dense_units"].integer and space.ranges == ["learning_rate", "dense_units"]
