@@ -20,6 +20,7 @@ from experiments.training.run_options import (
     worker_term_values,
 )
 from experiments.tuning.rung_scores import DEFAULT_RUNG_SCORE, RUNG_SCORES
+from experiments.tuning.samplers import SAMPLED, SEARCHES
 from hypermodels.class_weighting import WEIGHTINGS
 from hypermodels.names import FAMILY_LABELS, fixed_experiments
 from plumbing.arguments import (
@@ -34,6 +35,7 @@ from plumbing.arguments import (
 from plumbing.errors import UsageError
 from plumbing.quiet_start import VERBOSE_FLAG
 
+SCHEDULERS = {"none": "grid", "halving": "halving"}  # --scheduler -> the strategy a sweep records
 CLUSTER_FLAGS = ("--chief", "--worker", "--worker-id")  # launch.py sets them for each process it starts
 TLS_FLAGS = ("--tls-cert", "--tls-key", "--tls-ca")  # between machines; launch.py's processes talk on loopback
 LAUNCHED_GROWTH_PERCENT = 10  # launch.py's workers' --worker-memory-growth when no term is given (benchmarks/README.md)
@@ -112,12 +114,38 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
         "successive halving, in one process or as a chief or worker of many."
     )
     add_common(parser)
-    parser.add_argument("--space", default="seed", help="seed, quick, or a JSON/YAML file of values per hyperparameter")
+    parser.add_argument(
+        "--space",
+        default="seed",
+        help="seed, quick, or a JSON/YAML file: per hyperparameter a list of values, or (for a sampled --search) a "
+        "range {min, max, sampling, step}",
+    )
+    parser.add_argument(
+        "--search",
+        choices=sorted(SEARCHES),
+        default="grid",
+        help="which points train: grid, every point of the lists in order (the seed's); random, --max-trials points "
+        "drawn from the lists and ranges by --seed",
+    )
+    parser.add_argument(
+        "--max-trials",
+        type=counted(1),
+        default=None,
+        metavar="N",
+        help="a sampled --search: how many points (required with a range; default: every point of the lists)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        choices=sorted(SCHEDULERS),
+        default=None,
+        help="how many epochs each point gets: none, every point to --max-epochs (the seed's); halving, successive "
+        "halving over the points",
+    )
     parser.add_argument(
         "--strategy",
-        choices=["grid", "halving"],
-        default="grid",
-        help="grid: every point to --max-epochs (the seed's); halving: successive halving over the same grid",
+        choices=sorted(SCHEDULERS.values()),
+        default=None,
+        help="the older spelling of --scheduler: grid is --scheduler none, halving is --scheduler halving",
     )
     parser.add_argument(
         "--min-epochs",
@@ -224,6 +252,15 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
 def to_options(args: argparse.Namespace) -> RunOptions:
     if args.overwrite and args.evaluate_only:
         raise UsageError("--overwrite and --evaluate-only: one discards the results the other evaluates; pass one")
+    if getattr(args, "scheduler", None) is not None or getattr(args, "strategy", None) is not None:
+        args.strategy = scheduled(args.scheduler, args.strategy)
+    elif hasattr(args, "strategy"):
+        args.strategy = SCHEDULERS["none"]
+    if getattr(args, "max_trials", None) is not None and args.search not in SAMPLED:
+        raise UsageError(
+            f"--max-trials {args.max_trials}: --search {args.search} trains every point of its lists; pass "
+            f"--search {SAMPLED[0]} to draw {args.max_trials} of them"
+        )
     min_epochs = getattr(args, "min_epochs", None)
     if min_epochs is not None and min_epochs > args.max_epochs:
         raise UsageError(
@@ -232,6 +269,16 @@ def to_options(args: argparse.Namespace) -> RunOptions:
         )
     fields = RunOptions.__dataclass_fields__
     return RunOptions(**{name: value for name, value in vars(args).items() if name in fields})
+
+
+def scheduled(scheduler: str | None, strategy: str | None) -> str:
+    """The recorded strategy (`grid`: no scheduler; `halving`) of `--scheduler` or its older spelling `--strategy`."""
+    if scheduler is not None and strategy is not None and SCHEDULERS[scheduler] != strategy:
+        raise UsageError(
+            f"--scheduler {scheduler} and --strategy {strategy}: --strategy is the older spelling of --scheduler; "
+            "pass one"
+        )
+    return SCHEDULERS[scheduler] if scheduler is not None else strategy
 
 
 def parse_sweep(family: str, argv: list[str]) -> RunOptions:

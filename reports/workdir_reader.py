@@ -40,7 +40,14 @@ class Experiment:
             return self.name
         if not self.is_sweep:
             return name
-        return f"{name} ({'successive halving' if self.plan is not None else 'grid search'})"
+        searched = "" if self.search == "grid" and self.plan is not None else f"{self.search} search"
+        halving = "successive halving" if self.plan is not None else ""
+        return f"{name} ({', '.join(part for part in (searched, halving) if part)})"
+
+    @property
+    def search(self) -> str:
+        """Which points the sweep trained (`--search`; a sweep from before the option walked its grid)."""
+        return self.info.get("search", "grid")
 
     @property
     def name(self) -> str:
@@ -52,6 +59,9 @@ class Experiment:
 
     @property
     def grid_size(self) -> int:
+        """The points the sweep trains: its grid, or the points its sampler draws (`--max-trials`)."""
+        if self.info.get("max_trials"):
+            return int(self.info["max_trials"])
         sizes = [len(values) for _, values in self.info.get("space", [])]
         return int(pd.Series(sizes).prod()) if sizes else 0
 

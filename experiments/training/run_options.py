@@ -28,7 +28,9 @@ class RunOptions:
     overwrite: bool
     evaluate_only: bool
     space: str = "seed"
-    strategy: str = "grid"
+    search: str = "grid"  # which points: `tuning.samplers`
+    max_trials: int | None = None  # a sampled search's number of points
+    strategy: str = "grid"  # how many epochs each point gets: "grid" every one, "halving" (`--scheduler`)
     min_epochs: int | None = None  # halving's first rung; None: `tuning.halving.plan_defaults`
     eta: int = 3
     rung_score: str | None = None  # halving's `tuning.rung_scores`; None: the recorded one, else the default

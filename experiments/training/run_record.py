@@ -35,6 +35,12 @@ def check_info(layout: RunLayout, info: dict, record: bool = True) -> None:
             f"{layout.root} holds a {stored['strategy']} sweep, not {info['strategy']}: pass "
             f"--strategy {stored['strategy']} to resume it, --overwrite to start again, or another --workdir"
         )
+    if "search" in {*info, *stored} and stored.get("search", "grid") != info.get("search", "grid"):
+        searched = stored.get("search", "grid")
+        raise UsageError(
+            f"{layout.root} holds a {searched} search, not {info.get('search', 'grid')}: pass --search {searched} "
+            "to resume it, --overwrite to start again, or another --workdir"
+        )
     if stored != info:
         changed = sorted(k for k in {*info, *stored} if stored.get(k) != info.get(k))
         raise UsageError(

@@ -21,7 +21,7 @@ from tensorboard.plugins.scalar.summary_v2 import scalar_pb
 from data_pipeline.workdir import Workdir
 from experiments.training.event_files import EventFile, write_summaries
 from experiments.training.objectives import OBJECTIVES
-from hypermodels.space import Scalar, SearchSpace
+from hypermodels.space import Range, Scalar, SearchSpace
 from plumbing.atomic import write_text_once
 from plumbing.errors import UsageError, refused_writes
 
@@ -71,23 +71,31 @@ def hparam_label(value: Scalar) -> str:
 
 
 def write_experiment(logdir: Path, space: SearchSpace, objective: str) -> None:
-    """Declare the sweep's hyperparameters (their grid values) and metrics by its objective, once per folder.
+    """Declare the sweep's hyperparameters and metrics by its objective, once per folder.
 
-    The HParams dashboard prints every number with five digits, and a grid is categorical anyway,
-    so values are declared as their labels.
+    Listed values are declared as their labels: the HParams dashboard prints every number with five
+    digits, and a list is categorical anyway. A range is an interval of numbers, its values numbers.
     """
     if any(Path(logdir).glob("events.out.tfevents.*")):
         return
-    hparams = [
-        hp.HParam(name, hp.Discrete([hparam_label(v) for v in values], dtype=str)) for name, values in space.values
-    ]
+    hparams = [hparam_of(name, values) for name, values in space.values]
     metrics = [hp.Metric(tag, group=group, display_name=name) for tag, group, name in hparams_metrics(objective)]
     write_summaries(logdir, [hp.hparams_config_pb(hparams=hparams, metrics=metrics)], step=0)
 
 
-def write_session_hparams(logdir: Path, values: dict, session_id: str) -> None:
-    """Record a trial's hyperparameters so the HParams dashboard lists it."""
-    labels = {name: hparam_label(value) for name, value in values.items()}
+def hparam_of(name: str, values) -> hp.HParam:
+    """A hyperparameter as the dashboard declares it: its list's labels, or a range's interval."""
+    if not isinstance(values, Range):
+        return hp.HParam(name, hp.Discrete([hparam_label(v) for v in values], dtype=str))
+    if values.integer:
+        return hp.HParam(name, hp.IntInterval(int(values.low), int(values.high)))
+    return hp.HParam(name, hp.RealInterval(float(values.low), float(values.high)))
+
+
+def write_session_hparams(logdir: Path, values: dict, session_id: str, numbers: frozenset = frozenset()) -> None:
+    """Record a trial's hyperparameters so the HParams dashboard lists it (`numbers`: the keys drawn from ranges,
+    written as numbers)."""
+    labels = {name: value if name in numbers else hparam_label(value) for name, value in values.items()}
     write_summaries(logdir, [hp.hparams_pb(labels, trial_id=session_id)], step=0)
 
 

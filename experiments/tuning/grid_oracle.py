@@ -33,19 +33,27 @@ class GridOracle(kt.Oracle):
         seed: int = 42,
         objective: str = DEFAULT_OBJECTIVE,
         recheck: RecheckPlan | None = None,
+        points: list[dict] | None = None,
+        search: str = "grid",
         **kwargs,
     ):
+        points = space.points() if points is None else points  # a sampler's points (`tuning.samplers`), or the grid
         super().__init__(
             objective=kt.Objective(objective, "max"),
-            max_trials=len(space) + (recheck.most_trials(len(space)) if recheck else 0),
+            max_trials=len(points) + (recheck.most_trials(len(points)) if recheck else 0),
             seed=seed,
             max_retries_per_trial=kwargs.pop("max_retries_per_trial", 1),
             **kwargs,
         )
-        self.space, self.recheck = space, recheck
-        self.points = space.points()
+        self.space, self.recheck, self.search = space, recheck, search
+        self.points = points
         # a point's position by its values: looked up for every trial at every request (a list search was O(grid))
         self.positions = {self.point_key(values): index for index, values in enumerate(self.points)}
+
+    @property
+    def searched(self) -> str:
+        """What walks the points, as a sweep's lines say it: `grid`, `random search`."""
+        return "grid" if self.search == "grid" else f"{self.search} search"
 
     def point_key(self, values: dict) -> tuple:
         return tuple(values[name] for name in self.space.names)

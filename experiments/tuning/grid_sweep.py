@@ -45,8 +45,8 @@ def read_grid(layout: RunLayout) -> GridSweep:
         info = json.loads(layout.info.read_text())
     except (OSError, ValueError) as error:
         raise DataError(f"{layout.info}: no sweep to read ({str(error).splitlines()[0]})") from None
-    if info.get("kind") != "sweep" or info.get("strategy", "grid") != "grid":
-        raise DataError(f"{layout.root} holds no grid sweep: run one with --strategy grid first")
+    if info.get("kind") != "sweep" or info.get("strategy", "grid") != "grid" or info.get("search", "grid") != "grid":
+        raise DataError(f"{layout.root} holds no grid sweep: run one with --search grid --scheduler none first")
     space = SearchSpace(info["space_name"], tuple((name, tuple(values)) for name, values in info["space"]))
     trials = [kt.engine.trial.Trial.load(str(path)) for path in sorted(layout.tuner_dir.glob("trial_*/trial.json"))]
     points = space.points()

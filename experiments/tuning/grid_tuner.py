@@ -89,7 +89,7 @@ class GridTuner(kt.Tuner):
         training = self.training_of(trial)
         if not training.fit.state.exists():
             values = {name: trial.hyperparameters.values[name] for name in self.oracle.space.names}
-            write_session_hparams(training.tb_dir, values, training.session_id)
+            write_session_hparams(training.tb_dir, values, training.session_id, frozenset(self.oracle.space.ranges))
         values = trial.hyperparameters.values
         if uses_mixup(values):
             train = train.with_mixup(values[MIXUP], self.hypermodel.num_classes)
@@ -178,7 +178,7 @@ class GridTuner(kt.Tuner):
         """Where the sweep stands, printed when it starts."""
         trials, size = self.trial_list(), len(self.oracle.points)
         done = sum(t.status in ENDED and not is_recheck(t.hyperparameters.values) for t in trials)
-        return f"grid of {size} points, {done} done, {size - done} left{self.recheck_summary()}"
+        return f"{self.oracle.searched} of {size} points, {done} done, {size - done} left{self.recheck_summary()}"
 
     def recheck_summary(self) -> str:
         """`; then the top K again with S more seeds each: done/planned done` (nothing without a re-check)."""

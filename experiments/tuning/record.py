@@ -5,7 +5,7 @@ from experiments.training.run_options import RunOptions
 from experiments.tuning.recheck.plan import recheck_plan
 from experiments.tuning.recheck.record import recheck_record
 from experiments.tuning.rung_scores import LEGACY_RUNG_SCORE
-from hypermodels.space import SearchSpace
+from hypermodels.space import Range, SearchSpace
 
 
 def sweep_info(family: str, space: SearchSpace, recipe: TrainingRecipe, options: RunOptions) -> dict:
@@ -15,13 +15,17 @@ def sweep_info(family: str, space: SearchSpace, recipe: TrainingRecipe, options:
         "family": family,
         "strategy": options.strategy,
         "space_name": space.name,
-        "space": [list(v) for v in space.values],
+        "space": [
+            [name, values.as_record() if isinstance(values, Range) else list(values)] for name, values in space.values
+        ],
         "max_epochs": recipe.max_epochs,
         "patience": recipe.patience,
         "batch_size": options.batch_size,
         "seed": options.seed,
         "objective": recipe.monitor,
     }
+    if options.search != "grid":  # recorded only when not the grid, so older sweeps resume
+        info.update(search=options.search, max_trials=options.max_trials)
     if options.strategy == "halving":
         info.update(min_epochs=options.min_epochs, eta=options.eta)
         if options.rung_score != LEGACY_RUNG_SCORE:  # recorded only when not the legacy one, so older sweeps resume

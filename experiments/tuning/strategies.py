@@ -18,7 +18,14 @@ from experiments.tuning.sweep_plan import SweepPlan
 
 def grid_oracle(plan: SweepPlan) -> GridOracle:
     """The sweep's grid oracle (its re-check included)."""
-    return GridOracle(plan.space, seed=plan.options.seed, objective=plan.recipe.monitor, recheck=plan.recheck)
+    return GridOracle(
+        plan.space,
+        seed=plan.options.seed,
+        objective=plan.recipe.monitor,
+        recheck=plan.recheck,
+        points=plan.points(),
+        search=plan.options.search,
+    )
 
 
 def grid_tuner(plan: SweepPlan, common: dict) -> GridTuner:

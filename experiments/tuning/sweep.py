@@ -20,6 +20,7 @@ from experiments.tuning.recheck.plan import recheck_plan
 from experiments.tuning.recheck.record import extend_recheck
 from experiments.tuning.record import sweep_info
 from experiments.tuning.role import CHIEF, WORKER, role_for
+from experiments.tuning.samplers import check_search
 from experiments.tuning.space_files import load_space
 from experiments.tuning.strategies import make_tuner, settled
 from experiments.tuning.sweep_plan import SweepPlan
@@ -35,6 +36,7 @@ PREDECESSOR_SECONDS = 30.0  # a launch's chief waits this long for the lock of a
 def run_sweep(family: str, options: RunOptions) -> int:
     """Run (or resume) the sweep, alone or as chief or worker; evaluate the best trial once every point has run."""
     space = load_space(options.space, family)
+    check_search(space, options.search, options.max_trials, options.space)
     check_class_weight(space, options)
     use_precision(options.mixed_precision)
     recipe = TrainingRecipe(max_epochs=options.max_epochs, patience=options.patience, monitor=options.objective)

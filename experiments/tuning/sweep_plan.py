@@ -9,6 +9,7 @@ from experiments.training.run_layout import RunLayout
 from experiments.training.run_options import RunOptions
 from experiments.tuning.recheck.plan import RecheckPlan
 from experiments.tuning.role import ClusterRole
+from experiments.tuning.samplers import sampler
 from hypermodels.class_weighting import WEIGHTINGS
 from hypermodels.families import FAMILIES
 from hypermodels.space import SearchSpace
@@ -24,6 +25,10 @@ class SweepPlan:
     layout: RunLayout
     role: ClusterRole
     recheck: RecheckPlan | None = None  # `--recheck-top`: the top points trained again with more seeds
+
+    def points(self) -> list[dict]:
+        """The points the sweep trains, in order: its `--search`'s (`tuning.samplers`)."""
+        return sampler(self.options.search)(self.space, self.options.seed, self.options.max_trials)
 
     def tuner_args(self, family: str, tb_dir: Path, request: StopRequest, num_classes: int) -> dict:
         """What every tuner of the sweep takes."""

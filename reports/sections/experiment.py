@@ -12,12 +12,17 @@ from reports.sections.recheck import recheck_lines
 from reports.workdir_reader import Experiment
 
 
-def halving_progress(board: pd.DataFrame, plan: HalvingPlan, grid_size: int) -> str:
+def points_of(search: str, size: int) -> str:
+    """`a grid of 96 points`, `a random search of 16 points`."""
+    return f"a {'grid' if search == 'grid' else search + ' search'} of {size} points"
+
+
+def halving_progress(board: pd.DataFrame, plan: HalvingPlan, grid_size: int, search: str = "grid") -> str:
     done = int(board["status"].isin(DONE).sum())
     rungs = ", ".join(str(r) for r in plan.rungs)
     ranked_by = RUNG_SCORES.get(str(plan.rung_score), plan.rung_score)
     return (
-        f"Successive halving over a grid of {grid_size} points: rungs at {rungs} epochs, the best 1/{plan.eta} "
+        f"Successive halving over {points_of(search, grid_size)}: rungs at {rungs} epochs, the best 1/{plan.eta} "
         f"of each rung go on, ranked by {ranked_by}. {done} of {grid_size} points done"
         + (" (**sweep still running or interrupted**)." if done < grid_size else ".")
     )
@@ -79,12 +84,13 @@ def sweep_status(experiment: Experiment) -> list[str]:
     if board is None:
         return ["> No leaderboard yet: the sweep has not finished a trial."]
     if plan is not None:
-        lines = [halving_progress(board, plan, size), table(rung_table(board, plan)), epochs_spent(board, plan, size)]
+        progress = halving_progress(board, plan, size, experiment.search)
+        lines = [progress, table(rung_table(board, plan)), epochs_spent(board, plan, size)]
         heading = f"#### Top 10 points (highest rung, then {objective})"
     else:
         done = board[board["status"].isin(ENDED)]
         lines = [
-            f"Grid of {size} points: {len(done)} done, {size - len(done)} left"
+            f"{points_of(experiment.search, size)[2:].capitalize()}: {len(done)} done, {size - len(done)} left"
             + (" (**sweep still running or interrupted**)." if len(done) < size else "."),
             f"Trial time: total {done['seconds'].sum():.0f} s, median {done['seconds'].median():.0f} s."
             if len(done)

@@ -168,3 +168,19 @@ def test_a_command_line_is_answered_before_keras_starts(script, argv, message):
     else:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         assert done.returncode == 2 and message in lines[-1] and "error: " in lines[-1], done.stderr
+
+
+@pytest.mark.parametrize("script", ["search_cnn.py", "search_rnn.py", "launch.py"])
+def test_the_scheduler_and_its_older_spelling_record_the_same_strategy_and_disagreeing_is_refused(script):
+    with pytest.raises(UsageError, match="--scheduler none and --strategy halving: --strategy is the older spelling"):
+        PARSERS[script](["--scheduler", "none", "--strategy", "halving"])
+    with pytest.raises(UsageError, match="--max-trials 5: --search grid trains every point of its lists; pass"):
+        PARSERS[script](["--max-trials", "5"])
+
+
+def test_a_scheduler_is_recorded_as_the_strategy_it_spells():
+    assert parse_sweep("cnn", ["--scheduler", "halving"]).strategy == "halving"
+    assert parse_sweep("cnn", ["--strategy", "halving"]).strategy == "halving"
+    assert parse_sweep("cnn", ["--scheduler", "none"]).strategy == "grid"
+    random = parse_sweep("cnn", ["--search", "random", "--max-trials", "16"])
+    assert (random.search, random.max_trials, random.strategy) == ("random", 16, "grid")

@@ -31,7 +31,8 @@ class HalvingOracle(GridOracle):
     ):
         super().__init__(space, seed=seed, **kwargs)
         self.plan, self.point_fit = plan, point_fit
-        self.max_trials = sum(plan.sizes(len(space))) + (self.recheck.most_trials(len(space)) if self.recheck else 0)
+        size = len(self.points)
+        self.max_trials = sum(plan.sizes(size)) + (self.recheck.most_trials(size) if self.recheck else 0)
 
     def trials_at(self, rung: int) -> dict[int, kt.engine.trial.Trial]:
         """The trials that train toward `rung`, by grid point (a re-check run has no rung)."""

@@ -81,7 +81,7 @@ class HalvingTuner(GridTuner):
         plan, size = self.oracle.plan, len(self.oracle.points)
         rungs = ", ".join(str(r) for r in plan.rungs)
         return (
-            f"successive halving over a grid of {size} points: rungs at {rungs} epochs, "
+            f"successive halving over a {self.oracle.searched} of {size} points: rungs at {rungs} epochs, "
             f"best 1/{plan.eta} by {plan.rung_score} go on; "
             f"at most {plan.worst_case_epochs(size):,} epochs (the full grid: {size * plan.max_epochs:,})"
             f"{self.recheck_summary()}"
@@ -117,6 +117,8 @@ def halving_oracle(plan: SweepPlan, kind: type[HalvingOracle] = HalvingOracle, *
         seed=plan.options.seed,
         objective=plan.recipe.monitor,
         recheck=plan.recheck,
+        points=plan.points(),
+        search=plan.options.search,
         **kwargs,
     )
 

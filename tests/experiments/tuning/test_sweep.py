@@ -228,12 +228,14 @@ def test_augmentation_values_train_and_show_in_the_leaderboard_and_hparams(sweep
     assert (workdir / "cnn" / "test_metrics.json").exists()
 
 
-def test_a_single_process_grid_sweep_loads_no_cluster_halving_or_demo_code(finished_sweep):
+def test_a_single_process_grid_sweep_loads_no_cluster_halving_demo_or_other_sampler_code(finished_sweep):
     modules = finished_sweep["modules"]
     assert "experiments.tuning.grid_tuner" in modules and "experiments.training.resumable_fit" in modules
     # gRPC itself is loaded by `import keras_tuner` (its distribute protos); the project's server is in cluster/
     assert [m for m in modules if m.startswith(("experiments.cluster", "experiments.tuning.halving"))] == []
     assert [m for m in modules if m.startswith("data_pipeline.demo")] == []
+    samplers = sorted(m for m in modules if m.startswith("experiments.tuning.samplers"))
+    assert samplers == ["experiments.tuning.samplers", "experiments.tuning.samplers.grid"], "no other sampler"
 
 
 def test_tied_trials_are_ranked_by_loss_then_grid_order_in_the_leaderboard_and_the_evaluation(

@@ -131,7 +131,7 @@ def test_a_point_stopped_before_a_rung_is_not_promoted_and_costs_only_its_epochs
 
 
 def test_only_a_finished_grid_is_replayed(grid_beside_halving, tmp_path):
-    with pytest.raises(DataError, match="holds no grid sweep: run one with --strategy grid first"):
+    with pytest.raises(DataError, match="holds no grid sweep: run one with --search grid --scheduler none first"):
         read_grid(RunLayout(grid_beside_halving["halving"] / "cnn"))
     unfinished = tmp_path / "cnn"
     shutil.copytree(grid_beside_halving["grid"] / "cnn", unfinished)
