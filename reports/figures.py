@@ -37,3 +37,32 @@ def training_curves(
     atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=80, format="png", metadata={"Software": None}))
     plt.close(fig)
     return path
+
+
+def progress_curve(board: pd.DataFrame, order: str, objective: str) -> pd.DataFrame:
+    """Point after point in the order they were proposed (`order`): how many were tried, the epochs they had cost,
+    and the best `objective` among them (a point without a result adds its epochs, not a score)."""
+    rows = board.sort_values(order)
+    return pd.DataFrame(
+        {
+            "tried": range(1, len(rows) + 1),
+            "epochs": rows["epochs_run"].astype(float).cumsum().to_numpy(),
+            "best": rows[objective].astype(float).cummax().ffill().to_numpy(),
+        }
+    )
+
+
+def best_so_far(board: pd.DataFrame, order: str, objective: str, title: str, path: Path) -> Path:
+    """The best validation score found so far against the points tried and against the epochs spent."""
+    curve = progress_curve(board, order, objective)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+    for ax, x, label in ((axes[0], "tried", "points tried"), (axes[1], "epochs", "epochs spent")):
+        ax.step(curve[x], curve["best"], where="post", marker="o")
+        ax.set_xlabel(label)
+        ax.set_ylabel(f"best {objective} so far")
+        ax.grid(alpha=0.3)
+    fig.suptitle(title)
+    fig.tight_layout()
+    atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=80, format="png", metadata={"Software": None}))
+    plt.close(fig)
+    return path

@@ -11,7 +11,7 @@ from data_pipeline.workdir import Workdir
 from experiments.training.evaluation import plot_confusion
 from experiments.training.objectives import OBJECTIVES
 from plumbing.atomic import write_text_atomic
-from reports.figures import training_curves
+from reports.figures import best_so_far, training_curves
 from reports.model_summary import model_summary
 from reports.sections.comparison import comparison_section
 from reports.sections.dataset import dataset_section
@@ -42,6 +42,12 @@ def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[s
                 OBJECTIVES[experiment.objective].short,
             )
         )
+    board = experiment.leaderboard
+    if experiment.is_sweep and board is not None and len(board) and board[experiment.objective].notna().any():
+        order = "point" if "point" in board.columns else "trial_id"
+        path = folder / f"{experiment.name}_best_so_far.png"
+        curve = best_so_far(board, order, experiment.objective, f"{title}: best so far", path)
+        figures["best_so_far"] = relative(curve)
     if experiment.metrics is not None:
         matrix, names = np.array(experiment.metrics["confusion_matrix"]), experiment.metrics["classes"]
         for key, normalise in (("confusion", False), ("confusion_normalised", True)):

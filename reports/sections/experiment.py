@@ -155,6 +155,8 @@ def experiment_section(
     parts = [f"### {number} {title} (`{experiment.name}/`)"]
     if experiment.is_sweep:
         parts += sweep_status(experiment)
+        if "best_so_far" in figures:
+            parts.append(image(figures["best_so_far"], "best validation score so far, by points tried and epochs"))
     else:
         parts.append(recipe_text(experiment.info))
     if summary is not None:
