@@ -125,7 +125,8 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
         choices=sorted(SEARCHES),
         default="grid",
         help="which points train: grid, every point of the lists in order (the seed's); random, --max-trials points "
-        "drawn from the lists and ranges by --seed",
+        "drawn from the lists and ranges by --seed; bayesian (KerasTuner's Gaussian process) or tpe (Optuna's TPE), "
+        "--max-trials points each proposed from the results before it",
     )
     parser.add_argument(
         "--max-trials",

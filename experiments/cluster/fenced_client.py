@@ -26,7 +26,13 @@ from experiments.tuning.statuses import HANDED_BACK, IDLE, STOPPED
 CALL_SECONDS = 30.0
 RETRY_SECONDS = 1.0
 IDLE_POLL_SECONDS = 1.0
-LOCAL_ATTRIBUTES = {"space", "points", "point_index", "plan"}  # the grid and its rungs: the same on every process
+LOCAL_ATTRIBUTES = {
+    "space",
+    "points",
+    "point_index",
+    "plan",
+    "size",
+}  # the grid and its rungs: the same on every process
 UNREACHABLE = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
 
 

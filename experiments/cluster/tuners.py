@@ -209,8 +209,7 @@ def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
         seed=plan.options.seed,
         objective=plan.recipe.monitor,
         recheck=plan.recheck,
-        points=plan.points(),
-        search=plan.options.search,
+        **plan.sampling(),
         lease_seconds=plan.options.lease_seconds,
     )
     tls = (plan.options.tls_cert, plan.options.tls_key) if plan.options.tls_cert else None

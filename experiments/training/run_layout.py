@@ -30,6 +30,11 @@ class RunLayout:
         return self.root / "leaderboard.csv"
 
     @property
+    def proposals(self) -> Path:
+        """An adaptive search's points (`--search bayesian|tpe`), in the order they were proposed."""
+        return self.tuner_dir / "proposals.json"
+
+    @property
     def chief_secret(self) -> Path:
         """The secret a distributed sweep's chief asks of every caller (mode 0600; workers share the workdir)."""
         return self.root / "chief.secret"

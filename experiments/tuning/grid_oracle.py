@@ -9,6 +9,7 @@ files are written atomically. After the grid, a `--recheck-top` sweep's re-check
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import keras_tuner as kt
@@ -35,20 +36,36 @@ class GridOracle(kt.Oracle):
         recheck: RecheckPlan | None = None,
         points: list[dict] | None = None,
         search: str = "grid",
+        proposer: Callable[[int, list[tuple[dict, float]]], dict | None] | None = None,
+        budget: int | None = None,
+        proposals: Path | None = None,
         **kwargs,
     ):
-        points = space.points() if points is None else points  # a sampler's points (`tuning.samplers`), or the grid
+        # a sampler's points (`tuning.samplers`), the grid, or none yet: an adaptive sampler proposes them one by one
+        points = [] if proposer else space.points() if points is None else points
+        size = budget if proposer else len(points)
         super().__init__(
             objective=kt.Objective(objective, "max"),
-            max_trials=len(points) + (recheck.most_trials(len(points)) if recheck else 0),
+            max_trials=size + (recheck.most_trials(size) if recheck else 0),
             seed=seed,
             max_retries_per_trial=kwargs.pop("max_retries_per_trial", 1),
             **kwargs,
         )
         self.space, self.recheck, self.search = space, recheck, search
-        self.points = points
-        # a point's position by its values: looked up for every trial at every request (a list search was O(grid))
+        self.proposer, self.budget, self.proposals, self.exhausted = proposer, budget, proposals, False
+        self.points: list[dict] = []
+        self.positions: dict[tuple, int] = {}  # a point's position by its values (a list search was O(grid) a trial)
+        self.set_points(points)
+
+    def set_points(self, points: list[dict]) -> None:
+        self.points = list(points)
         self.positions = {self.point_key(values): index for index, values in enumerate(self.points)}
+
+    @property
+    def size(self) -> int:
+        """How many points the sweep trains: its list, or an adaptive search's budget (its proposals once the space
+        has no new point to give)."""
+        return len(self.points) if self.proposer is None or self.exhausted else self.budget
 
     @property
     def searched(self) -> str:
@@ -59,21 +76,65 @@ class GridOracle(kt.Oracle):
         return tuple(values[name] for name in self.space.names)
 
     def point_index(self, values: dict) -> int:
-        """Grid position of a trial's values (ValueError for values not on the grid, as a list's `index`)."""
+        """Grid position of a trial's values (ValueError for values not on the grid, as a list's `index`); an adaptive
+        search's points are read again from disk first when the values are new here (another process proposed them)."""
+        key = self.point_key(values)
+        if key not in self.positions and self.proposer is not None:
+            self.load_proposals()
         try:
-            return self.positions[self.point_key(values)]
+            return self.positions[key]
         except KeyError:
             raise ValueError(f"{values} is not a point of the grid") from None
+
+    def load_proposals(self) -> None:
+        """The points an adaptive search has proposed so far, as its file records them (none before the first)."""
+        if self.proposer is None or not self.proposals.exists():
+            return
+        try:
+            recorded = json.loads(self.proposals.read_text())
+            self.set_points(recorded["points"])
+            self.exhausted = bool(recorded["exhausted"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise DataError(f"{self.proposals} is damaged ({error}): restore it, or --overwrite") from None
+
+    def propose(self) -> dict | None:
+        """The next point of an adaptive search, recorded before any trial takes it (None once the space has no new
+        point to give): a function of the seed, its number and the results of the points before it."""
+        values = self.proposer(len(self.points), self.history())
+        if values is None:
+            self.exhausted = True
+        else:
+            self.set_points([*self.points, values])
+        write_text_atomic(self.proposals, json.dumps({"points": self.points, "exhausted": self.exhausted}))
+        return values
+
+    def history(self) -> list[tuple[dict, float]]:
+        """Each proposed point's values and score, in proposal order, for those whose first trial completed."""
+        scored = {}
+        for trial in self.first_trials():
+            if trial.status == COMPLETED and trial.score is not None:
+                scored[self.point_index(trial.hyperparameters.values)] = trial.score
+        return [(self.points[point], scored[point]) for point in sorted(scored)]
+
+    def first_trials(self) -> list:
+        """Each point's first trial (a grid's only one; halving's first rung)."""
+        return grid_trials(self.trials.values())
 
     def taken(self) -> set[int]:
         """Grid positions that a trial on disk has started, finished or failed."""
         return {self.point_index(trial.hyperparameters.values) for trial in self.trials.values()}
 
     def populate_space(self, trial_id: str) -> dict:
-        """The first grid point no trial has taken; once every point is taken, what follows the grid."""
+        """The first grid point no trial has taken (an adaptive search: the next one proposed, up to its budget);
+        once every point is taken, what follows the grid."""
+        self.load_proposals()
         taken = self.taken()
         for index, values in enumerate(self.points):
             if index not in taken:
+                return {"status": RUNNING, "values": dict(values)}
+        if self.proposer is not None and not self.exhausted and len(self.points) < self.budget:
+            values = self.propose()
+            if values is not None:
                 return {"status": RUNNING, "values": dict(values)}
         return self.after_grid()
 
@@ -85,7 +146,7 @@ class GridOracle(kt.Oracle):
 
     def final_ranking(self) -> list[int] | None:
         """The points a re-check may take, best first, once every grid point's trial has ended (None before)."""
-        if not grid_ended(self.trials.values(), len(self.points)):
+        if not grid_ended(self.trials.values(), self.size):
             return None
         return self.ranked_points()
 
@@ -105,13 +166,13 @@ class GridOracle(kt.Oracle):
 
     def planned_trials(self) -> int:
         """Trials the sweep runs in all: one per grid point, then the re-check's runs."""
-        return len(self.points) + self.planned_recheck_runs()
+        return self.size + self.planned_recheck_runs()
 
     def planned_recheck_runs(self) -> int:
         """The re-check's runs: K x S, fewer once fewer points than K can be re-checked (none without a re-check)."""
         if self.recheck is None:
             return 0
-        return planned_runs(self.recheck, len(self.points), self.final_ranking())
+        return planned_runs(self.recheck, self.size, self.final_ranking())
 
     def finished_on_disk(self, project_dir: Path) -> bool:
         """Whether the trials a chief wrote in `project_dir` end the sweep: nothing is due any more (the re-check's

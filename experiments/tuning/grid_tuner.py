@@ -168,7 +168,7 @@ class GridTuner(kt.Tuner):
         return self.progress(frame, trial, **numbers)
 
     def progress(self, frame: pd.DataFrame, trial, **numbers) -> str:
-        return progress_line(frame, trial.trial_id, len(self.oracle.points), **numbers)
+        return progress_line(frame, trial.trial_id, self.oracle.size, **numbers)
 
     def ended_count(self) -> int:
         """Trials that ended for good (completed or failed)."""
@@ -176,7 +176,7 @@ class GridTuner(kt.Tuner):
 
     def summary(self) -> str:
         """Where the sweep stands, printed when it starts."""
-        trials, size = self.trial_list(), len(self.oracle.points)
+        trials, size = self.trial_list(), self.oracle.size
         done = sum(t.status in ENDED and not is_recheck(t.hyperparameters.values) for t in trials)
         return f"{self.oracle.searched} of {size} points, {done} done, {size - done} left{self.recheck_summary()}"
 

@@ -23,8 +23,7 @@ def grid_oracle(plan: SweepPlan) -> GridOracle:
         seed=plan.options.seed,
         objective=plan.recipe.monitor,
         recheck=plan.recheck,
-        points=plan.points(),
-        search=plan.options.search,
+        **plan.sampling(),
     )
 
 

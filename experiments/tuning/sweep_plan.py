@@ -9,7 +9,7 @@ from experiments.training.run_layout import RunLayout
 from experiments.training.run_options import RunOptions
 from experiments.tuning.recheck.plan import RecheckPlan
 from experiments.tuning.role import ClusterRole
-from experiments.tuning.samplers import sampler
+from experiments.tuning.samplers import sampling
 from hypermodels.class_weighting import WEIGHTINGS
 from hypermodels.families import FAMILIES
 from hypermodels.space import SearchSpace
@@ -26,9 +26,9 @@ class SweepPlan:
     role: ClusterRole
     recheck: RecheckPlan | None = None  # `--recheck-top`: the top points trained again with more seeds
 
-    def points(self) -> list[dict]:
-        """The points the sweep trains, in order: its `--search`'s (`tuning.samplers`)."""
-        return sampler(self.options.search)(self.space, self.options.seed, self.options.max_trials)
+    def sampling(self) -> dict:
+        """How the sweep's oracle gets its points: its `--search`'s (`tuning.samplers`)."""
+        return sampling(self.options.search, self.space, self.options.seed, self.options.max_trials, self.layout)
 
     def tuner_args(self, family: str, tb_dir: Path, request: StopRequest, num_classes: int) -> dict:
         """What every tuner of the sweep takes."""

@@ -31,7 +31,7 @@ class HalvingOracle(GridOracle):
     ):
         super().__init__(space, seed=seed, **kwargs)
         self.plan, self.point_fit = plan, point_fit
-        size = len(self.points)
+        size = self.size
         self.max_trials = sum(plan.sizes(size)) + (self.recheck.most_trials(size) if self.recheck else 0)
 
     def trials_at(self, rung: int) -> dict[int, kt.engine.trial.Trial]:
@@ -44,7 +44,7 @@ class HalvingOracle(GridOracle):
 
     def rung_members(self) -> list[list[int]]:
         """The points of every rung decided so far: all of them, then those each finished rung promoted."""
-        members = [list(range(len(self.points)))]
+        members = [list(range(self.size))]
         for rung in range(len(self.plan.rungs) - 1):
             trials = self.trials_at(rung)
             self.check_agrees(rung, set(trials), members[-1])
@@ -52,6 +52,10 @@ class HalvingOracle(GridOracle):
                 break
             members.append(promoted_at(self.plan, rung, members[-1], self.point_run))
         return members
+
+    def first_trials(self) -> list:
+        """Each point's first-rung trial: an adaptive search proposes from the first rung's results."""
+        return list(self.trials_at(0).values())
 
     def point_run(self, point: int) -> CommittedRun:
         """What a grid point has committed so far, across its rungs."""
@@ -70,12 +74,17 @@ class HalvingOracle(GridOracle):
     def populate_space(self, trial_id: str) -> dict:
         """The next point of the open rung; IDLE while another worker finishes it; after the last rung, the
         re-check's next run, else STOPPED."""
+        self.load_proposals()
         members = self.rung_members()
         rung = len(members) - 1
         trials = self.trials_at(rung)
         for point in members[-1]:
             if point not in trials:
-                return {"status": RUNNING, "values": {**self.points[point], RUNG: rung}}
+                if point >= len(self.points) and self.exhausted:
+                    break
+                values = self.points[point] if point < len(self.points) else self.propose()
+                if values is not None:  # None: an adaptive search found no new point, and its rung is smaller
+                    return {"status": RUNNING, "values": {**values, RUNG: rung}}
         if self.rungs_over(members):
             return self.after_grid()
         return {"status": IDLE, "values": None}

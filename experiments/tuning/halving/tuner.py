@@ -71,14 +71,14 @@ class HalvingTuner(GridTuner):
         if trial.status != COMPLETED:
             return f"{head} {trial.status} {values}"
         trained, seconds, objective = frame["epochs_run"].sum(), frame["seconds"].sum(), self.oracle.objective.name
-        left = max(0, plan.worst_case_epochs(len(self.oracle.points)) - trained) * seconds / max(trained, 1)
+        left = max(0, plan.worst_case_epochs(self.oracle.size) - trained) * seconds / max(trained, 1)
         return (
             f"{head} {values} {objective}={row[objective]:.4f} val_loss={row['val_loss']:.4f} "
             f"epochs={row['epochs_run']} ETA at most {format_seconds(left)}"
         )
 
     def summary(self) -> str:
-        plan, size = self.oracle.plan, len(self.oracle.points)
+        plan, size = self.oracle.plan, self.oracle.size
         rungs = ", ".join(str(r) for r in plan.rungs)
         return (
             f"successive halving over a {self.oracle.searched} of {size} points: rungs at {rungs} epochs, "
@@ -89,7 +89,8 @@ class HalvingTuner(GridTuner):
 
     def finished(self) -> bool:
         """Every point is done (completed, pruned or failed), then every re-check run."""
-        done = self.sweep_board()["status"].isin(DONE).all()
+        board = self.sweep_board()
+        done = len(board) == self.oracle.size and board["status"].isin(DONE).all()  # every point proposed, and done
         return bool(done) and self.rechecked() == self.oracle.planned_recheck_runs()
 
     def best(self) -> tuple[str, FitLayout] | None:
@@ -117,8 +118,7 @@ def halving_oracle(plan: SweepPlan, kind: type[HalvingOracle] = HalvingOracle, *
         seed=plan.options.seed,
         objective=plan.recipe.monitor,
         recheck=plan.recheck,
-        points=plan.points(),
-        search=plan.options.search,
+        **plan.sampling(),
         **kwargs,
     )
 

@@ -1,12 +1,15 @@
 """Which points a sweep trains, by `--search`: a registry in the manner of Optuna's `samplers/` (one module a
 sampler; each imported only when chosen, so a grid sweep loads none of the others).
 
-A sampler here decides every point before the first trains, as a function of the space, the seed and
-`--max-trials` alone: the oracle then hands them out in that order and derives its place from the trials
+A sampler that decides every point before the first trains (grid, random) is a function of the space, the seed
+and `--max-trials` alone: the oracle hands the points out in that order and derives its place from the trials
 on disk (`tuning.grid_oracle`), so a kill never changes what comes next, every worker's chief proposes the
-same points, and halving, re-checks and leases work on them as on a grid's.
+same points, and halving, re-checks and leases work on them as on a grid's. An adaptive one (bayesian, tpe)
+proposes point k from the seed, k and the results of the points before it; each proposal is recorded before a
+trial takes it, so after a kill the same results give the same next point.
 """
 
+import functools
 import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -14,10 +17,12 @@ from typing import TYPE_CHECKING
 from plumbing.errors import UsageError
 
 if TYPE_CHECKING:  # the command line reads the names here before Keras starts
+    from experiments.training.run_layout import RunLayout
     from hypermodels.space import Scalar, SearchSpace
 
-SEARCHES = {"grid": "grid", "random": "random"}  # --search -> its module in this package
-SAMPLED = ("random",)  # the searches that draw points (they take --max-trials)
+SEARCHES = {"grid": "grid", "random": "random", "bayesian": "bayesian", "tpe": "tpe"}  # --search -> its module here
+SAMPLED = ("random", "bayesian", "tpe")  # the searches that draw points (they take --max-trials)
+ADAPTIVE = ("bayesian", "tpe")  # those that propose each point from the results of the points before it
 
 
 def check_search(space: "SearchSpace", search: str, max_trials: int | None, spec: str) -> None:
@@ -37,5 +42,16 @@ def check_search(space: "SearchSpace", search: str, max_trials: int | None, spec
 
 
 def sampler(search: str) -> Callable[["SearchSpace", int, int | None], list[dict[str, "Scalar"]]]:
-    """The `points(space, seed, max_trials)` function of a `--search`."""
+    """The `points(space, seed, max_trials)` function of a `--search` that decides its points up front."""
     return importlib.import_module(f"{__name__}.{SEARCHES[search]}").points
+
+
+def sampling(search: str, space: "SearchSpace", seed: int, max_trials: int | None, layout: "RunLayout") -> dict:
+    """How an oracle gets the points of a `--search`: the list up front, or an adaptive search's proposer (a function
+    of the point's number and the results so far), its budget and the file of its proposals."""
+    if search not in ADAPTIVE:
+        return {"search": search, "points": sampler(search)(space, seed, max_trials)}
+    module = importlib.import_module(f"{__name__}.{SEARCHES[search]}")
+    budget = max_trials if max_trials is not None else len(space)  # a space of lists: every point, at most
+    proposer = functools.partial(module.propose, space, seed)
+    return {"search": search, "proposer": proposer, "budget": budget, "proposals": layout.proposals}

@@ -23,27 +23,38 @@ def points(space: SearchSpace, seed: int, max_trials: int | None) -> list[dict[s
         grid = space.points()
         count = len(grid) if max_trials is None else min(max_trials, len(grid))
         return [grid[index] for index in stream.sample(range(len(grid)), count)]
-    declared = space.hyperparameters()
     drawn, seen = [], set()
     while len(drawn) < max_trials:
-        for _ in range(REDRAWS):
-            values = {
-                hp.name: rounded(hp.random_sample(stream.randrange(2**31)), space, hp.name) for hp in declared.space
-            }
-            key = tuple(values.values())
-            if key not in seen:
-                break
-        else:
+        values = drawn_values(space, stream.randrange(2**31), seen)
+        if values is None:
             return drawn  # fewer distinct points than asked for
-        seen.add(key)
+        seen.add(tuple(values.values()))
         drawn.append(values)
     return drawn
+
+
+def drawn_values(space: SearchSpace, seed: int, seen: set[tuple]) -> dict[str, Scalar] | None:
+    """One point drawn with KerasTuner's samplers, not one of `seen` (value tuples in the space's key order); None
+    when `REDRAWS` draws all repeat."""
+    stream, declared = random.Random(seed), space.hyperparameters()
+    for _ in range(REDRAWS):
+        values = rounded_values({hp.name: hp.random_sample(stream.randrange(2**31)) for hp in declared.space}, space)
+        if tuple(values[name] for name in space.names) not in seen:
+            return values
+    return None
+
+
+def rounded_values(values: dict[str, Scalar], space: SearchSpace) -> dict[str, Scalar]:
+    """Every value of a point as `rounded` writes it, in the space's key order."""
+    return {name: rounded(values[name], space, name) for name in space.names}
 
 
 def rounded(value: Scalar, space: SearchSpace, name: str) -> Scalar:
     """A drawn float to a few significant digits (as people write learning rates), a stepped one without the
     float noise of its steps (0.45, not 0.45000000000000007)."""
     candidates = dict(space.values)[name]
-    if not isinstance(candidates, Range) or candidates.integer or not isinstance(value, float):
+    if not isinstance(candidates, Range) or not isinstance(value, float):
         return value
+    if candidates.integer:
+        return int(round(value))
     return float(f"{value:.{STEPPED_DIGITS if candidates.step else DIGITS}g}")

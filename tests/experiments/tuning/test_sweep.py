@@ -236,6 +236,7 @@ def test_a_single_process_grid_sweep_loads_no_cluster_halving_demo_or_other_samp
     assert [m for m in modules if m.startswith("data_pipeline.demo")] == []
     samplers = sorted(m for m in modules if m.startswith("experiments.tuning.samplers"))
     assert samplers == ["experiments.tuning.samplers", "experiments.tuning.samplers.grid"], "no other sampler"
+    assert "optuna" not in {m.split(".")[0] for m in modules}, "Optuna is the TPE search's alone"
 
 
 def test_tied_trials_are_ranked_by_loss_then_grid_order_in_the_leaderboard_and_the_evaluation(

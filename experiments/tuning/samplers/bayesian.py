@@ -1,0 +1,39 @@
+"""`--search bayesian`: each point proposed by KerasTuner's own `BayesianOptimizationOracle` (a Gaussian process on
+the results so far, random points first) from the points before it and their results.
+
+KerasTuner's oracle keeps its random state and its trials in memory and saves them now and then, so after a kill
+it proposes from a state that may not match the trials on disk (keras-tuner #237, #332). Here a fresh oracle is
+built for every proposal from the trials on disk, seeded by the sweep's seed and the point's number: the same
+results give the same proposal, after a kill as without one.
+"""
+
+import keras_tuner as kt
+
+from experiments.tuning.samplers.random import drawn_values, rounded_values
+from hypermodels.space import Scalar, SearchSpace
+
+SCORE = "score"  # the name the borrowed oracle maximises: the sweep's objective, as its trials reported it
+
+
+def propose(space: SearchSpace, seed: int, index: int, history: list[tuple[dict, float]]) -> dict[str, Scalar] | None:
+    """Point number `index`, from the earlier points' values and scores (completed ones); None once the space has no
+    new point to give."""
+    oracle = kt.oracles.BayesianOptimizationOracle(
+        objective=kt.Objective(SCORE, "max"),
+        max_trials=index + 1,
+        hyperparameters=space.hyperparameters(),
+        seed=(seed * 1_000_003 + index) % 2**31,
+    )
+    seen = set()
+    for number, (values, score) in enumerate(history):
+        trial = kt.engine.trial.Trial(space.hyperparameters(), trial_id=str(number), status="COMPLETED")
+        trial.hyperparameters.values.update(values)
+        trial.score = score
+        oracle.trials[trial.trial_id] = trial
+        oracle._tried_so_far.add(oracle._compute_values_hash(values))
+        seen.add(tuple(values[name] for name in space.names))
+    proposed = oracle.populate_space(str(index))
+    values = rounded_values(proposed.get("values") or {}, space) if proposed["status"] == "RUNNING" else None
+    if values is None or tuple(values.get(name) for name in space.names) in seen:
+        return drawn_values(space, seed * 31 + index, seen)  # a repeat (or nothing): a new random point instead
+    return values

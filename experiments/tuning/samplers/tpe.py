@@ -1,0 +1,49 @@
+"""`--search tpe`: each point proposed by Optuna's `TPESampler` from the points before it and their results.
+
+Optuna does the sampling: the earlier points are told to a study (`ask`/`tell`), then the study asks for the
+next. The study is built anew for every proposal from the trials on disk, seeded by the sweep's seed and the
+point's number, so the same results give the same proposal, after a kill as without one; a study kept in a
+journal beside KerasTuner's files could disagree with them after a kill between the two writes. Optuna is
+imported here only: a sweep of another search loads none of it.
+"""
+
+import optuna
+
+from experiments.tuning.samplers.random import drawn_values, rounded_values
+from hypermodels.space import Range, Scalar, SearchSpace
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)  # one line per trial it is told is noise here
+
+
+def distributions(space: SearchSpace) -> dict[str, optuna.distributions.BaseDistribution]:
+    """The space as Optuna describes it: a categorical choice per list, an int or a float per range."""
+    described = {}
+    for name, values in space.values:
+        if not isinstance(values, Range):
+            described[name] = optuna.distributions.CategoricalDistribution(list(values))
+        elif values.integer:
+            step = int(values.step or 1)
+            described[name] = optuna.distributions.IntDistribution(
+                int(values.low), int(values.high), log=values.sampling == "log" and step == 1, step=step
+            )
+        else:
+            log = values.sampling == "log" and values.step is None  # Optuna steps only a linear range
+            described[name] = optuna.distributions.FloatDistribution(values.low, values.high, log=log, step=values.step)
+    return described
+
+
+def propose(space: SearchSpace, seed: int, index: int, history: list[tuple[dict, float]]) -> dict[str, Scalar] | None:
+    """Point number `index`, from the earlier points' values and scores (completed ones); None once the space has no
+    new point to give."""
+    described = distributions(space)
+    sampler = optuna.samplers.TPESampler(seed=(seed * 1_000_003 + index) % 2**31)
+    study = optuna.create_study(direction="maximize", sampler=sampler)
+    seen = set()
+    for values, score in history:
+        study.add_trial(optuna.trial.create_trial(params=dict(values), distributions=described, value=score))
+        seen.add(tuple(values[name] for name in space.names))
+    asked = study.ask(described)
+    values = rounded_values(asked.params, space)
+    if tuple(values[name] for name in space.names) in seen:
+        return drawn_values(space, seed * 31 + index, seen)  # a repeat: a new random point instead
+    return values
