@@ -117,7 +117,9 @@ def test_every_image_link_is_an_existing_png(finished_workdir, eda_figures, swee
     shutil.copytree(eda_figures[0].parent, tmp_path / "w" / "eda")  # the figures of this workdir's data
     out = write_report(Workdir(tmp_path / "w"), tmp_path / "w" / "report.md")
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", out.read_text())
-    assert len(links) == 3 * 3 + 1 + 9  # curves and 2 matrices per experiment, class balance once, the other EDA
+    # curves and 2 matrices per experiment, a best-so-far curve per sweep, class balance once, the other EDA
+    assert len(links) == 3 * 3 + 2 + 1 + 9
+    assert sum(link.endswith("_best_so_far.png") for link in links) == 2
     for link in links:
         assert not link.startswith("/"), "links must be relative"
         assert (out.parent / link).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", link
