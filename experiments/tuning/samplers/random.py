@@ -34,9 +34,13 @@ def points(space: SearchSpace, seed: int, max_trials: int | None) -> list[dict[s
 
 
 def drawn_values(space: SearchSpace, seed: int, seen: set[tuple]) -> dict[str, Scalar] | None:
-    """One point drawn with KerasTuner's samplers, not one of `seen` (value tuples in the space's key order); None
-    when `REDRAWS` draws all repeat."""
+    """One point not one of `seen` (value tuples in the space's key order): of a grid, one of the points left (None
+    when none is); of a space with ranges, drawn with KerasTuner's samplers (None when `REDRAWS` draws all
+    repeat)."""
     stream, declared = random.Random(seed), space.hyperparameters()
+    if not space.ranges:  # a grid: one of the points left, however few
+        left = [values for values in space.points() if tuple(values.values()) not in seen]
+        return stream.choice(left) if left else None
     for _ in range(REDRAWS):
         values = rounded_values({hp.name: hp.random_sample(stream.randrange(2**31)) for hp in declared.space}, space)
         if tuple(values[name] for name in space.names) not in seen:

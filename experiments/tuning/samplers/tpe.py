@@ -3,7 +3,9 @@
 Optuna does the sampling: the earlier points are told to a study (`ask`/`tell`), then the study asks for the
 next. The study is built anew for every proposal from the trials on disk, seeded by the sweep's seed and the
 point's number, so the same results give the same proposal, after a kill as without one; a study kept in a
-journal beside KerasTuner's files could disagree with them after a kill between the two writes. Optuna is
+journal beside KerasTuner's files could disagree with them after a kill between the two writes. A point TPE
+asks for again is told to the study as the worst result so far, and the study asked anew (`ASKS` times at most):
+on a space of lists TPE otherwise repeats its best point and the search turns into random draws. Optuna is
 imported here only: a sweep of another search loads none of it.
 """
 
@@ -13,6 +15,9 @@ from experiments.tuning.samplers.random import drawn_values, rounded_values
 from hypermodels.space import Range, Scalar, SearchSpace
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)  # one line per trial it is told is noise here
+# asks of one proposal while TPE proposes points already trained: on lists it settles on the best point so far and
+# asks for it again and again (a categorical choice is the value with the best ratio of good to bad results)
+ASKS = 20
 
 
 def distributions(space: SearchSpace) -> dict[str, optuna.distributions.BaseDistribution]:
@@ -42,8 +47,11 @@ def propose(space: SearchSpace, seed: int, index: int, history: list[tuple[dict,
     for values, score in history:
         study.add_trial(optuna.trial.create_trial(params=dict(values), distributions=described, value=score))
         seen.add(tuple(values[name] for name in space.names))
-    asked = study.ask(described)
-    values = rounded_values(asked.params, space)
-    if tuple(values[name] for name in space.names) in seen:
-        return drawn_values(space, seed * 31 + index, seen)  # a repeat: a new random point instead
-    return values
+    worst = min((score for _, score in history), default=0.0)
+    for _ in range(ASKS):
+        asked = study.ask(described)
+        values = rounded_values(asked.params, space)
+        if tuple(values[name] for name in space.names) not in seen:
+            return values
+        study.tell(asked, worst)  # a repeat, told as the worst result so far: TPE moves off it
+    return drawn_values(space, seed * 31 + index, seen)  # repeats only: a new random point instead
