@@ -25,10 +25,10 @@ from experiments.cluster.worker_term import TermOver, WorkerTerm, resident_mib, 
 from experiments.training.interrupts import StopRequest, SweepInterrupted
 from experiments.tuning.grid_oracle import GridOracle
 from experiments.tuning.grid_tuner import GridTuner
+from experiments.tuning.plan_oracle import FINISHED_ON_DISK, grid_oracle
 from experiments.tuning.recheck.plan import is_recheck
 from experiments.tuning.recheck.runs import recheck_line
 from experiments.tuning.role import ClusterRole
-from experiments.tuning.strategies import FINISHED_ON_DISK, grid_oracle
 from experiments.tuning.sweep_plan import SweepPlan
 from plumbing.atomic import write_json_atomic
 

@@ -11,8 +11,9 @@ from experiments.training.interrupts import StopRequest, SweepInterrupted, stopp
 from experiments.training.run_record import check_info
 from experiments.training.tensorboard_logs import workdir_logs
 from experiments.training.workspace import open_workspace
+from experiments.tuning.plan_oracle import settled
 from experiments.tuning.record import sweep_info
-from experiments.tuning.strategies import make_tuner, settled
+from experiments.tuning.strategies import make_tuner
 from experiments.tuning.sweep_plan import SweepPlan
 from plumbing.errors import EXIT_INTERRUPTED, EXIT_REFUSED
 

@@ -1,30 +1,17 @@
-"""The tuner of a sweep, by strategy and role: grid or halving, in one process or as the chief or a worker; the
-options whose default depends on the strategy.
+"""The tuner of a sweep, by strategy and role: grid or halving, in one process or as the chief or a worker.
 
 A registry in the manner of Ray Tune's schedulers: each entry imports its own modules when it is
 chosen, so a single-process grid sweep loads nothing of halving, leases or gRPC.
 """
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from experiments.training.interrupts import StopRequest
-from experiments.tuning.grid_oracle import GridOracle
 from experiments.tuning.grid_tuner import GridTuner
+from experiments.tuning.plan_oracle import grid_oracle
 from experiments.tuning.role import CHIEF, SINGLE, WORKER
 from experiments.tuning.sweep_plan import SweepPlan
-
-
-def grid_oracle(plan: SweepPlan) -> GridOracle:
-    """The sweep's grid oracle (its re-check included)."""
-    return GridOracle(
-        plan.space,
-        seed=plan.options.seed,
-        objective=plan.recipe.monitor,
-        recheck=plan.recheck,
-        **plan.sampling(),
-    )
 
 
 def grid_tuner(plan: SweepPlan, common: dict) -> GridTuner:
@@ -69,31 +56,6 @@ STRATEGIES: dict[tuple[str, str], Callable[[SweepPlan, dict], GridTuner]] = {
     ("halving", CHIEF): halving_chief_tuner,
     ("halving", WORKER): halving_worker_tuner,
 }
-
-
-def grid_done(plan: SweepPlan) -> bool:
-    return grid_oracle(plan).finished_on_disk(plan.layout.tuner_dir)
-
-
-def halving_done(plan: SweepPlan) -> bool:
-    from experiments.tuning.halving.tuner import halving_oracle
-
-    return halving_oracle(settled(plan)).finished_on_disk(plan.layout.tuner_dir)
-
-
-FINISHED_ON_DISK: dict[str, Callable[[SweepPlan], bool]] = {"grid": grid_done, "halving": halving_done}
-"""Whether a sweep's trial files (as a chief wrote them) say it is finished: what a worker checks while the chief
-is silent."""
-
-
-def settled(plan: SweepPlan) -> SweepPlan:
-    """`plan` with the options that default by strategy settled (halving: its first rung and rung score, as given, as
-    the sweep recorded them, or the defaults). A worker settles them once its chief answers: from the chief's record."""
-    if plan.options.strategy != "halving":
-        return plan
-    from experiments.tuning.halving.plan_defaults import with_plan_defaults
-
-    return replace(plan, options=with_plan_defaults(plan.options, plan.layout))
 
 
 def make_tuner(family: str, plan: SweepPlan, tb_dir: Path, request: StopRequest, num_classes: int) -> GridTuner:

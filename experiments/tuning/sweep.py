@@ -16,13 +16,14 @@ from experiments.training.run_record import check_info
 from experiments.training.tensorboard_logs import workdir_logs, write_experiment
 from experiments.training.workspace import Workspace, open_workspace
 from experiments.tuning.grid_tuner import GridTuner
+from experiments.tuning.plan_oracle import settled
 from experiments.tuning.recheck.plan import recheck_plan
 from experiments.tuning.recheck.record import extend_recheck
 from experiments.tuning.record import sweep_info
 from experiments.tuning.role import CHIEF, WORKER, role_for
 from experiments.tuning.samplers import check_search
 from experiments.tuning.space_files import load_space
-from experiments.tuning.strategies import make_tuner, settled
+from experiments.tuning.strategies import make_tuner
 from experiments.tuning.sweep_plan import SweepPlan
 from hypermodels.class_weighting import CLASS_WEIGHT
 from hypermodels.families import title

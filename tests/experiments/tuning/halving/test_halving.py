@@ -94,9 +94,9 @@ def test_a_worker_reads_the_end_of_the_sweep_from_the_trial_files(killed_halving
     from experiments.training.resumable_fit import TrainingRecipe
     from experiments.training.run_layout import RunLayout
     from experiments.tuning.halving.tuner import halving_oracle
+    from experiments.tuning.plan_oracle import settled
     from experiments.tuning.role import ClusterRole
     from experiments.tuning.space_files import load_space
-    from experiments.tuning.strategies import settled
     from experiments.tuning.sweep_plan import SweepPlan
 
     workdir = tmp_path / "work"

@@ -10,10 +10,10 @@ from experiments.training.run_layout import RunLayout
 from experiments.training.run_record import check_info
 from experiments.tuning.halving.plan_defaults import with_plan_defaults
 from experiments.tuning.halving.rungs import HalvingPlan, first_rung
+from experiments.tuning.plan_oracle import settled
 from experiments.tuning.record import sweep_info
 from experiments.tuning.role import ClusterRole
 from experiments.tuning.rung_scores import DEFAULT_RUNG_SCORE
-from experiments.tuning.strategies import settled
 from experiments.tuning.sweep_plan import SweepPlan
 from hypermodels.cnn import QUICK_SPACE
 from plumbing.errors import UsageError

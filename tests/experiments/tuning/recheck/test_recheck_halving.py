@@ -104,10 +104,10 @@ def test_a_restart_ranks_the_same_top_from_disk_and_hands_out_only_the_run_left(
     from experiments.training.resumable_fit import TrainingRecipe
     from experiments.training.run_layout import RunLayout
     from experiments.tuning.halving.tuner import halving_oracle
+    from experiments.tuning.plan_oracle import settled
     from experiments.tuning.recheck.plan import RECHECK_POINT, RECHECK_SEED, recheck_plan
     from experiments.tuning.role import ClusterRole
     from experiments.tuning.space_files import load_space
-    from experiments.tuning.strategies import settled
     from experiments.tuning.sweep_plan import SweepPlan
 
     shutil.copytree(rechecked_halving["root"], tmp_path / "cnn")
