@@ -204,14 +204,7 @@ def chief_calls(plan: SweepPlan, request: StopRequest) -> ChiefCalls:
 
 def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
     """The chief: serves the grid under leases of `--lease-seconds`."""
-    oracle = LeasedGridOracle(
-        plan.space,
-        seed=plan.options.seed,
-        objective=plan.recipe.monitor,
-        recheck=plan.recheck,
-        **plan.sampling(),
-        lease_seconds=plan.options.lease_seconds,
-    )
+    oracle = grid_oracle(plan, LeasedGridOracle, lease_seconds=plan.options.lease_seconds)
     tls = (plan.options.tls_cert, plan.options.tls_key) if plan.options.tls_cert else None
     return ChiefTuner(oracle=oracle, role=plan.role, tls=tls, **common)
 

@@ -8,14 +8,15 @@ from experiments.tuning.grid_oracle import GridOracle
 from experiments.tuning.sweep_plan import SweepPlan
 
 
-def grid_oracle(plan: SweepPlan) -> GridOracle:
-    """The sweep's grid oracle (its re-check included)."""
-    return GridOracle(
+def grid_oracle(plan: SweepPlan, kind: type[GridOracle] = GridOracle, **kwargs) -> GridOracle:
+    """The sweep's oracle (of `kind`, given `kwargs`) over the points of its search, its re-check included."""
+    return kind(
         plan.space,
         seed=plan.options.seed,
         objective=plan.recipe.monitor,
         recheck=plan.recheck,
         **plan.sampling(),
+        **kwargs,
     )
 
 
