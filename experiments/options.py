@@ -110,8 +110,9 @@ def add_common(parser: argparse.ArgumentParser) -> None:
 
 def sweep_parser(family: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        description=f"Resumable hyperparameter sweep of the {FAMILY_LABELS[family]} family: grid search or "
-        "successive halving, in one process or as a chief or worker of many."
+        description=f"Resumable hyperparameter sweep of the {FAMILY_LABELS[family]} family: a grid, random, "
+        "Bayesian or TPE search (--search), every point to its last epoch or halved (--scheduler), in one process or "
+        "as a chief or worker of many."
     )
     add_common(parser)
     parser.add_argument(

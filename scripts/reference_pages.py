@@ -136,8 +136,9 @@ def spaces_page() -> str:
         "The keys a `--space` file may set for each family, with the value a key takes when a space does not list "
         "it, the values it accepts (checked when the file is read: a bad value is one line naming the key) and the "
         "built-in grids' values (`--space seed`, the seed's grid; `--space quick`). A space file lists candidate "
-        "values per key, and the grid is their product; for `--search random`, a key whose values are numbers may "
-        "be a range instead, `{min, max, sampling, step}` ([Search strategies](../guides/search-strategies.md#ranges))."
+        "values per key, and the grid is their product; for a sampled `--search` (random, bayesian, tpe), a key "
+        "whose values are numbers may be a range instead, `{min, max, sampling, step}` "
+        "([Search strategies](../guides/search-strategies.md#ranges))."
         " See [Add a hyperparameter](../guides/add-hyperparameter.md) for adding a key.",
         "",
     ]
