@@ -25,7 +25,7 @@ from experiments.training.run_layout import RunLayout  # noqa: E402
 from experiments.tuning.grid_sweep import GridSweep, read_grid  # noqa: E402
 from experiments.tuning.leaderboard import objective_of  # noqa: E402
 from experiments.tuning.samplers import SAMPLED  # noqa: E402
-from experiments.tuning.samplers.replay import Key, key_of, proposals  # noqa: E402
+from experiments.tuning.samplers.replay import Key, proposals  # noqa: E402
 from plumbing.errors import UsageError, run_command  # noqa: E402
 
 
@@ -34,7 +34,7 @@ def grid_scores(grid: GridSweep) -> dict[Key, float]:
     board = grid.board.set_index("trial_id")
     objective = objective_of(grid.board)
     points = grid.space.points()
-    return {key_of(points[p], grid.space): float(board.loc[trial, objective]) for p, trial in enumerate(grid.trial_ids)}
+    return {grid.space.key(points[p]): float(board.loc[trial, objective]) for p, trial in enumerate(grid.trial_ids)}
 
 
 def replay_row(search: str, grid: GridSweep, seeds: int, within: float) -> dict:

@@ -46,6 +46,8 @@ class Range:
             isinstance(step, bool) or not isinstance(step, int | float) or not 0 < step <= high - low
         ):
             raise ValueError(f"{key}: step is a number in (0, max - min], not {step}")
+        if step is not None and sampling == "log":  # KerasTuner reads it as a factor, Optuna drops the log: refused
+            raise ValueError(f"{key}: a log range takes no step: give sampling log or a step, or list the values")
         if integer and not all(float(v).is_integer() for v in (low, high, step or 1)):
             raise ValueError(f"{key}: takes whole numbers: a range of whole min, max and step")
         return cls(low, high, sampling, step, integer)
@@ -100,6 +102,10 @@ class SearchSpace:
     @property
     def names(self) -> list[str]:
         return [key for key, _ in self.values]
+
+    def key(self, values: Mapping[str, Any]) -> tuple[Scalar, ...]:
+        """A point's values in the space's key order: what tells two points apart."""
+        return tuple(values[name] for name in self.names)
 
     @property
     def ranges(self) -> list[str]:

@@ -36,7 +36,7 @@ class GridOracle(kt.Oracle):
         recheck: RecheckPlan | None = None,
         points: list[dict] | None = None,
         search: str = "grid",
-        proposer: Callable[[int, list[tuple[dict, float]]], dict | None] | None = None,
+        proposer: Callable[[int, list[tuple[dict, float]], set[tuple]], dict | None] | None = None,
         budget: int | None = None,
         proposals: Path | None = None,
         **kwargs,
@@ -73,7 +73,7 @@ class GridOracle(kt.Oracle):
         return "grid" if self.search == "grid" else f"{self.search} search"
 
     def point_key(self, values: dict) -> tuple:
-        return tuple(values[name] for name in self.space.names)
+        return self.space.key(values)
 
     def point_index(self, values: dict) -> int:
         """Grid position of a trial's values (ValueError for values not on the grid, as a list's `index`); an adaptive
@@ -99,8 +99,11 @@ class GridOracle(kt.Oracle):
 
     def propose(self) -> dict | None:
         """The next point of an adaptive search, recorded before any trial takes it (None once the space has no new
-        point to give): a function of the seed, its number and the results of the points before it."""
-        values = self.proposer(len(self.points), self.history())
+        point to give): a function of the seed, its number, the results of the points before it and which points
+        are proposed (failed or still training ones too: none is proposed twice)."""
+        values = self.proposer(len(self.points), self.history(), set(self.positions))
+        if values is not None and self.point_key(values) in self.positions:
+            raise RuntimeError(f"--search {self.search} proposed {values} again: report this as a bug")
         if values is None:
             self.exhausted = True
         else:
@@ -125,14 +128,21 @@ class GridOracle(kt.Oracle):
         return {self.point_index(trial.hyperparameters.values) for trial in self.trials.values()}
 
     def populate_space(self, trial_id: str) -> dict:
+        """KerasTuner's question: what the next trial trains."""
+        return self.next_answer(propose=True)
+
+    def next_answer(self, propose: bool) -> dict:
         """The first grid point no trial has taken (an adaptive search: the next one proposed, up to its budget);
-        once every point is taken, what follows the grid."""
+        once every point is taken, what follows the grid. Without `propose`, a point still to be proposed is
+        answered RUNNING without values, and nothing is proposed or written."""
         self.load_proposals()
         taken = self.taken()
         for index, values in enumerate(self.points):
             if index not in taken:
                 return {"status": RUNNING, "values": dict(values)}
         if self.proposer is not None and not self.exhausted and len(self.points) < self.budget:
+            if not propose:
+                return {"status": RUNNING, "values": None}
             values = self.propose()
             if values is not None:
                 return {"status": RUNNING, "values": dict(values)}
@@ -176,9 +186,10 @@ class GridOracle(kt.Oracle):
 
     def finished_on_disk(self, project_dir: Path) -> bool:
         """Whether the trials a chief wrote in `project_dir` end the sweep: nothing is due any more (the re-check's
-        runs included, however many its ranking makes) and every trial has ended. Replaces this oracle's trials."""
+        runs included, however many its ranking makes) and every trial has ended. Replaces this oracle's trials;
+        proposes nothing (only the process that serves the trials proposes)."""
         self.trials = trials_on_disk(project_dir)
-        over = self.populate_space("")["status"] == STOPPED
+        over = self.next_answer(propose=False)["status"] == STOPPED
         return over and all(trial.status in ENDED for trial in self.trials.values())
 
     def end_trial(self, trial) -> None:

@@ -69,6 +69,7 @@ def test_a_range_is_an_interval_keras_tuner_declares_and_a_grid_refuses():
         ({"min": 0, "max": 0.1, "sampling": "log"}, "log needs min > 0"),
         ({"min": 0.1, "max": 0.5, "sampling": "cubic"}, "sampling is linear or log"),
         ({"min": 0.1, "max": 0.5, "step": 1}, "step is a number in (0, max - min]"),
+        ({"min": 16, "max": 256, "sampling": "log", "step": 2}, "a log range takes no step"),
         ({"min": 0.1}, "min and max required"),
         ({"min": 0.1, "max": 0.5, "sample": "log"}, "a range is {min, max, sampling, step}"),
     ],

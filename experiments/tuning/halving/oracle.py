@@ -71,9 +71,9 @@ class HalvingOracle(GridOracle):
                 "not earn (history.csv or state.json changed?): --overwrite to start the sweep again"
             )
 
-    def populate_space(self, trial_id: str) -> dict:
+    def next_answer(self, propose: bool) -> dict:
         """The next point of the open rung; IDLE while another worker finishes it; after the last rung, the
-        re-check's next run, else STOPPED."""
+        re-check's next run, else STOPPED (without `propose`: a point still to be proposed is RUNNING, no values)."""
         self.load_proposals()
         members = self.rung_members()
         rung = len(members) - 1
@@ -82,6 +82,8 @@ class HalvingOracle(GridOracle):
             if point not in trials:
                 if point >= len(self.points) and self.exhausted:
                     break
+                if point >= len(self.points) and not propose:
+                    return {"status": RUNNING, "values": None}
                 values = self.points[point] if point < len(self.points) else self.propose()
                 if values is not None:  # None: an adaptive search found no new point, and its rung is smaller
                     return {"status": RUNNING, "values": {**values, RUNG: rung}}

@@ -9,31 +9,32 @@ results give the same proposal, after a kill as without one.
 
 import keras_tuner as kt
 
-from experiments.tuning.samplers.random import drawn_values, rounded_values
+from experiments.tuning.samplers.random import drawn_values, proposal_seed, redraw_seed, rounded_values
 from hypermodels.space import Scalar, SearchSpace
 
 SCORE = "score"  # the name the borrowed oracle maximises: the sweep's objective, as its trials reported it
 
 
-def propose(space: SearchSpace, seed: int, index: int, history: list[tuple[dict, float]]) -> dict[str, Scalar] | None:
-    """Point number `index`, from the earlier points' values and scores (completed ones); None once the space has no
-    new point to give."""
+def propose(
+    space: SearchSpace, seed: int, index: int, history: list[tuple[dict, float]], seen: set[tuple]
+) -> dict[str, Scalar] | None:
+    """Point number `index`, from the earlier points' values and scores (completed ones), never one of `seen` (every
+    point proposed so far, as `space.key`s); None once the space has no new point to give."""
     oracle = kt.oracles.BayesianOptimizationOracle(
         objective=kt.Objective(SCORE, "max"),
         max_trials=index + 1,
         hyperparameters=space.hyperparameters(),
-        seed=(seed * 1_000_003 + index) % 2**31,
+        seed=proposal_seed(seed, index),
     )
-    seen = set()
     for number, (values, score) in enumerate(history):
         trial = kt.engine.trial.Trial(space.hyperparameters(), trial_id=str(number), status="COMPLETED")
         trial.hyperparameters.values.update(values)
         trial.score = score
         oracle.trials[trial.trial_id] = trial
-        oracle._tried_so_far.add(oracle._compute_values_hash(values))
-        seen.add(tuple(values[name] for name in space.names))
+    for key in seen:  # every point proposed, still training or failed too: the oracle does not propose it again
+        oracle._tried_so_far.add(oracle._compute_values_hash(dict(zip(space.names, key, strict=True))))
     proposed = oracle.populate_space(str(index))
     values = rounded_values(proposed.get("values") or {}, space) if proposed["status"] == "RUNNING" else None
-    if values is None or tuple(values.get(name) for name in space.names) in seen:
-        return drawn_values(space, seed * 31 + index, seen)  # a repeat (or nothing): a new random point instead
+    if values is None or space.key(values) in seen:
+        return drawn_values(space, redraw_seed(seed, index), seen)  # a repeat (or nothing): a new random point instead
     return values

@@ -19,16 +19,16 @@ STEPPED_DIGITS = 10  # of one on a step: enough for any step, none of the sums' 
 def points(space: SearchSpace, seed: int, max_trials: int | None) -> list[dict[str, Scalar]]:
     """The search's points in the order they train."""
     stream = random.Random(seed)
-    if not space.ranges:
+    if not space.ranges:  # a seeded shuffle of the whole grid, so that N points are the first N of any larger N
         grid = space.points()
-        count = len(grid) if max_trials is None else min(max_trials, len(grid))
-        return [grid[index] for index in stream.sample(range(len(grid)), count)]
+        stream.shuffle(grid)
+        return grid if max_trials is None else grid[:max_trials]
     drawn, seen = [], set()
     while len(drawn) < max_trials:
         values = drawn_values(space, stream.randrange(2**31), seen)
         if values is None:
             return drawn  # fewer distinct points than asked for
-        seen.add(tuple(values.values()))
+        seen.add(space.key(values))
         drawn.append(values)
     return drawn
 
@@ -39,13 +39,23 @@ def drawn_values(space: SearchSpace, seed: int, seen: set[tuple]) -> dict[str, S
     repeat)."""
     stream, declared = random.Random(seed), space.hyperparameters()
     if not space.ranges:  # a grid: one of the points left, however few
-        left = [values for values in space.points() if tuple(values.values()) not in seen]
+        left = [values for values in space.points() if space.key(values) not in seen]
         return stream.choice(left) if left else None
     for _ in range(REDRAWS):
         values = rounded_values({hp.name: hp.random_sample(stream.randrange(2**31)) for hp in declared.space}, space)
-        if tuple(values[name] for name in space.names) not in seen:
+        if space.key(values) not in seen:
             return values
     return None
+
+
+def proposal_seed(seed: int, index: int) -> int:
+    """The seed of an adaptive search's proposal number `index`: its own stream for each point of each sweep seed."""
+    return (seed * 1_000_003 + index) % 2**31
+
+
+def redraw_seed(seed: int, index: int) -> int:
+    """The seed of the random point that replaces a proposal that repeats an earlier point."""
+    return seed * 31 + index
 
 
 def rounded_values(values: dict[str, Scalar], space: SearchSpace) -> dict[str, Scalar]:

@@ -15,10 +15,6 @@ from hypermodels.space import Scalar, SearchSpace
 Key = tuple[Scalar, ...]  # a point's values in the space's key order
 
 
-def key_of(values: dict[str, Scalar], space: SearchSpace) -> Key:
-    return tuple(values[name] for name in space.names)
-
-
 def proposals(search: str, space: SearchSpace, scores: dict[Key, float], seed: int, stop: set[Key]) -> list[Key]:
     """The points `search` proposes in order, each told its grid score, until it proposes one of `stop` (or has
     proposed every point of the grid)."""
@@ -29,10 +25,12 @@ def proposals(search: str, space: SearchSpace, scores: dict[Key, float], seed: i
     proposed: list[Key] = []
     history: list[tuple[dict, float]] = []
     while len(proposed) < len(scores):
-        values = order[len(proposed)] if order is not None else propose(space, seed, len(proposed), history)
+        values = (
+            order[len(proposed)] if order is not None else propose(space, seed, len(proposed), history, set(proposed))
+        )
         if values is None:
             break
-        key = key_of(values, space)
+        key = space.key(values)
         if key not in scores or key in proposed:
             raise AssertionError(f"{search} proposed {values}: not a new point of the grid")
         proposed.append(key)

@@ -11,7 +11,7 @@ imported here only: a sweep of another search loads none of it.
 
 import optuna
 
-from experiments.tuning.samplers.random import drawn_values, rounded_values
+from experiments.tuning.samplers.random import drawn_values, proposal_seed, redraw_seed, rounded_values
 from hypermodels.space import Range, Scalar, SearchSpace
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)  # one line per trial it is told is noise here
@@ -26,32 +26,30 @@ def distributions(space: SearchSpace) -> dict[str, optuna.distributions.BaseDist
     for name, values in space.values:
         if not isinstance(values, Range):
             described[name] = optuna.distributions.CategoricalDistribution(list(values))
-        elif values.integer:
-            step = int(values.step or 1)
-            described[name] = optuna.distributions.IntDistribution(
-                int(values.low), int(values.high), log=values.sampling == "log" and step == 1, step=step
-            )
+        elif values.integer:  # a log range has no step (`Range`)
+            low, high, step = int(values.low), int(values.high), int(values.step or 1)
+            described[name] = optuna.distributions.IntDistribution(low, high, log=values.sampling == "log", step=step)
         else:
-            log = values.sampling == "log" and values.step is None  # Optuna steps only a linear range
+            log = values.sampling == "log"
             described[name] = optuna.distributions.FloatDistribution(values.low, values.high, log=log, step=values.step)
     return described
 
 
-def propose(space: SearchSpace, seed: int, index: int, history: list[tuple[dict, float]]) -> dict[str, Scalar] | None:
-    """Point number `index`, from the earlier points' values and scores (completed ones); None once the space has no
-    new point to give."""
+def propose(
+    space: SearchSpace, seed: int, index: int, history: list[tuple[dict, float]], seen: set[tuple]
+) -> dict[str, Scalar] | None:
+    """Point number `index`, from the earlier points' values and scores (completed ones), never one of `seen` (every
+    point proposed so far, as `space.key`s); None once the space has no new point to give."""
     described = distributions(space)
-    sampler = optuna.samplers.TPESampler(seed=(seed * 1_000_003 + index) % 2**31)
+    sampler = optuna.samplers.TPESampler(seed=proposal_seed(seed, index))
     study = optuna.create_study(direction="maximize", sampler=sampler)
-    seen = set()
     for values, score in history:
         study.add_trial(optuna.trial.create_trial(params=dict(values), distributions=described, value=score))
-        seen.add(tuple(values[name] for name in space.names))
     worst = min((score for _, score in history), default=0.0)
     for _ in range(ASKS):
         asked = study.ask(described)
         values = rounded_values(asked.params, space)
-        if tuple(values[name] for name in space.names) not in seen:
+        if space.key(values) not in seen:
             return values
         study.tell(asked, worst)  # a repeat, told as the worst result so far: TPE moves off it
-    return drawn_values(space, seed * 31 + index, seen)  # repeats only: a new random point instead
+    return drawn_values(space, redraw_seed(seed, index), seen)  # repeats only: a new random point instead

@@ -3,6 +3,7 @@
 import math
 
 from experiments.tuning.samplers import sampler
+from hypermodels.families import FAMILIES
 from hypermodels.space import SearchSpace
 
 RANGES = {
@@ -40,3 +41,13 @@ def test_a_space_of_lists_is_sampled_without_repeats_and_all_of_it_without_max_t
     every = random_points(space, 42, None)
     assert sorted(map(str, every)) == sorted(map(str, space.points())) and every != space.points()
     assert random_points(space, 42, 4) == every[:4] and len(random_points(space, 42, 100)) == 6
+
+
+def test_more_trials_of_a_large_grid_extend_the_same_list():
+    """`random.sample` picks its method by how many it draws, so its first N depended on N; a replay of the full
+    order would then not be what `--max-trials N` trains."""
+    seed_grid = FAMILIES["cnn"].spaces["seed"]
+    assert len(seed_grid) == 96
+    every = random_points(seed_grid, 42, None)
+    for count in (5, 16, 30, 60):
+        assert random_points(seed_grid, 42, count) == every[:count], count

@@ -5,7 +5,7 @@ import statistics
 import pytest
 
 from experiments.tuning.samplers import sampler
-from experiments.tuning.samplers.replay import key_of, proposals, trials_to_find
+from experiments.tuning.samplers.replay import proposals, trials_to_find
 from hypermodels.space import SearchSpace
 
 SPACE = SearchSpace.from_mapping(  # 48 points, of the CNN's keys
@@ -19,7 +19,7 @@ SPACE = SearchSpace.from_mapping(  # 48 points, of the CNN's keys
 )
 # a smooth table: the learning rate matters most, then the filters; one winner
 SCORES = {
-    key_of(values, SPACE): 0.9
+    SPACE.key(values): 0.9
     - 0.1 * [3e-3, 1e-3, 3e-4, 1e-4].index(values["learning_rate"])
     - 0.02 * ["8-16-32", "16-32-64", "24-48-96"][::-1].index(values["conv_filters"])
     - 0.002 * (values["dropout_head"] == 0.5)
@@ -32,7 +32,7 @@ SEEDS = range(3)
 
 def test_a_random_replay_proposes_the_random_searchs_own_order_to_the_winner():
     for seed in SEEDS:
-        order = [key_of(values, SPACE) for values in sampler("random")(SPACE, seed, None)]
+        order = [SPACE.key(values) for values in sampler("random")(SPACE, seed, None)]
         replayed = proposals("random", SPACE, SCORES, seed, WINNER)
         assert replayed == order[: order.index(next(iter(WINNER))) + 1]
     assert len(proposals("random", SPACE, SCORES, 0, set())) == len(SPACE)  # no target: every point, each once
@@ -47,7 +47,7 @@ def test_an_adaptive_search_meets_the_winner_of_a_smooth_table_sooner_than_rando
 @pytest.mark.parametrize("search", ["bayesian", "tpe"])
 def test_an_adaptive_search_proposes_every_grid_point_once_to_the_last(search):
     small = SearchSpace.from_mapping("small", {"learning_rate": [3e-3, 1e-3, 3e-4], "dropout_head": [0.1, 0.3, 0.5]})
-    scores = {key_of(values, small): values["learning_rate"] - values["dropout_head"] for values in small.points()}
+    scores = {small.key(values): values["learning_rate"] - values["dropout_head"] for values in small.points()}
     everything = proposals(search, small, scores, 0, set())
     assert len(everything) == len(set(everything)) == len(small)  # its last proposals: the points left
 
