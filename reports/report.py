@@ -43,7 +43,8 @@ def experiment_figures(experiment: Experiment, folder: Path, relative) -> dict[s
             )
         )
     board = experiment.leaderboard
-    if experiment.is_sweep and board is not None and len(board) and board[experiment.objective].notna().any():
+    drawn = experiment.is_sweep and experiment.plan is None  # under halving a point's score is of its last rung
+    if drawn and board is not None and len(board) and board[experiment.objective].notna().any():
         order = "point" if "point" in board.columns else "trial_id"
         path = folder / f"{experiment.name}_best_so_far.png"
         curve = best_so_far(board, order, experiment.objective, f"{title}: best so far", path)

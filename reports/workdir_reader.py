@@ -59,11 +59,17 @@ class Experiment:
 
     @property
     def grid_size(self) -> int:
-        """The points the sweep trains: its grid, or the points its sampler draws (`--max-trials`)."""
-        if self.info.get("max_trials"):
-            return int(self.info["max_trials"])
-        sizes = [len(values) for _, values in self.info.get("space", [])]
-        return int(pd.Series(sizes).prod()) if sizes else 0
+        """The points the sweep trains: its grid, or the points its sampler draws (`--max-trials`, at most the
+        grid's; an adaptive search's proposals once it found no new point)."""
+        space = self.info.get("space", [])
+        lists = all(isinstance(values, list) for _, values in space)  # a range is recorded as a mapping
+        grid = int(pd.Series([len(values) for _, values in space]).prod()) if space and lists else None
+        if not self.info.get("max_trials"):
+            return grid or 0
+        proposed = read_json(self.layout.proposals, None)
+        if proposed and proposed.get("exhausted") and isinstance(proposed.get("points"), list):
+            return len(proposed["points"])
+        return min(int(self.info["max_trials"]), grid or int(self.info["max_trials"]))
 
     @property
     def plan(self) -> HalvingPlan | None:
