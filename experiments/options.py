@@ -14,6 +14,7 @@ from data_pipeline.dataset_defaults import DEMO_DIR, DEMO_MIN_CLIPS, SEED_MIN_CL
 from experiments.training.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from experiments.training.precision import COMPUTE_DTYPES
 from experiments.training.run_options import (
+    SCHEDULERS,
     WORKER_TERM_FLAGS,
     LaunchPlan,
     RunOptions,
@@ -35,7 +36,6 @@ from plumbing.arguments import (
 from plumbing.errors import UsageError
 from plumbing.quiet_start import VERBOSE_FLAG
 
-SCHEDULERS = {"none": "grid", "halving": "halving"}  # --scheduler -> the strategy a sweep records
 CLUSTER_FLAGS = ("--chief", "--worker", "--worker-id")  # launch.py sets them for each process it starts
 TLS_FLAGS = ("--tls-cert", "--tls-key", "--tls-ca")  # between machines; launch.py's processes talk on loopback
 LAUNCHED_GROWTH_PERCENT = 10  # launch.py's workers' --worker-memory-growth when no term is given (benchmarks/README.md)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from experiments.training.objectives import DEFAULT_OBJECTIVE
 
+SCHEDULERS = {"none": "grid", "halving": "halving"}  # --scheduler -> the strategy a sweep records (the older flag)
 WORKER_TERM_FLAGS = ("--trials-per-worker", "--worker-memory-mib", "--worker-memory-growth")  # RunOptions' fields
 
 

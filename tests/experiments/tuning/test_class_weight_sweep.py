@@ -88,7 +88,8 @@ def test_a_resume_with_another_weighting_than_recorded_is_one_line(flag, imbalan
     assert code == 2 and "no finished trial" in err, err
     code, _, err = sweep_output("rnn", [*args, *flag], capsys)
     assert code == 2 and err.strip() == (
-        f"error: {tmp_path / 'w' / 'rnn'} holds a sweep with other class_weight: pass the same options to resume, "
+        f"error: {tmp_path / 'w' / 'rnn'} holds a sweep with other class_weight{' (recorded: balanced)' * (not flag)}: "
+        "pass the same options to resume, "
         "--overwrite to start again, or another --workdir"
     )
     assert not list((tmp_path / "w" / "rnn").glob("tuner/trial_*/history.csv"))

@@ -38,7 +38,8 @@ def test_a_resume_with_another_objective_is_one_line_and_an_old_record_means_acc
     code, _, err = sweep_output("rnn", [*args, "--evaluate-only"], capsys)  # records the sweep, trains nothing
     assert code == 2 and "no finished trial" in err, err
     refused = (
-        f"error: {tmp_path / 'w' / 'rnn'} holds a sweep with other objective: pass the same options to resume, "
+        f"error: {tmp_path / 'w' / 'rnn'} holds a sweep with other objective (recorded: val_accuracy): pass the same "
+        "options to resume, "
         "--overwrite to start again, or another --workdir"
     )
     code, _, err = sweep_output("rnn", [*args, "--objective", "val_macro_f1"], capsys)

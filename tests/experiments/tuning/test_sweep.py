@@ -166,7 +166,7 @@ def test_a_grid_workdir_refuses_the_halving_strategy(resumed_sweep, sweep_data, 
         sweep_data, resumed_sweep["workdir"], resumed_sweep["tb"], "--strategy", "halving", "--evaluate-only"
     )
     code, line = sweep_in_process("cnn", args, capsys)
-    assert code == 2 and "holds a grid sweep, not halving: pass --strategy grid" in line, line
+    assert code == 2 and "holds a sweep with --scheduler none, not halving: pass --scheduler none" in line, line
 
 
 def session_hparams(logdir) -> list[dict]:

@@ -56,7 +56,7 @@ def test_the_winner_is_evaluated_on_the_test_split(killed_halving):
 def test_a_halving_workdir_refuses_the_grid_strategy(killed_halving, capsys):
     args = [arg if arg != "halving" else "grid" for arg in killed_halving["args"]]
     code, line = sweep_in_process("cnn", [*args, "--evaluate-only"], capsys)
-    assert code == 2 and "holds a halving sweep, not grid: pass --strategy halving" in line, line
+    assert code == 2 and "holds a sweep with --scheduler halving, not none: pass --scheduler halving" in line, line
 
 
 def test_history_that_contradicts_the_promotions_is_refused(killed_halving, tmp_path):
