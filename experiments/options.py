@@ -174,14 +174,14 @@ def sweep_parser(family: str) -> argparse.ArgumentParser:
 
 def add_recheck_options(parser: argparse.ArgumentParser) -> None:
     """Re-check the top of the board with more seeds once the grid (or halving's last rung) has run."""
-    group = parser.add_argument_group("re-check the winners with more seeds (grid or halving)")
+    group = parser.add_argument_group("re-check the winners with more seeds (any search and scheduler)")
     group.add_argument(
         "--recheck-top",
         type=counted(1),
         default=None,
         metavar="K",
-        help="once every grid point has run (halving: the last rung), train the top K of the leaderboard again from "
-        "scratch to --max-epochs with --seeds more seeds each; the winner is then the best mean over seeds",
+        help="once every point of the sweep has run (halving: the last rung), train the top K of the leaderboard "
+        "again from scratch to --max-epochs with --seeds more seeds each; the winner is then the best mean over seeds",
     )
     group.add_argument(
         "--seeds",

@@ -3,7 +3,7 @@
 KerasTuner's `OracleClient` waits up to an hour, silently, for a chief that may be dead, and its
 workers poll for trials without pausing. This client says that it waits, gives up after
 `--chief-wait` seconds with what to do, sleeps between polls while every free point is taken, and
-stops quietly when the grid is finished on the shared workdir while the chief is gone.
+stops quietly when the sweep is finished on the shared workdir while the chief is gone.
 """
 
 import collections
@@ -32,7 +32,7 @@ LOCAL_ATTRIBUTES = {
     "point_index",
     "plan",
     "size",
-}  # the grid and its rungs: the same on every process
+}  # the sweep's points and rungs, read from the worker's own copy (new proposals: from the shared workdir)
 UNREACHABLE = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
 
 
@@ -40,8 +40,8 @@ class ChiefUnreachable(kt.errors.FatalError):
     """The chief did not answer within `--chief-wait`."""
 
 
-class GridFinished(kt.errors.FatalError):
-    """The chief is gone and the shared workdir shows every grid point finished."""
+class SweepFinished(kt.errors.FatalError):
+    """The chief is gone and the shared workdir shows every point of the sweep finished."""
 
 
 class ChiefRefused(kt.errors.FatalError):
@@ -64,12 +64,12 @@ class ChiefCalls(grpc.UnaryUnaryClientInterceptor):
         self,
         role: ClusterRole,
         chief_wait: float,
-        grid_done: Callable[[], bool],
+        sweep_done: Callable[[], bool],
         interrupted: Callable[[], bool],
         secret: Callable[[], str | None],
         ca: Path | None = None,
     ):
-        self.role, self.chief_wait, self.grid_done, self.interrupted = role, chief_wait, grid_done, interrupted
+        self.role, self.chief_wait, self.sweep_done, self.interrupted = role, chief_wait, sweep_done, interrupted
         self.secret, self.ca = secret, ca
         self.waiting = False  # one message per outage, whichever thread calls
 
@@ -95,8 +95,8 @@ class ChiefCalls(grpc.UnaryUnaryClientInterceptor):
                     self.waiting = False
                     print(f"{self.role.tuner_id}: the chief at {self.role.address} answers", flush=True)
                 return outcome
-            if self.grid_done():
-                raise GridFinished("every grid point is finished")
+            if self.sweep_done():
+                raise SweepFinished("every point of the sweep is finished")
             if self.interrupted():
                 raise SweepInterrupted(
                     "interrupted while the chief is unreachable: the epoch in progress is not committed"

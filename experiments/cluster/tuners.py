@@ -1,7 +1,7 @@
-"""The chief and worker tuners of a distributed grid sweep (KerasTuner's chief/worker roles).
+"""The chief and worker tuners of a distributed sweep (KerasTuner's chief/worker roles).
 
 The chief trains nothing: it serves the leased oracle, writes the leaderboard and prints a line
-per finished trial, and returns once every grid point has ended. A worker trains what the chief
+per finished trial, and returns once every point of the sweep has ended. A worker trains what the chief
 hands it, renewing its lease on a timer and before every epoch's files are written; a worker that
 lost its lease drops the trial without writing or reporting anything more. A worker whose trial runs
 out of GPU memory hands it back and leaves; one that served its term leaves between two trials.
@@ -33,7 +33,7 @@ from experiments.tuning.sweep_plan import SweepPlan
 from plumbing.atomic import write_json_atomic
 
 CHIEF_POLL_SECONDS = 0.5
-LINGER_SECONDS = 10.0  # after the grid ends, while workers poll for the news
+LINGER_SECONDS = 10.0  # after the sweep ends, while workers poll for the news
 
 
 class LeaseLost(Exception):
@@ -41,14 +41,15 @@ class LeaseLost(Exception):
 
 
 class ChiefTuner(GridTuner):
-    """Serves the grid to workers; reports and ranks what they finish."""
+    """Serves the sweep's points to workers (proposing them, for an adaptive search); reports and ranks what they
+    finish."""
 
     def __init__(self, *, role: ClusterRole, tls: tuple[Path, Path] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.role, self.tls, self.server = role, tls, None
 
     def search(self, *_args, **_kwargs) -> None:
-        """Serve until every grid point has ended (Ctrl-C: stop serving, keep everything)."""
+        """Serve until every point has ended (Ctrl-C: stop serving, keep everything)."""
         self.oracle.verbose = 0
         self.save()
         secret = chief_secret(self.layout.chief_secret)
@@ -56,7 +57,8 @@ class ChiefTuner(GridTuner):
         self.server = start_oracle_server(self.oracle, self.role.host, self.role.port, secret, credentials)
         self.oracle.restart_terms()
         print(
-            f"chief: serving the grid on {self.role.address}; start workers with --worker {self.role.address}",
+            f"chief: serving the {self.oracle.searched} on {self.role.address}; start workers with --worker "
+            f"{self.role.address}",
             flush=True,
         )
         shown = len(self.oracle.ended())
@@ -101,7 +103,7 @@ class ChiefTuner(GridTuner):
         return len(set(self.oracle.ended()))  # under the oracle's lock: workers end trials meanwhile
 
     def close(self) -> None:
-        """Stop serving; after a finished grid, first give polling workers a moment to hear so."""
+        """Stop serving; after a finished sweep, first give polling workers a moment to hear so."""
         if self.server is None:
             return
         if self.finished():
@@ -130,7 +132,7 @@ class WorkerTuner(GridTuner):
     def __init__(self, *, calls: ChiefCalls, lease_seconds: float, term: WorkerTerm, **kwargs):
         super().__init__(**kwargs)
         self.lease_seconds, self.tuner_id = lease_seconds, calls.role.tuner_id
-        self.term, self.trials_run, self.grid_done = term, 0, calls.grid_done
+        self.term, self.trials_run, self.sweep_done = term, 0, calls.sweep_done
         self.resident_after: list[float] = []  # resident MiB after each trial of this process (a memory term)
         local = getattr(self.oracle, "_oracle", self.oracle)  # KerasTuner may have wrapped it already
         self.oracle = FencedOracleClient(local, calls)
@@ -142,7 +144,7 @@ class WorkerTuner(GridTuner):
         if self.term.watches_memory and len(self.resident_after) < self.trials_run:  # a trial ended since
             self.resident_after.append(resident_mib())
         reason = self.term.over(self.trials_run, self.resident_after)
-        if reason and not self.grid_done():
+        if reason and not self.sweep_done():
             raise TermOver(reason)
 
     def guards(self, trial) -> list[keras.callbacks.Callback]:
@@ -203,7 +205,7 @@ def chief_calls(plan: SweepPlan, request: StopRequest) -> ChiefCalls:
 
 
 def chief_tuner(plan: SweepPlan, common: dict) -> ChiefTuner:
-    """The chief: serves the grid under leases of `--lease-seconds`."""
+    """The chief: serves the sweep's points under leases of `--lease-seconds`."""
     oracle = grid_oracle(plan, LeasedGridOracle, lease_seconds=plan.options.lease_seconds)
     tls = (plan.options.tls_cert, plan.options.tls_key) if plan.options.tls_cert else None
     return ChiefTuner(oracle=oracle, role=plan.role, tls=tls, **common)

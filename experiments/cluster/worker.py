@@ -2,7 +2,7 @@
 
 import sys
 
-from experiments.cluster.fenced_client import ChiefRefused, ChiefUnreachable, GridFinished, reach_chief
+from experiments.cluster.fenced_client import ChiefRefused, ChiefUnreachable, SweepFinished, reach_chief
 from experiments.cluster.out_of_memory import TrialOutOfMemory
 from experiments.cluster.tuners import chief_calls
 from experiments.cluster.worker_exits import EXITS
@@ -34,7 +34,7 @@ def run_worker(family: str, plan: SweepPlan) -> int:
             train, val = workspace.datasets(options.batch_size, options.seed)
             print(f"{role.tuner_id}: training trials of the chief at {role.address}", flush=True)
             tuner.search(train, val, verbose=0)
-    except GridFinished:
+    except SweepFinished:
         pass
     except TrialOutOfMemory as error:
         print(f"{role.tuner_id}: {error} ({type(error.__cause__).__name__}); this worker leaves", flush=True)

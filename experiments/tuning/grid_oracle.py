@@ -1,10 +1,11 @@
-"""A grid oracle whose place in the grid is derived from the trials on disk, not kept in memory.
+"""The sweep's oracle: its place among its points is derived from the trials on disk, not kept in memory.
 
 KerasTuner 1.4's `GridSearch` keeps its position in memory only, so it cannot resume after a
-kill. Here the next point is always the first grid point (in the seed's order) that no trial has
-taken yet; a trial left RUNNING by a kill is retried under its own id by `Oracle.reload`. State
-files are written atomically. After the grid, a `--recheck-top` sweep's re-check runs follow
-(`tuning.recheck`), each one more trial.
+kill. Here the points are a sampler's (`tuning.samplers`): the grid in the seed's order, a random
+search's draws, or an adaptive search's proposals, each recorded in `proposals.json` before a trial
+takes it. The next point is always the first that no trial has taken yet; a trial left RUNNING by a
+kill is retried under its own id by `Oracle.reload`. State files are written atomically. After the
+points, a `--recheck-top` sweep's re-check runs follow (`tuning.recheck`), each one more trial.
 """
 
 import json
@@ -26,7 +27,7 @@ from plumbing.errors import DataError
 
 
 class GridOracle(kt.Oracle):
-    """Runs every point of a `SearchSpace` exactly once, in grid order, each trial scored by `objective`."""
+    """Runs each of the sweep's points exactly once, in their order, each trial scored by `objective`."""
 
     def __init__(
         self,

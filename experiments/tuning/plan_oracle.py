@@ -20,7 +20,7 @@ def grid_oracle(plan: SweepPlan, kind: type[GridOracle] = GridOracle, **kwargs) 
     )
 
 
-def grid_done(plan: SweepPlan) -> bool:
+def unscheduled_done(plan: SweepPlan) -> bool:
     return grid_oracle(plan).finished_on_disk(plan.layout.tuner_dir)
 
 
@@ -30,7 +30,7 @@ def halving_done(plan: SweepPlan) -> bool:
     return halving_oracle(settled(plan)).finished_on_disk(plan.layout.tuner_dir)
 
 
-FINISHED_ON_DISK: dict[str, Callable[[SweepPlan], bool]] = {"grid": grid_done, "halving": halving_done}
+FINISHED_ON_DISK: dict[str, Callable[[SweepPlan], bool]] = {"grid": unscheduled_done, "halving": halving_done}
 """Whether a sweep's trial files (as a chief wrote them) say it is finished: what a worker checks while the chief
 is silent."""
 
