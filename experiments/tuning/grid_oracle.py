@@ -20,6 +20,7 @@ from experiments.training.objectives import DEFAULT_OBJECTIVE
 from experiments.tuning.leaderboard import ranked
 from experiments.tuning.recheck.plan import RecheckPlan
 from experiments.tuning.recheck.trials import grid_ended, grid_trials, next_recheck, planned_runs
+from experiments.tuning.samplers import searched
 from experiments.tuning.statuses import COMPLETED, ENDED, INVALID, RUNNING, STOPPED
 from hypermodels.space import SearchSpace
 from plumbing.atomic import write_text_atomic
@@ -71,7 +72,7 @@ class GridOracle(kt.Oracle):
     @property
     def searched(self) -> str:
         """What walks the points, as a sweep's lines say it: `grid`, `random search`."""
-        return "grid" if self.search == "grid" else f"{self.search} search"
+        return searched(self.search)
 
     def point_key(self, values: dict) -> tuple:
         return self.space.key(values)

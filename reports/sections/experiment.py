@@ -6,6 +6,7 @@ from experiments.training.objectives import OBJECTIVES, recorded_objective
 from experiments.tuning.halving.rungs import HalvingPlan
 from experiments.tuning.leaderboard import RESULT_NAMES
 from experiments.tuning.rung_scores import RUNG_SCORES
+from experiments.tuning.samplers import searched
 from experiments.tuning.statuses import DONE, ENDED, PRUNED
 from reports.markdown_tables import image, table
 from reports.sections.recheck import recheck_lines
@@ -14,7 +15,7 @@ from reports.workdir_reader import Experiment
 
 def points_of(search: str, size: int) -> str:
     """`a grid of 96 points`, `a random search of 16 points`."""
-    return f"a {'grid' if search == 'grid' else search + ' search'} of {size} points"
+    return f"a {searched(search)} of {size} points"
 
 
 def halving_progress(board: pd.DataFrame, plan: HalvingPlan, grid_size: int, search: str = "grid") -> str:

@@ -12,6 +12,8 @@ trial takes it, so after a kill the same results give the same next point.
 import functools
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from plumbing.errors import UsageError
@@ -20,9 +22,35 @@ if TYPE_CHECKING:  # the command line reads the names here before Keras starts
     from experiments.training.run_layout import RunLayout
     from hypermodels.space import Scalar, SearchSpace
 
-SEARCHES = {"grid": "grid", "random": "random", "bayesian": "bayesian", "tpe": "tpe"}  # --search -> its module here
-SAMPLED = ("random", "bayesian", "tpe")  # the searches that draw points (they take --max-trials)
-ADAPTIVE = ("bayesian", "tpe")  # those that propose each point from the results of the points before it
+
+@dataclass(frozen=True)
+class Search:
+    """One `--search`: its module here, whether it draws points (takes `--max-trials`), whether it proposes each
+    point from the results of the points before it."""
+
+    module: str
+    sampled: bool
+    adaptive: bool
+
+
+SEARCHES = {
+    "grid": Search("grid", sampled=False, adaptive=False),
+    "random": Search("random", sampled=True, adaptive=False),
+    "bayesian": Search("bayesian", sampled=True, adaptive=True),
+    "tpe": Search("tpe", sampled=True, adaptive=True),
+}
+SAMPLED = tuple(name for name, search in SEARCHES.items() if search.sampled)
+ADAPTIVE = tuple(name for name, search in SEARCHES.items() if search.adaptive)
+
+
+def search_module(search: str) -> ModuleType:
+    """The module of a `--search`, imported when first asked for."""
+    return importlib.import_module(f"{__name__}.{SEARCHES[search].module}")
+
+
+def searched(search: str) -> str:
+    """A search as lines and the report name it: `grid`, `random search`."""
+    return "grid" if search == "grid" else f"{search} search"
 
 
 def check_search(space: "SearchSpace", search: str, max_trials: int | None, spec: str) -> None:
@@ -43,7 +71,7 @@ def check_search(space: "SearchSpace", search: str, max_trials: int | None, spec
 
 def sampler(search: str) -> Callable[["SearchSpace", int, int | None], list[dict[str, "Scalar"]]]:
     """The `points(space, seed, max_trials)` function of a `--search` that decides its points up front."""
-    return importlib.import_module(f"{__name__}.{SEARCHES[search]}").points
+    return search_module(search).points
 
 
 def sampling(search: str, space: "SearchSpace", seed: int, max_trials: int | None, layout: "RunLayout") -> dict:
@@ -51,7 +79,7 @@ def sampling(search: str, space: "SearchSpace", seed: int, max_trials: int | Non
     of the point's number and the results so far), its budget and the file of its proposals."""
     if search not in ADAPTIVE:
         return {"search": search, "points": sampler(search)(space, seed, max_trials)}
-    module = importlib.import_module(f"{__name__}.{SEARCHES[search]}")
+    module = search_module(search)
     budget = max_trials if max_trials is not None else len(space)  # a space of lists: every point, at most
     proposer = functools.partial(module.propose, space, seed)
     return {"search": search, "proposer": proposer, "budget": budget, "proposals": layout.proposals}

@@ -7,9 +7,7 @@ number of trials until it meets the grid's winner is what a live search with tha
 machine where training a point gives the grid's result, as it does for the same seed).
 """
 
-import importlib
-
-from experiments.tuning.samplers import ADAPTIVE, SAMPLED, SEARCHES, sampler
+from experiments.tuning.samplers import ADAPTIVE, SAMPLED, sampler, search_module
 from hypermodels.space import Scalar, SearchSpace
 
 Key = tuple[Scalar, ...]  # a point's values in the space's key order
@@ -21,7 +19,7 @@ def proposals(search: str, space: SearchSpace, scores: dict[Key, float], seed: i
     if search not in SAMPLED:
         raise ValueError(f"{search}: not a sampled search ({', '.join(SAMPLED)})")
     order = None if search in ADAPTIVE else sampler(search)(space, seed, None)
-    propose = importlib.import_module(f"{__package__}.{SEARCHES[search]}").propose if order is None else None
+    propose = search_module(search).propose if order is None else None
     proposed: list[Key] = []
     history: list[tuple[dict, float]] = []
     while len(proposed) < len(scores):
