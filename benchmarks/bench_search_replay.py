@@ -10,6 +10,7 @@ n-point grid; a search that learns from results should need fewer.
 """
 
 import argparse
+import math
 import statistics
 import sys
 from pathlib import Path
@@ -30,11 +31,14 @@ from plumbing.errors import UsageError, run_command  # noqa: E402
 
 
 def grid_scores(grid: GridSweep) -> dict[Key, float]:
-    """Each grid point's validation objective at its kept epoch, as its trial reported it to the sweep."""
+    """Each grid point's validation objective at its kept epoch, as its trial reported it to the sweep; a point
+    without one (failed, no kept epoch) scores as the worst point."""
     board = grid.board.set_index("trial_id")
     objective = objective_of(grid.board)
     points = grid.space.points()
-    return {grid.space.key(points[p]): float(board.loc[trial, objective]) for p, trial in enumerate(grid.trial_ids)}
+    scores = {grid.space.key(points[p]): float(board.loc[trial, objective]) for p, trial in enumerate(grid.trial_ids)}
+    worst = min((score for score in scores.values() if math.isfinite(score)), default=0.0)
+    return {key: score if math.isfinite(score) else worst for key, score in scores.items()}
 
 
 def replay_row(search: str, grid: GridSweep, seeds: int, within: float) -> dict:
