@@ -7,7 +7,10 @@ built for every proposal from the trials on disk, seeded by the sweep's seed and
 results give the same proposal, after a kill as without one.
 """
 
+import warnings
+
 import keras_tuner as kt
+from sklearn.exceptions import ConvergenceWarning
 
 from experiments.tuning.samplers.random import drawn_values, proposal_seed, redraw_seed, rounded_values
 from hypermodels.space import Scalar, SearchSpace
@@ -33,7 +36,9 @@ def propose(
         oracle.trials[trial.trial_id] = trial
     for key in seen:  # every point proposed, still training or failed too: the oracle does not propose it again
         oracle._tried_so_far.add(oracle._compute_values_hash(dict(zip(space.names, key, strict=True))))
-    proposed = oracle.populate_space(str(index))
+    with warnings.catch_warnings():  # the Gaussian process's fit on a handful of points: noise in a sweep's lines
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        proposed = oracle.populate_space(str(index))
     values = rounded_values(proposed.get("values") or {}, space) if proposed["status"] == "RUNNING" else None
     if values is None or space.key(values) in seen:
         return drawn_values(space, redraw_seed(seed, index), seen)  # a repeat (or nothing): a new random point instead
