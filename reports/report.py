@@ -11,6 +11,7 @@ from data_pipeline.workdir import Workdir
 from experiments.training.evaluation import plot_confusion
 from experiments.training.objectives import OBJECTIVES
 from plumbing.atomic import write_text_atomic
+from reports.compared_families import search_scripts
 from reports.figures import best_so_far, training_curves
 from reports.model_summary import model_summary
 from reports.sections.comparison import comparison_section
@@ -106,7 +107,7 @@ def write_report(workdir: Workdir, out: Path) -> Path:
             )
         )
     if not experiments:
-        sections.append("> No experiment found: run `experiments/search_cnn.py`, `search_rnn.py` or `train.py`.\n")
+        sections.append(f"> No experiment found: run {search_scripts()} or `train.py`.\n")
     train_clips = None if split is None else int((split["split"] == "train").sum())
     text = "\n".join(
         [

@@ -29,7 +29,8 @@ class SeedResults:
             "rnn": SeedModel(0.994, (0.995, 0.993, 0.994), (0.994, 0.994, 0.994), 81934, 81934),
         }
     )
-    # Table 3: per class (P, R, F1) of the tuned CNN and the tuned BiGRU.
+    # Table 3: per class (P, R, F1) of the tuned models of these two families.
+    per_class_families: tuple[str, str] = ("cnn", "rnn")
     per_class: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]]] = field(
         default_factory=lambda: {
             "Accordion": ((0.994, 0.987, 0.991), (0.974, 0.996, 0.985)),
@@ -71,15 +72,29 @@ class SeedResults:
         trained = self.epochs_trained.get(name)
         return (trained[0] if trained else self.max_epochs) * self.steps_per_epoch
 
-    # Table 2 rows that are configuration, not numbers.
-    aspects: dict[str, tuple[str, str]] = field(
+    # Table 2 rows that are configuration, not numbers: family -> aspect -> the seed's tuned model's.
+    aspects: dict[str, dict[str, str]] = field(
         default_factory=lambda: {
-            "Input representation": ("Log-Mel (64, T, 1)", "Log-Mel (64, T, 1) permuted to (T, 64)"),
-            "Key configuration": (
-                "Conv filters 24-48-96, Dense 128, dropout in head",
-                "GRU units 64-32, no dense head",
-            ),
-            "Optimizer / LR": ("Adam, 3e-4", "Adam, 3e-4"),
-            "Regularization": ("BatchNorm + Dropout", "None"),
+            "cnn": {
+                "Input representation": "Log-Mel (64, T, 1)",
+                "Key configuration": "Conv filters 24-48-96, Dense 128, dropout in head",
+                "Optimizer / LR": "Adam, 3e-4",
+                "Regularization": "BatchNorm + Dropout",
+            },
+            "rnn": {
+                "Input representation": "Log-Mel (64, T, 1) permuted to (T, 64)",
+                "Key configuration": "GRU units 64-32, no dense head",
+                "Optimizer / LR": "Adam, 3e-4",
+                "Regularization": "None",
+            },
         }
     )
+
+    def f1_differences(self, first: str, second: str) -> dict[str, float] | None:
+        """Per class, the F1 of the seed's tuned `first` minus its tuned `second` (Table 3); None for a pair of
+        families the seed did not compare."""
+        order = self.per_class_families
+        if {first, second} != set(order):
+            return None
+        i, j = order.index(first), order.index(second)
+        return {name: round(scores[i][2] - scores[j][2], 3) for name, scores in self.per_class.items()}

@@ -54,8 +54,10 @@ def ended_by(budget: Budget, patience: int | None) -> str:
     return "epoch limit" if budget.finished else "not finished (interrupted)"
 
 
-def seed_budget(name: str, seed: SeedResults) -> tuple[str, str]:
-    """The seed's epochs and optimizer steps for this model, as text."""
+def seed_budget(name: str, seed: SeedResults) -> tuple[str | None, str | None]:
+    """The seed's epochs and optimizer steps for this model, as text; None for a model the seed did not train."""
+    if name not in seed.models:
+        return None, None
     per_epoch = seed.steps_per_epoch
     trained = seed.epochs_trained.get(name)
     if trained is None:

@@ -1,10 +1,13 @@
 """The report's opening summary: what ran, each family's winner with its interval, the paired comparison,
 the flags a reader must see before any table, and where to look next."""
 
+from itertools import combinations
+
 import pandas as pd
 
-from hypermodels.families import FAMILIES, STAGES
-from reports.sections.comparison import accuracy_bounds, paired_predictions
+from hypermodels.names import STAGES, experiment_name
+from reports.compared_families import family_labels, search_scripts
+from reports.sections.comparison import accuracy_bounds, label, paired_predictions, right_answers, tuned_models
 from reports.seed_results import SeedResults
 from reports.significance import mcnemar
 from reports.training_budget import Budget
@@ -16,7 +19,7 @@ def summary_section(
 ) -> str:
     """`## Summary`: a few lines a researcher reads first; the numbered sections follow."""
     lines = [data_line(info, split), *ran_lines(experiments, budgets), *winner_lines(experiments)]
-    lines += [comparison_line(experiments.get("cnn"), experiments.get("rnn"))]
+    lines += comparison_lines(experiments)
     lines += flag_lines(experiments, budgets, len(info["class_counts"]) if info else None)
     lines.append(
         "Where to look next: section 2 for each run's curves, confusion matrices and per-class table; section 3 for "
@@ -51,7 +54,7 @@ def ran_lines(experiments: dict[str, Experiment], budgets: dict[str, Budget]) ->
         )
         what = f"{experiment.grid_size}-point sweep, best trial " if experiment.is_sweep else ""
         lines.append(f"**Ran** {experiment.title}: {what}{trained}.")
-    return lines or ["**Ran**: nothing yet (`experiments/search_cnn.py`, `search_rnn.py`, `train.py`)."]
+    return lines or [f"**Ran**: nothing yet ({search_scripts()}, `train.py`)."]
 
 
 def accuracy_text(experiment: Experiment) -> str:
@@ -65,28 +68,37 @@ def accuracy_text(experiment: Experiment) -> str:
 def winner_lines(experiments: dict[str, Experiment]) -> list[str]:
     """Per family, its best evaluated model: the tuned one where it is evaluated, else the best stage."""
     lines = []
-    for family in FAMILIES.values():
-        evaluated = [experiments[n] for n in (family.experiment(s) for s in STAGES) if n in experiments]
+    for family, family_label in family_labels().items():
+        evaluated = [experiments[n] for n in (experiment_name(family, s) for s in STAGES) if n in experiments]
         evaluated = [e for e in evaluated if e.metrics is not None]
         if evaluated:
             best = max(evaluated, key=lambda e: e.metrics["accuracy"])
-            lines.append(f"**Best {family.label}**: {best.title}, {accuracy_text(best)}.")
+            lines.append(f"**Best {family_label}**: {best.title}, {accuracy_text(best)}.")
     return lines
 
 
-def comparison_line(cnn: Experiment | None, rnn: Experiment | None) -> str:
-    """The paired test of the two tuned models on the same test clips."""
-    paired = paired_predictions(cnn, rnn) if cnn and rnn and cnn.metrics and rnn.metrics else None
+def comparison_lines(experiments: dict[str, Experiment]) -> list[str]:
+    """The paired test of each two evaluated tuned models."""
+    tuned = tuned_models(experiments)
+    if len(tuned) < 2:
+        return [
+            f"**{' against '.join(family_labels().values())}**: needs at least two tuned models evaluated on the "
+            "same test clips."
+        ]
+    return [comparison_line(first, second) for first, second in combinations(tuned.values(), 2)]
+
+
+def comparison_line(first: Experiment, second: Experiment) -> str:
+    """The paired test of two evaluated tuned models on the same test clips."""
+    pair = f"**{label(first)} against {label(second)}**"
+    paired = paired_predictions(first, second)
     if paired is None:
-        return "**CNN against BiGRU**: needs both tuned models evaluated on the same test clips."
-    right_cnn = (paired["predicted_cnn"] == paired["true"]).to_numpy()
-    right_rnn = (paired["predicted_rnn"] == paired["true"]).to_numpy()
-    test = mcnemar(right_cnn, right_rnn)
-    if test.p_value >= 0.05:
-        verdict = "neither is better beyond noise"
-    else:
-        verdict = f"the {'CNN' if right_cnn.sum() > right_rnn.sum() else 'BiGRU'} is better beyond noise"
-    return f"**CNN against BiGRU** (McNemar, {len(paired)} paired test clips): p = {test.p_value:.3g}, {verdict}."
+        return f"{pair}: needs both tuned models evaluated on the same test clips."
+    right_first, right_second = right_answers(paired, first), right_answers(paired, second)
+    test = mcnemar(right_first, right_second)
+    better = label(first) if right_first.sum() > right_second.sum() else label(second)
+    verdict = "neither is better beyond noise" if test.p_value >= 0.05 else f"the {better} is better beyond noise"
+    return f"{pair} (McNemar, {len(paired)} paired test clips): p = {test.p_value:.3g}, {verdict}."
 
 
 def flag_lines(experiments: dict[str, Experiment], budgets: dict[str, Budget], classes: int | None) -> list[str]:

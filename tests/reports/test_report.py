@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from data_pipeline.workdir import Workdir
+from hypermodels.names import FAMILY_LABELS
 from plumbing.errors import run_command
 from reports.command import generate, parse
 from reports.report import write_report
@@ -111,6 +112,49 @@ def test_the_report_opens_with_a_summary_of_runs_winners_comparison_and_flags(fi
     assert text.index("## Summary") < text.index("## 1. Dataset")
 
 
+def header(text: str, first_header: str) -> list[str]:
+    """The header cells of the Markdown table whose header row starts with `first_header`."""
+    line = next(line for line in text.splitlines() if re.match(rf"\|\s*{first_header}\s*\|", line))
+    return [cell.strip() for cell in line.strip("|").split("|")]
+
+
+def test_a_third_tuned_family_gets_its_column_and_its_pairs_and_no_seed_numbers(
+    finished_workdir, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(FAMILY_LABELS, "musicnn", "musicnn")  # a family beyond the seed, listed or not yet
+    work = tmp_path / "w"
+    shutil.copytree(finished_workdir.root, work)
+    shutil.copytree(work / "cnn", work / "musicnn")  # its sweep, evaluated on the same test clips
+    metrics = json.loads((work / "musicnn" / "test_metrics.json").read_text())
+    (work / "musicnn" / "test_metrics.json").write_text(json.dumps({**metrics, "accuracy": 0.125}))
+    text = write_report(Workdir(work), work / "report.md").read_text()
+    by_title = sections(text)
+    table2 = by_title["Tuned CNN against tuned BiGRU against tuned musicnn (seed Table 2)"]
+    assert header(table2, "aspect") == [
+        "aspect",
+        "tuned CNN",
+        "tuned BiGRU",
+        "tuned musicnn",
+        "seed's CNN",
+        "seed's BiGRU",
+    ]
+    accuracy = next(row for row in table_rows(table2, "aspect") if row[0] == "Test accuracy (95% CI)")
+    assert accuracy[3].startswith("0.125 (0.")
+    summary = text[text.index("## Summary") : text.index("## 1. Dataset")]
+    for first, second in (("CNN", "BiGRU"), ("CNN", "musicnn"), ("BiGRU", "musicnn")):
+        per_class = by_title[f"Per class: {first} against {second} (seed Table 3)"]
+        columns = header(per_class, "class")
+        assert columns[1:4] == [f"{first} (P/R/F1)", f"{second} (P/R/F1)", f"F1 difference ({first} - {second})"]
+        assert ("seed's F1 difference" in columns) == (second == "BiGRU"), "the seed compared the CNN and the BiGRU"
+        assert f"the tuned {first} reaches" in by_title[f"Summary: {first} against {second}"]
+        assert f"**{first} against {second}** (McNemar, {metrics['test_clips']} paired test clips)" in summary
+    progression = table_rows(by_title["Progression: baseline -> enhanced -> tuned"], "model")
+    musicnn_rows = [row for row in progression if "musicnn" in row[0]]
+    assert len(musicnn_rows) == 3 and all(row[-3:] == ["", "", ""] for row in musicnn_rows)
+    budget = table_rows(by_title["Training budget against the seed's"], "model")
+    assert [row[5:7] for row in budget if "musicnn" in row[0]] == [["", ""]]
+
+
 def test_every_image_link_is_an_existing_png(finished_workdir, eda_figures, sweep_data, tmp_path):
     shutil.copytree(finished_workdir.root, tmp_path / "w")
     assert Path(json.loads((tmp_path / "w" / "dataset.json").read_text())["data_dir"]) == sweep_data
@@ -143,7 +187,7 @@ def test_partial_workdir_renders_with_clear_notes(finished_workdir, tmp_path):
     assert "Grid of 4 points: 2 done, 2 left (**sweep still running or interrupted**)." in text
     assert "Not available yet: test_metrics.json" in text
     assert "Not prepared: `dataset.json` is missing" in text
-    assert "Tables 2 and 3 need both tuned models evaluated" in text
+    assert "Tables 2 and 3 need at least two tuned models evaluated (looked for `cnn/`, `rnn/`" in text
 
 
 def test_damaged_files_are_named_and_the_rest_of_the_report_is_written(finished_workdir, tmp_path):

@@ -50,3 +50,16 @@ def test_progression_reading_separates_order_noise_and_unfinished_training():
     assert "the enhanced model was still improving at the last epoch" in text
     reversed_order = {**clear, "cnn": experiment("cnn", 0.40, 15, 15)}
     assert "tuned is not above enhanced;" in progression_reading(reversed_order, budgets_of(reversed_order, 588))
+
+
+def test_a_model_the_seed_did_not_train_has_no_seed_budget():
+    found = {"musicnn-baseline": experiment("musicnn-baseline", 0.9, 15, 11)}
+    frame = budget_table(budgets_of(found, 588), found, {}, SeedResults())
+    assert frame.loc[0, ["seed's epochs", "seed's steps"]].isna().all()
+
+
+def test_the_seed_s_per_class_f1_differences_exist_only_for_the_pair_it_compared():
+    seed = SeedResults()
+    cnn_rnn, rnn_cnn = seed.f1_differences("cnn", "rnn"), seed.f1_differences("rnn", "cnn")
+    assert cnn_rnn["Mandolin"] == 0.02 and rnn_cnn["Mandolin"] == -0.02
+    assert seed.f1_differences("cnn", "musicnn") is None and seed.f1_differences("cnn", "cnn") is None
