@@ -1,14 +1,14 @@
-"""On-disk log-Mel store: one memory-mappable array per split, each row computed once.
+"""On-disk feature store (log-Mel spectrograms or musicnn embeddings): one memory-mappable array per split, each row
+computed once.
 
 A row is reused while its file keeps the size and mtime it had when the row was computed;
-changing any `FeatureConfig` constant selects another cache folder. Progress is committed
+changing any constant of the representation selects another cache folder. Progress is committed
 batch by batch, so a killed run keeps every finished row.
 """
 
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +16,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from data_pipeline.audio import load_clip
-from data_pipeline.config import FeatureConfig
-from data_pipeline.features import LogMelExtractor
+from data_pipeline.representations import Features, features_record
 from plumbing.atomic import write_csv_atomic, write_json_atomic
 from plumbing.errors import DataError
 from plumbing.file_names import file_at
@@ -39,7 +38,7 @@ def reserve_space(path: Path) -> None:
 class FeatureCache:
     """The cache folder of one feature configuration under a workdir."""
 
-    def __init__(self, folder: Path, config: FeatureConfig, batch_size: int = 64):
+    def __init__(self, folder: Path, config: Features, batch_size: int = 64):
         self.folder = Path(folder)
         self.config = config
         self.batch_size = batch_size
@@ -58,7 +57,7 @@ class FeatureCache:
         return pd.read_csv(path, keep_default_na=False, dtype={"reason": str})  # every cell text: no reason is ""
 
     def open(self, split: str) -> np.ndarray:
-        """Read-only memory map of a split's features, [clips, mels, frames, 1]."""
+        """Read-only memory map of a split's features, [clips, *config.shape]."""
         path = self.array_path(split)
         if not path.exists():
             raise DataError(f"no cached features at {path}: run `python -m data_pipeline prepare`")
@@ -67,7 +66,7 @@ class FeatureCache:
     def sync(self, split: str, clips: pd.DataFrame, data_dir: Path) -> dict[str, int]:
         """Make the split's array hold current features of `clips` (path, size, mtime_ns) in order."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_json_atomic(self.folder / "config.json", asdict(self.config))
+        write_json_atomic(self.folder / "config.json", features_record(self.config))
         index, array = self._aligned(split, clips.reset_index(drop=True))
         stale = np.flatnonzero(index["status"].to_numpy() != "done")
         self._compute(split, index, array, stale, Path(data_dir))
@@ -123,7 +122,7 @@ class FeatureCache:
         """Extract features for `rows` in batches, committing the index every few seconds."""
         if not len(rows):
             return
-        extract = LogMelExtractor(self.config)
+        extract = self.config.extractor()
         last_commit = time.monotonic()
         progress = tqdm(total=len(rows), desc=f"features {split}", unit="clip", disable=None)
         with ThreadPoolExecutor() as pool:

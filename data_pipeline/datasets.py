@@ -17,8 +17,8 @@ import keras
 import numpy as np
 
 from data_pipeline.cache import FeatureCache
-from data_pipeline.config import FeatureConfig
 from data_pipeline.mixup import mix_batch
+from data_pipeline.representations import Features
 from data_pipeline.workdir import Workdir
 from plumbing.csv_files import read_csv
 from plumbing.errors import DataError
@@ -43,7 +43,7 @@ def class_names(workdir: Workdir) -> list[str]:
     return json.loads(workdir.classes.read_text())
 
 
-def load_split(workdir: Workdir, config: FeatureConfig, split: str) -> SplitData:
+def load_split(workdir: Workdir, config: Features, split: str) -> SplitData:
     """Cached features and labels of one split, leaving out clips whose features failed."""
     cache = FeatureCache(workdir.feature_dir(config), config)
     index = cache.read_index(split)

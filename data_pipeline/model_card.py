@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from data_pipeline.config import FeatureConfig
+from data_pipeline.representations import Features, features_from_record, features_record
 from plumbing.atomic import atomic_write, write_json_atomic
 from plumbing.errors import DataError, UsageError
 
@@ -23,7 +23,7 @@ class ModelCard:
     """Class names in the order of the model's outputs, and the features it was trained on."""
 
     classes: tuple[str, ...]
-    features: FeatureConfig
+    features: Features
 
 
 def card_path(model_path: Path) -> Path:
@@ -31,12 +31,12 @@ def card_path(model_path: Path) -> Path:
     return Path(model_path).with_suffix(".json")
 
 
-def card_text(classes: list[str], features: FeatureConfig) -> str:
-    return json.dumps({"classes": list(classes), "features": asdict(features)}, indent=2) + "\n"
+def card_text(classes: list[str], features: Features) -> str:
+    return json.dumps({"classes": list(classes), "features": features_record(features)}, indent=2) + "\n"
 
 
 def save_model_with_card(
-    model_path: Path, save: Callable[[Path], None], classes: list[str], features: FeatureConfig
+    model_path: Path, save: Callable[[Path], None], classes: list[str], features: Features
 ) -> None:
     """Atomically write the model (`save`, e.g. `model.save`) with its card inside, then the copy beside it."""
 
@@ -49,7 +49,7 @@ def save_model_with_card(
     write_card(model_path, classes, features)
 
 
-def write_card(model_path: Path, classes: list[str], features: FeatureConfig) -> None:
+def write_card(model_path: Path, classes: list[str], features: Features) -> None:
     """The card beside the model (`M.json`)."""
     write_json_atomic(card_path(model_path), json.loads(card_text(classes, features)))
 
@@ -74,22 +74,24 @@ def stored_card(model_path: Path) -> tuple[str, bytes]:
         raise DataError(f"{beside}: damaged model card ({error}): rerun the command that trained the model") from None
 
 
-def read_card(model_path: Path, code_features: FeatureConfig = FeatureConfig()) -> ModelCard:
-    """The model's card; a missing model or card, or features other than the code's, is a one-line error."""
+def read_card(model_path: Path) -> ModelCard:
+    """The model's card; a missing model or card, or features other than the code's of their kind, is a one-line
+    error."""
     model_path = Path(model_path)
     if not model_path.is_file():
         raise UsageError(f"--model {model_path}: no such model file: pass a .keras file a sweep or train.py saved")
     where, stored = stored_card(model_path)
     try:
         card = json.loads(stored.decode())
-        features = FeatureConfig(**card["features"])
+        features = features_from_record(card["features"])
         classes = tuple(str(name) for name in card["classes"])
     except (ValueError, KeyError, TypeError) as error:
         raise DataError(f"{where}: damaged model card ({error}): rerun the command that trained the model") from None
+    code_features = type(features)()
     if features != code_features:
         changed = sorted(k for k, v in asdict(features).items() if getattr(code_features, k) != v)
         raise DataError(
             f"{model_path}: trained on other features ({', '.join(changed)} differ from this code's "
-            "FeatureConfig): use the code version that trained it"
+            f"{type(features).__name__}): use the code version that trained it"
         )
     return ModelCard(classes, features)

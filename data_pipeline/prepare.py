@@ -8,7 +8,8 @@ import pandas as pd
 
 from data_pipeline.cache import FeatureCache
 from data_pipeline.catalog import class_counts, clip_summary, scan_dataset
-from data_pipeline.config import FeatureConfig, SplitConfig
+from data_pipeline.config import SplitConfig
+from data_pipeline.representations import Features
 from data_pipeline.split import SPLITS, split_table, stratified_split
 from data_pipeline.workdir import Workdir
 from plumbing.atomic import write_csv_atomic, write_json_atomic
@@ -83,7 +84,7 @@ def prepare(
     data_dir: Path,
     workdir: Workdir,
     split_config: SplitConfig,
-    feature_config: FeatureConfig,
+    feature_config: Features,
     resplit: bool = False,
     echo: Callable[[str], None] = print,
 ) -> pd.DataFrame:

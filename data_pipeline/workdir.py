@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_pipeline.config import FeatureConfig
+from data_pipeline.representations import Features
 
 EXPERIMENT_INFO = "experiment.json"  # what marks W/<name>/ as an experiment with results (a sweep or fixed model)
 
@@ -44,6 +44,6 @@ class Workdir:
         """Results of one outside test set (`evaluate.py --name NAME`)."""
         return self.root / "external" / name
 
-    def feature_dir(self, config: FeatureConfig) -> Path:
-        """Cache folder of one feature configuration."""
+    def feature_dir(self, config: Features) -> Path:
+        """Cache folder of one representation's settings."""
         return self.root / "features" / config.fingerprint()

@@ -1,4 +1,4 @@
-"""What the CNN and BiGRU HyperModels share: a search space, compilation, a float32 softmax."""
+"""What the families' HyperModels share: a search space, compilation, a float32 softmax."""
 
 import keras
 import keras_tuner as kt
@@ -12,9 +12,11 @@ from hypermodels.space import SearchSpace
 INPUT_SHAPE = (64, None, 1)
 
 
-def classifier(num_classes: int) -> layers.Dense:
+def classifier(num_classes: int, regularizer=None) -> layers.Dense:
     """Softmax output kept in float32, also under a mixed-precision policy."""
-    return layers.Dense(num_classes, activation="softmax", dtype="float32", name="Classifier")
+    return layers.Dense(
+        num_classes, activation="softmax", dtype="float32", kernel_regularizer=regularizer, name="Classifier"
+    )
 
 
 def compile_model(model: keras.Model, optimizer: keras.optimizers.Optimizer, soft_labels: bool = False) -> keras.Model:
@@ -32,11 +34,12 @@ class SpaceHyperModel(kt.HyperModel):
 
     seed_space: SearchSpace
     defaults: dict
+    default_input_shape: tuple = INPUT_SHAPE  # its family's features' (`families.Family.features`)
 
-    def __init__(self, *, num_classes: int, input_shape=INPUT_SHAPE, space: SearchSpace | None = None, **kwargs):
+    def __init__(self, *, num_classes: int, input_shape=None, space: SearchSpace | None = None, **kwargs):
         super().__init__(name=type(self).__name__, **kwargs)
         self.num_classes = num_classes
-        self.input_shape = input_shape
+        self.input_shape = input_shape or self.default_input_shape
         self.space = space if space is not None else self.seed_space
 
     def architecture(self, params: dict) -> keras.Model:

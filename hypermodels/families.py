@@ -1,5 +1,7 @@
-"""The model families by name: every caller that varies by family (`cnn`, `rnn`) reads this one table (its names
-alone, without Keras: `hypermodels.names`)."""
+"""The model families by name: every caller that varies by family (`cnn`, `rnn`, `musicnn`) reads this one table
+(its names alone, without Keras: `hypermodels.names`). A family brings its HyperModel, spaces and defaults, its
+features (what the cache holds and the model file takes) and optionally fixed models; a KerasTuner HyperModel never
+sees where its input came from."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -7,14 +9,17 @@ from types import MappingProxyType
 
 import keras
 
-from hypermodels import bigru, cnn
+from data_pipeline.config import FeatureConfig
+from data_pipeline.musicnn.config import MusicnnFeatures
+from data_pipeline.representations import Features
+from hypermodels import bigru, cnn, musicnn
 from hypermodels.base import SpaceHyperModel
 from hypermodels.names import FAMILY_LABELS, FIXED_STAGES, STAGES, experiment_name
 
 
 @dataclass(frozen=True)
 class Family:
-    """One family: its HyperModel, built-in spaces, hyperparameter defaults and the seed's fixed models."""
+    """One family: its HyperModel, built-in spaces, hyperparameter defaults, features and fixed models."""
 
     name: str  # the experiment folder of its sweep, and of `search_<name>.py`
     label: str  # as a report or a title calls it
@@ -22,6 +27,9 @@ class Family:
     spaces: MappingProxyType  # built-in space name -> SearchSpace
     defaults: dict
     fixed: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # stage -> builder
+    features: Features = FeatureConfig()  # what its cache holds; the model file takes the features' front end
+    serving_model: Callable[[keras.Model], keras.Model] = lambda model: model  # trained model -> model file
+    trained_model: Callable[[keras.Model], keras.Model] = lambda model: model  # model file -> trained model
 
     def experiment(self, stage: str) -> str:
         """The experiment name of a stage: `cnn-baseline`, `cnn-enhanced`, or `cnn` for the tuned one."""
@@ -29,22 +37,28 @@ class Family:
 
 
 def family(
-    name: str,
-    module,
-    hypermodel: type[SpaceHyperModel],
-    baseline: Callable[..., keras.Model],
-    enhanced: Callable[..., keras.Model],
+    name: str, module, hypermodel: type[SpaceHyperModel], fixed: tuple[Callable[..., keras.Model], ...] = (), **more
 ) -> Family:
-    """A family from its hypermodels module (which defines SEED_SPACE, QUICK_SPACE, DEFAULTS)."""
+    """A family from its hypermodels module (which defines SEED_SPACE, QUICK_SPACE, DEFAULTS); `fixed`: its baseline
+    and enhanced builders, or none; `more`: `Family`'s other fields (features, serving_model, trained_model)."""
     spaces = MappingProxyType({"seed": module.SEED_SPACE, "quick": module.QUICK_SPACE})
-    fixed = MappingProxyType(dict(zip(FIXED_STAGES, (baseline, enhanced), strict=True)))
-    return Family(name, FAMILY_LABELS[name], hypermodel, spaces, module.DEFAULTS, fixed)
+    stages = MappingProxyType(dict(zip(FIXED_STAGES[: len(fixed)], fixed, strict=True)))
+    return Family(name, FAMILY_LABELS[name], hypermodel, spaces, module.DEFAULTS, stages, **more)
 
 
 FAMILIES = MappingProxyType(
     {
-        "cnn": family("cnn", cnn, cnn.CNNHyperModel, cnn.build_baseline_cnn, cnn.build_enhanced_cnn),
-        "rnn": family("rnn", bigru, bigru.BiGRUHyperModel, bigru.build_baseline_bigru, bigru.build_enhanced_bigru),
+        "cnn": family("cnn", cnn, cnn.CNNHyperModel, (cnn.build_baseline_cnn, cnn.build_enhanced_cnn)),
+        "rnn": family("rnn", bigru, bigru.BiGRUHyperModel, (bigru.build_baseline_bigru, bigru.build_enhanced_bigru)),
+        "musicnn": family(
+            "musicnn",
+            musicnn,
+            musicnn.MusicnnHyperModel,
+            (musicnn.build_baseline_musicnn, musicnn.build_enhanced_musicnn),
+            features=MusicnnFeatures(),
+            serving_model=musicnn.serving_model,
+            trained_model=musicnn.trained_head,
+        ),
     }
 )
 

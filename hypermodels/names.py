@@ -1,10 +1,15 @@
 """The families' and experiments' names apart from their models: what a command line checks before Keras starts.
 
 An experiment is named by its family and stage: `cnn` is the tuned CNN, `cnn-baseline` and
-`cnn-enhanced` the seed's fixed models (the names of the workdir's experiment folders).
+`cnn-enhanced` the seed's fixed models (the names of the workdir's experiment folders). `musicnn` is a
+third family beyond the seed, with a linear probe and an MLP head as its fixed models.
 """
 
-FAMILY_LABELS = {"cnn": "CNN", "rnn": "BiGRU"}  # family (its sweep's folder, `search_<family>.py`) -> label
+FAMILY_LABELS = {
+    "cnn": "CNN",
+    "rnn": "BiGRU",
+    "musicnn": "musicnn",
+}  # family (its sweep's folder, `search_<family>.py`) -> label
 STAGES = ("baseline", "enhanced", "tuned")  # the seed's progression within a family
 FIXED_STAGES = STAGES[:2]  # the seed's fixed models of each family (`train.py --model`)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import keras
 
 # the project's registered Keras objects: a model that holds one loads only once its class is registered
-from hypermodels import macro_f1, mel_augment, soft_labels, spec_augment  # noqa: F401
+from hypermodels import macro_f1, mel_augment, musicnn, soft_labels, spec_augment  # noqa: F401
 from plumbing.errors import DataError
 
 

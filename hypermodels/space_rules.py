@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from data_pipeline.musicnn.config import EMBEDDINGS
 from hypermodels.class_weighting import CLASS_WEIGHT, WEIGHTINGS
 from hypermodels.cnn import HEAD_POOLINGS
 from hypermodels.mel_augment import TIME_SHIFT_MODES
@@ -108,4 +109,6 @@ RULES: dict[str, ValueRule] = {
     "freq_mask": whole(0, 64),  # mel bands
     "mixup_alpha": number(0, 100),
     CLASS_WEIGHT: word(WEIGHTINGS),
+    "embedding": word(tuple(EMBEDDINGS)),
+    "head_units": whole(0, 4096),  # 0: no hidden layer (a linear probe)
 }

@@ -15,6 +15,7 @@ from experiments.tuning.plan_oracle import settled
 from experiments.tuning.record import sweep_info
 from experiments.tuning.strategies import make_tuner
 from experiments.tuning.sweep_plan import SweepPlan
+from hypermodels.families import FAMILIES
 from plumbing.errors import EXIT_INTERRUPTED, EXIT_REFUSED
 
 
@@ -27,7 +28,7 @@ def run_worker(family: str, plan: SweepPlan) -> int:
             reach_chief(chief_calls(plan, request))  # the chief prepared the workdir
             plan = settled(plan)  # as the chief recorded them (an --overwrite it was given included)
             options = plan.options
-            workspace = open_workspace(options)
+            workspace = open_workspace(options, FAMILIES[family].features)
             check_info(plan.layout, sweep_info(family, plan.space, plan.recipe, options), record=False)
             tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / family
             tuner = make_tuner(family, plan, tb_dir, request, len(workspace.names))

@@ -10,9 +10,8 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from data_pipeline.audio import stream_windows
-from data_pipeline.config import FeatureConfig
-from data_pipeline.features import LogMelExtractor
 from data_pipeline.model_card import ModelCard
+from data_pipeline.representations import Features
 from plumbing.errors import DataError
 
 
@@ -41,9 +40,9 @@ class FilePrediction:
 
 
 @functools.cache
-def extractor_for(config: FeatureConfig) -> LogMelExtractor:
-    """One compiled front end per feature configuration: a loaded model predicts without retracing it."""
-    return LogMelExtractor(config)
+def extractor_for(config: Features):
+    """One front end per representation's settings (clips -> the saved model's input), built once."""
+    return config.front_end()
 
 
 class WindowBatcher:

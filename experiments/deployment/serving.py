@@ -1,8 +1,9 @@
-"""A serving model whose input is raw audio: the log-Mel front end inside the graph, then the trained model.
+"""A serving model whose input is raw audio: the model's front end inside the graph, then the trained model.
 
-Input `[batch, samples_per_clip]` float32 mono at the feature rate (66,150 at 22,050 Hz); output the
-class probabilities. The front end is `data_pipeline.features_tf.log_mel`, the seed's ops, equal
-within 1e-5 to the numpy function that fills the feature cache (`tests/data_pipeline/test_features.py`).
+Input `[batch, samples_per_clip]` float32 mono at the model's rate (66,150 at 22,050 Hz for log-Mel models, 48,000
+at 16 kHz for musicnn); output the class probabilities. The front end is the representation's
+`graph_front_end` (for log-Mel, `data_pipeline.features_tf.log_mel`, the seed's ops), equal within 1e-5 (log-Mel)
+or 1e-4 (musicnn) to the numpy function that the feature cache and `predict.py` use.
 """
 
 import os
@@ -13,7 +14,6 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
-from data_pipeline.features_tf import log_mel, mel_weight_matrix
 from data_pipeline.model_card import ModelCard
 from experiments.deployment.export_files import LABELS
 from plumbing.atomic import write_text_atomic
@@ -28,10 +28,10 @@ def waveform_spec(card: ModelCard) -> tf.TensorSpec:
 
 def serving_function(model: keras.Model, card: ModelCard):
     """waveform -> {"probabilities": [batch, classes]}."""
-    weights = mel_weight_matrix(card.features)
+    front_end = card.features.graph_front_end()
 
     def serve(waveform):
-        return {"probabilities": model(log_mel(waveform, weights, card.features), training=False)}
+        return {"probabilities": model(front_end(waveform), training=False)}
 
     return serve
 

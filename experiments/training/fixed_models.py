@@ -1,6 +1,5 @@
 """The seed's fixed models: baselines (SGD 0.01, 30 epochs) and enhanced (Adam, early stopping, LR plateau)."""
 
-from data_pipeline.config import FeatureConfig
 from data_pipeline.model_card import save_model_with_card
 from experiments.training.evaluation import evaluate_on_test
 from experiments.training.interrupts import StopRequest, StopWhenRequested, SweepInterrupted, stopped_message
@@ -15,7 +14,7 @@ from experiments.training.seeding import set_random_seed
 from experiments.training.tensorboard_logs import tensorboard_callback, workdir_logs
 from experiments.training.workspace import open_workspace
 from hypermodels.class_weighting import WEIGHTINGS, class_weights
-from hypermodels.families import fixed_builders, title
+from hypermodels.families import fixed_builders, stage_of, title
 from hypermodels.saved import load_saved_model
 from plumbing.errors import EXIT_INTERRUPTED, DataError, UsageError, refused_writes
 
@@ -42,7 +41,7 @@ def evaluate_fixed(name: str, layout: RunLayout, workspace) -> int:
     """--evaluate-only: the saved model evaluated again on the test split; nothing is trained."""
     if not layout.best_model.exists():
         raise UsageError(f"--evaluate-only: {layout.best_model} does not exist yet: train {name} first")
-    model = load_saved_model(layout.best_model)
+    model = stage_of(name)[0].trained_model(load_saved_model(layout.best_model))
     metrics = evaluate_on_test(model, workspace.test, workspace.names, layout, title(name))
     print(f"{title(name)}: test accuracy {metrics['accuracy']:.4f}, macro F1 {metrics['macro']['f1']:.4f}")
     return 0
@@ -50,8 +49,8 @@ def evaluate_fixed(name: str, layout: RunLayout, workspace) -> int:
 
 def train_fixed(name: str, options: RunOptions) -> int:
     """Train (or resume) one fixed model and evaluate it on the test split."""
-    build = fixed_builders()[name]
-    workspace = open_workspace(options)
+    build, known = fixed_builders()[name], stage_of(name)[0]
+    workspace = open_workspace(options, known.features)
     layout = RunLayout(workspace.workdir.root / name)
     tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / name
     with refused_writes("--workdir", workspace.workdir.root), exclusive(layout.lock, f"training of {name}"):
@@ -68,7 +67,7 @@ def train_fixed(name: str, options: RunOptions) -> int:
         try:
             with request.installed():
                 result = fit_resumable(
-                    lambda: build(num_classes=len(workspace.names)),
+                    lambda: build(num_classes=len(workspace.names), input_shape=known.features.input_shape),
                     FitLayout(layout.root),
                     train,
                     val,
@@ -82,7 +81,8 @@ def train_fixed(name: str, options: RunOptions) -> int:
             return EXIT_INTERRUPTED
         except NonFiniteLoss as error:
             raise DataError(f"{name}: {error}") from None
-        save_model_with_card(layout.best_model, result.model.save, workspace.names, FeatureConfig())
+        model_file = known.serving_model(result.model)
+        save_model_with_card(layout.best_model, model_file.save, workspace.names, known.features)
         metrics = evaluate_on_test(result.model, workspace.test, workspace.names, layout, title(name))
         print(f"{title(name)}: test accuracy {metrics['accuracy']:.4f}, macro F1 {metrics['macro']['f1']:.4f}")
     return 0

@@ -8,6 +8,7 @@ from data_pipeline.config import FeatureConfig, SplitConfig
 from data_pipeline.dataset_defaults import DEMO_DIR, DEMO_PER_CLASS, default_min_clips
 from data_pipeline.datasets import SplitData, TrainingBatches, class_names, load_split, make_dataset
 from data_pipeline.prepare import prepare, stored_preparation
+from data_pipeline.representations import Features
 from data_pipeline.split import SPLITS
 from data_pipeline.workdir import Workdir
 from experiments.training.run_options import RunOptions
@@ -29,16 +30,18 @@ class Workspace:
         return TrainingBatches(self.train, batch_size, seed), make_dataset(self.val, batch_size)
 
 
-def is_prepared(workdir: Workdir, config: FeatureConfig) -> bool:
+def is_prepared(workdir: Workdir, config: Features) -> bool:
     cache = FeatureCache(workdir.feature_dir(config), config)
     return workdir.split.exists() and all(cache.index_path(split).exists() for split in SPLITS)
 
 
-def open_workspace(options: RunOptions, config: FeatureConfig = FeatureConfig()) -> Workspace:
-    """Prepare the workdir if it lacks it (making the demo dataset if needed), then load it.
+def open_workspace(options: RunOptions, config: Features | None = None) -> Workspace:
+    """Prepare the workdir for `config`'s features (default: log-Mel) if it lacks them (making the demo dataset if
+    needed), then load it.
 
     The workdir remembers its data dir: without --data-dir it is used again, and another one is refused.
     """
+    config = config or FeatureConfig()
     workdir = Workdir(Path(options.workdir))
     if workdir.root.exists() and not workdir.root.is_dir():
         raise UsageError(f"--workdir {workdir.root} is a file: pass a folder (it is created if missing)")

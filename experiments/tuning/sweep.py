@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-from data_pipeline.config import FeatureConfig
 from data_pipeline.model_card import save_model_with_card
 from experiments.training.evaluation import evaluate_on_test
 from experiments.training.interrupts import StopRequest, SweepInterrupted, stopped_message
@@ -26,7 +25,7 @@ from experiments.tuning.space_files import load_space
 from experiments.tuning.strategies import make_tuner
 from experiments.tuning.sweep_plan import SweepPlan
 from hypermodels.class_weighting import CLASS_WEIGHT
-from hypermodels.families import title
+from hypermodels.families import FAMILIES, title
 from hypermodels.space import SearchSpace
 from plumbing.errors import EXIT_INTERRUPTED, DataError, UsageError, refused_writes
 from plumbing.launcher_bond import launched
@@ -49,7 +48,7 @@ def run_sweep(family: str, options: RunOptions) -> int:
         return run_worker(family, plan)
     plan = settled(plan)
     options = plan.options
-    workspace = open_workspace(options)
+    workspace = open_workspace(options, FAMILIES[family].features)
     tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / family
     held = exclusive(layout.lock, f"a {family} sweep", wait=PREDECESSOR_SECONDS if launched() else 0.0)
     with refused_writes("--workdir", workspace.workdir.root), held:
@@ -99,7 +98,8 @@ def evaluate_best(tuner: GridTuner, workspace: Workspace, layout: RunLayout, fam
         raise UsageError(f"no finished trial in {layout.root} to evaluate: run the sweep first")
     name, fit = best
     model = load_kept_model(fit)
-    save_model_with_card(layout.best_model, model.save, workspace.names, FeatureConfig())
+    known = FAMILIES[family]
+    save_model_with_card(layout.best_model, known.serving_model(model).save, workspace.names, known.features)
     metrics = evaluate_on_test(model, workspace.test, workspace.names, layout, title(family))
     print(
         f"best {name}: test accuracy {metrics['accuracy']:.4f}, "

@@ -32,7 +32,8 @@ class SweepPlan:
 
     def tuner_args(self, family: str, tb_dir: Path, request: StopRequest, num_classes: int) -> dict:
         """What every tuner of the sweep takes."""
-        hypermodel = FAMILIES[family].hypermodel(num_classes=num_classes, space=self.space)
+        known = FAMILIES[family]
+        hypermodel = known.hypermodel(num_classes=num_classes, input_shape=known.features.input_shape, space=self.space)
         return {
             "hypermodel": hypermodel,
             "layout": self.layout,

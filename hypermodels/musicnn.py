@@ -1,0 +1,113 @@
+"""The musicnn family (beyond the seed): a small head on the embeddings of MTT_musicnn, a network pretrained on real
+recorded music (MagnaTagATune), computed once per clip and cached (the HEAR benchmark's protocol).
+
+- `build_baseline_musicnn`: a linear probe on the pooled embedding (Adam 1e-3).
+- `build_enhanced_musicnn`: Dense(256) ReLU and dropout 0.5 on the pooled embedding.
+- `MusicnnHyperModel`: which embedding, head units and dropout, learning rate, L2, class weights.
+A trained head is saved on top of the frozen network (`serving_model`): the model file takes log-Mel patches, so
+predict, evaluate and export need neither the cache nor the weights folder.
+"""
+
+import keras
+from keras import layers, regularizers
+
+from data_pipeline.musicnn.config import EMBEDDING_WIDTH, EMBEDDINGS, MusicnnFeatures
+from data_pipeline.musicnn.network import embedding_model
+from data_pipeline.musicnn.weights import pretrained_network
+from hypermodels.base import SpaceHyperModel, classifier, compile_model
+from hypermodels.class_weighting import WEIGHTING_DEFAULTS
+from hypermodels.space import SearchSpace
+
+INPUT_SHAPE = (EMBEDDING_WIDTH,)
+SEED_SPACE = SearchSpace.from_mapping(
+    "seed",
+    {
+        "embedding": list(EMBEDDINGS),
+        "head_units": [0, 256],
+        "dropout_head": [0.0, 0.5],
+        "learning_rate": [1e-3, 3e-4],
+    },
+)
+QUICK_SPACE = SearchSpace.from_mapping(
+    "quick", {"embedding": ["penultimate", "pooled"], "head_units": [0], "learning_rate": [1e-3]}
+)
+DEFAULTS = {
+    "embedding": "pooled",
+    "head_units": 0,
+    "dropout_head": 0.0,
+    "learning_rate": 1e-3,
+    "l2_strength": 0.0,
+    **WEIGHTING_DEFAULTS,
+}
+
+
+@keras.saving.register_keras_serializable(package="instrument_tuner")
+class EmbeddingPart(layers.Layer):
+    """One embedding of the cached row (`config.EMBEDDINGS`): its columns [start, stop)."""
+
+    def __init__(self, embedding: str, **kwargs):
+        super().__init__(**kwargs)
+        self.embedding = embedding
+        self.start, self.stop = EMBEDDINGS[embedding]
+
+    def call(self, inputs):
+        return inputs[:, self.start : self.stop]
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.stop - self.start)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "embedding": self.embedding}
+
+
+def head_model(params: dict, num_classes: int, input_shape=INPUT_SHAPE, name: str = "musicnn") -> keras.Model:
+    """cached row -> one embedding -> batch norm -> optional Dense(units) ReLU -> dropout -> softmax."""
+    p = {**DEFAULTS, **params}
+    l2 = regularizers.L2(float(p["l2_strength"])) if p["l2_strength"] else None
+    model = keras.Sequential(name=name)
+    model.add(keras.Input(shape=input_shape))
+    model.add(EmbeddingPart(p["embedding"], name="embedding"))
+    model.add(layers.BatchNormalization(name="embedding_bn"))
+    if p["head_units"]:
+        model.add(layers.Dense(int(p["head_units"]), activation="relu", kernel_regularizer=l2, name="head_dense"))
+    if p["dropout_head"]:
+        model.add(layers.Dropout(float(p["dropout_head"]), name="head_dropout"))
+    model.add(classifier(num_classes, l2))
+    return model
+
+
+def build_baseline_musicnn(*, num_classes: int, input_shape=INPUT_SHAPE) -> keras.Model:
+    """A linear probe on the pooled embedding; Adam 1e-3."""
+    model = head_model({}, num_classes, input_shape, "baseline_musicnn")
+    return compile_model(model, keras.optimizers.Adam(learning_rate=1e-3))
+
+
+def build_enhanced_musicnn(*, num_classes: int, input_shape=INPUT_SHAPE) -> keras.Model:
+    """Dense(256) ReLU and dropout 0.5 on the pooled embedding; Adam 1e-3."""
+    model = head_model({"head_units": 256, "dropout_head": 0.5}, num_classes, input_shape, "enhanced_musicnn")
+    return compile_model(model, keras.optimizers.Adam(learning_rate=1e-3))
+
+
+def serving_model(head: keras.Model) -> keras.Model:
+    """The model file: log-Mel patch -> the frozen network's embedding -> the trained head."""
+    config = MusicnnFeatures()
+    network = embedding_model(pretrained_network(config))
+    network.trainable = False
+    patch = keras.Input(config.model_input_shape, name="log_mel")
+    return keras.Model(patch, head(network(patch)), name=f"{head.name}_on_log_mel")
+
+
+def trained_head(model: keras.Model) -> keras.Model:
+    """The head inside a saved model (`serving_model`'s last layer)."""
+    return model.layers[-1]
+
+
+class MusicnnHyperModel(SpaceHyperModel):
+    """A head on the cached musicnn embeddings over a search space (default: the 24-point grid above)."""
+
+    seed_space = SEED_SPACE
+    defaults = DEFAULTS
+    default_input_shape = INPUT_SHAPE
+
+    def architecture(self, params: dict) -> keras.Model:
+        return head_model(params, self.num_classes, self.input_shape, "tuned_musicnn")
