@@ -3,7 +3,9 @@ recorded music (MagnaTagATune), computed once per clip and cached (the HEAR benc
 
 - `build_baseline_musicnn`: a linear probe on the pooled embedding (Adam 1e-3).
 - `build_enhanced_musicnn`: Dense(256) ReLU and dropout 0.5 on the pooled embedding.
-- `MusicnnHyperModel`: which embedding, head units and dropout, learning rate, L2, class weights.
+- `MusicnnHyperModel`: which embedding, head units and dropout, learning rate, L2, class weights. One embedding,
+  `penultimate_tuned`, fine-tunes the network's back end: its pretrained batch norm, Dense(200) and batch norm
+  trained with the head from the cached pooled embedding (everything before it stays frozen).
 A trained head is saved on top of the frozen network (`serving_model`): the model file takes log-Mel patches, so
 predict, evaluate and export need neither the cache nor the weights folder.
 """
@@ -19,10 +21,13 @@ from hypermodels.class_weighting import WEIGHTING_DEFAULTS
 from hypermodels.space import SearchSpace
 
 INPUT_SHAPE = (EMBEDDING_WIDTH,)
+FINE_TUNED = "penultimate_tuned"  # the penultimate layer recomputed by the back end, trained with the head
+EMBEDDING_CHOICES = (*EMBEDDINGS, FINE_TUNED)
+BACK_END = ("pooled_bn", "pooled_dropout", "penultimate_dense", "penultimate")  # the network's, pooled -> penultimate
 SEED_SPACE = SearchSpace.from_mapping(
     "seed",
     {
-        "embedding": list(EMBEDDINGS),
+        "embedding": list(EMBEDDING_CHOICES),
         "head_units": [0, 256],
         "dropout_head": [0.0, 0.5],
         "learning_rate": [1e-3, 3e-4],
@@ -60,13 +65,31 @@ class EmbeddingPart(layers.Layer):
         return {**super().get_config(), "embedding": self.embedding}
 
 
+def back_end() -> list[tuple[layers.Layer, list]]:
+    """Trainable copies of the network's back end (pooled -> penultimate), each with its pretrained weights."""
+    network = pretrained_network(MusicnnFeatures())
+    copies = []
+    for name in BACK_END:
+        layer = network.get_layer(name)
+        copies.append(
+            (type(layer).from_config({**layer.get_config(), "name": f"back_end_{name}"}), layer.get_weights())
+        )
+    return copies
+
+
 def head_model(params: dict, num_classes: int, input_shape=INPUT_SHAPE, name: str = "musicnn") -> keras.Model:
-    """cached row -> one embedding -> batch norm -> optional Dense(units) ReLU -> dropout -> softmax."""
+    """cached row -> one embedding (or the fine-tuned back end) -> batch norm -> optional Dense(units) ReLU ->
+    dropout -> softmax."""
     p = {**DEFAULTS, **params}
     l2 = regularizers.L2(float(p["l2_strength"])) if p["l2_strength"] else None
     model = keras.Sequential(name=name)
     model.add(keras.Input(shape=input_shape))
-    model.add(EmbeddingPart(p["embedding"], name="embedding"))
+    tuned = back_end() if p["embedding"] == FINE_TUNED else []
+    model.add(EmbeddingPart("pooled" if tuned else p["embedding"], name="embedding"))
+    for layer, _ in tuned:
+        model.add(layer)
+    for layer, weights in tuned:
+        layer.set_weights(weights)
     model.add(layers.BatchNormalization(name="embedding_bn"))
     if p["head_units"]:
         model.add(layers.Dense(int(p["head_units"]), activation="relu", kernel_regularizer=l2, name="head_dense"))

@@ -28,7 +28,8 @@ MEANINGS: dict[str, str] = {
     "mixup_alpha": "training only: each clip mixed with another of its batch at a Beta(alpha, alpha) weight, labels "
     "alike (0: off)",
     "embedding": "musicnn's embedding the head reads: `penultimate` (200 values), `pooled` (mean and max over time "
-    "of the mid-end, 1,506) or `tags` (the 50 MagnaTagATune tag probabilities)",
+    "of the mid-end, 1,506), `tags` (the 50 MagnaTagATune tag probabilities), or `penultimate_tuned` (the "
+    "network's back end, pooled to penultimate, fine-tuned with the head from its pretrained weights)",
     "head_units": "units of the head's Dense ReLU layer (0: none, a linear probe)",
     CLASS_WEIGHT: "`none`: every clip weighs alike (the seed's); `balanced`: each class weighs as much as any other in "
     "the loss",

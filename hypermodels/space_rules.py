@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from data_pipeline.musicnn.config import EMBEDDINGS
 from hypermodels.class_weighting import CLASS_WEIGHT, WEIGHTINGS
 from hypermodels.cnn import HEAD_POOLINGS
 from hypermodels.mel_augment import TIME_SHIFT_MODES
+from hypermodels.musicnn import EMBEDDING_CHOICES
 
 
 def is_number(value: Any) -> bool:
@@ -109,6 +109,6 @@ RULES: dict[str, ValueRule] = {
     "freq_mask": whole(0, 64),  # mel bands
     "mixup_alpha": number(0, 100),
     CLASS_WEIGHT: word(WEIGHTINGS),
-    "embedding": word(tuple(EMBEDDINGS)),
+    "embedding": word(EMBEDDING_CHOICES),
     "head_units": whole(0, 4096),  # 0: no hidden layer (a linear probe)
 }

@@ -73,3 +73,15 @@ def test_the_model_file_is_the_frozen_network_then_the_head_and_loads_in_safe_mo
     loaded = load_saved_model(tmp_path / "m.keras")
     np.testing.assert_allclose(loaded.predict(patches, verbose=0), expected, atol=1e-6)
     np.testing.assert_allclose(trained_head(loaded).predict(rows, verbose=0), expected, atol=1e-6)
+
+
+def test_the_fine_tuned_back_end_starts_as_the_network_and_trains_with_the_head(musicnn_weights):
+    patches = np.random.default_rng(3).uniform(0, 3, (8, 187, 96)).astype(np.float32)
+    rows = embedding_model(pretrained_network(MusicnnFeatures())).predict(patches, verbose=0)
+    model = build_point({"embedding": "penultimate_tuned", "head_units": 0})
+    penultimate = keras.Model(model.inputs, model.get_layer("back_end_penultimate").output)
+    start, stop = EMBEDDINGS["penultimate"]
+    np.testing.assert_allclose(penultimate.predict(rows, verbose=0), rows[:, start:stop], atol=1e-5)
+    before = model.get_layer("back_end_penultimate_dense").get_weights()[0].copy()
+    model.fit(rows, np.arange(8) % 5, epochs=1, verbose=0)
+    assert not np.allclose(model.get_layer("back_end_penultimate_dense").get_weights()[0], before)
