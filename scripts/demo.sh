@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # The main job on the embedded demo dataset: the CNN and BiGRU demo grids, the seed's four fixed models,
-# EDA figures and the comparison report. Rerunning resumes (and skips) what is done.
+# the musicnn family (a head on pretrained embeddings), EDA figures and the comparison report of the three
+# families. Rerunning resumes (and skips) what is done.
 #
 # Two chains of training run side by side (a BiGRU trains mostly on one core, so two at once use both):
 #   [cnn] the CNN grid (scripts/demo_cnn_space.yaml), then the baseline and the enhanced CNN;
 #   [rnn] the BiGRU grid (scripts/demo_rnn_space.yaml), then the enhanced and the baseline BiGRU.
-# Each grid is searched by successive halving: both points train HALVING_MIN_EPOCHS (default 3), the
+# Then [musicnn]: its embeddings once, its grid (scripts/demo_musicnn_space.yaml) and its linear probe
+# and MLP head (MUSICNN_EPOCHS each, default 20; early stopping ends them sooner).
+# Each CNN and BiGRU grid is searched by successive halving: both points train HALVING_MIN_EPOCHS (default 3), the
 # better one goes on to the grid's epochs (STRATEGY=grid trains both to the end, as the seed did).
 # DEMO_SIZE picks the data size and epoch budgets (the seed's recipes never change):
 #   default 150 clips per class, grids 9 epochs, fixed models 8 (baseline CNN 20) -> data/demo, runs/
 #   large   300 clips per class, grids 20 epochs, fixed models 30 (baseline CNN 60) -> data/demo-large, runs-large/
 # PER_CLASS, CNN_EPOCHS, RNN_EPOCHS, FIXED_EPOCHS and BASELINE_CNN_EPOCHS override a preset's numbers;
+# MUSICNN_EPOCHS the musicnn family's;
 # MIN_CLIPS (default 40) is prepare's --min-clips.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +31,7 @@ CNN_EPOCHS=${CNN_EPOCHS:-${preset[1]}}
 RNN_EPOCHS=${RNN_EPOCHS:-${preset[2]}}
 FIXED_EPOCHS=${FIXED_EPOCHS:-${preset[3]}}
 BASELINE_CNN_EPOCHS=${BASELINE_CNN_EPOCHS:-${preset[4]}}
+MUSICNN_EPOCHS=${MUSICNN_EPOCHS:-20}
 case "${STRATEGY:-halving}" in
   halving) search=(--strategy halving --min-epochs "${HALVING_MIN_EPOCHS:-3}" --eta 3) ;;
   grid) search=(--strategy grid) ;;
@@ -45,6 +50,11 @@ cnn_chain() {
   python experiments/search_cnn.py "${common[@]}" --space scripts/demo_cnn_space.yaml "${search[@]}" --max-epochs "$CNN_EPOCHS"
   python experiments/train.py "${common[@]}" --model cnn-baseline --max-epochs "$BASELINE_CNN_EPOCHS"
   python experiments/train.py "${common[@]}" --model cnn-enhanced --max-epochs "$FIXED_EPOCHS"
+}
+musicnn_chain() {
+  python experiments/search_musicnn.py "${common[@]}" --space scripts/demo_musicnn_space.yaml --max-epochs "$MUSICNN_EPOCHS"
+  python experiments/train.py "${common[@]}" --model musicnn-baseline --max-epochs "$MUSICNN_EPOCHS"
+  python experiments/train.py "${common[@]}" --model musicnn-enhanced --max-epochs "$MUSICNN_EPOCHS"
 }
 rnn_chain() {
   python experiments/search_rnn.py "${common[@]}" --space scripts/demo_rnn_space.yaml "${search[@]}" --max-epochs "$RNN_EPOCHS"
@@ -65,6 +75,10 @@ if [ "$status" -ne 0 ]; then
   echo "error: a training chain stopped (exit $status): see its [cnn] or [rnn] lines; rerun scripts/demo.sh to resume" >&2
   exit "$status"
 fi
+labelled musicnn musicnn_chain || {
+  echo "error: the musicnn chain stopped: see its [musicnn] lines; rerun scripts/demo.sh to resume" >&2
+  exit 2
+}
 python -m data_pipeline eda --data-dir "$data" --out "$work/eda"
 python reports/generate.py --workdir "$work"
 echo "report: $work/report.md"

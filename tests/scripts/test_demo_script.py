@@ -1,5 +1,6 @@
 """`scripts/demo.sh`, the README's main job, at a tiny size in a copy of the repository: a Ctrl-C while both training
-chains run stops both (no process left behind) and says how to resume; the rerun finishes the job and the report."""
+chains run stops both (no process left behind) and says how to resume; the rerun finishes the job (the musicnn family
+after them) and the report of the three families."""
 
 import os
 import shutil
@@ -16,7 +17,7 @@ from tests.support import REPO, wait_for
 pytestmark = pytest.mark.slow
 TINY = {
     "PER_CLASS": "8", "MIN_CLIPS": "5", "CNN_EPOCHS": "2", "RNN_EPOCHS": "2", "HALVING_MIN_EPOCHS": "1",
-    "FIXED_EPOCHS": "1",
+    "FIXED_EPOCHS": "1", "MUSICNN_EPOCHS": "2",
 }  # fmt: skip
 CHAINS = ("cnn", "rnn")
 PACKAGES = ("data_pipeline", "experiments", "hypermodels", "plumbing", "reports", ".venv")
@@ -79,5 +80,9 @@ def test_a_ctrl_c_stops_both_chains_and_the_rerun_finishes_the_job(repo_copy, tm
             f"{epochs}: an epoch trained twice or lost over the Ctrl-C"
         )
         assert sorted(map(len, epochs)) == [1, 2], epochs  # the first rung's epoch, then the winner to the end
-    for model in ("cnn-baseline", "cnn-enhanced", "rnn-baseline", "rnn-enhanced"):
-        assert (repo_copy / "runs" / model / "test_metrics.json").exists()
+    board = pd.read_csv(repo_copy / "runs" / "musicnn" / "leaderboard.csv")
+    assert len(board) == 4 and set(board["status"]) == {"COMPLETED"}, board
+    for family in ("cnn", "rnn", "musicnn"):
+        for model in (f"{family}-baseline", f"{family}-enhanced"):
+            assert (repo_copy / "runs" / model / "test_metrics.json").exists(), model
+    assert "tuned musicnn" in (repo_copy / "runs" / "report.md").read_text()
