@@ -7,6 +7,7 @@ licence are kept. Set-up runs `python -m data_pipeline musicnn-weights`; the fol
 `$INSTRUMENT_TUNER_CACHE/musicnn` (default `~/.cache/instrument-tuner/musicnn`).
 """
 
+import errno
 import hashlib
 import os
 import shutil
@@ -14,6 +15,8 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import keras
@@ -84,10 +87,25 @@ def convert(config: MusicnnFeatures) -> Path:
     return weights_file(config)
 
 
+@contextmanager
+def writable_root() -> Iterator[None]:
+    """A weights folder that cannot be made or written is one line naming it and the variable that moves it."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EEXIST):
+            raise  # a full disk says so in its own line (`plumbing.errors.run_command`)
+        raise DataError(
+            f"{weights_root()}: cannot write musicnn's weights there ({error.strerror}): set INSTRUMENT_TUNER_CACHE "
+            "to a folder you can write"
+        ) from None
+
+
 def set_up(config: MusicnnFeatures) -> Path:
     """Fetch and convert, each only if not yet done: the converted weights file."""
-    fetch_checkpoint(config)
-    return weights_file(config) if weights_file(config).is_file() else convert(config)
+    with writable_root():
+        fetch_checkpoint(config)
+        return weights_file(config) if weights_file(config).is_file() else convert(config)
 
 
 def pretrained_network(config: MusicnnFeatures) -> keras.Model:

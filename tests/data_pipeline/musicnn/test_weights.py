@@ -65,3 +65,14 @@ def test_the_command_line_sets_up_the_weights(musicnn_weights):
         [sys.executable, "-m", "data_pipeline", "musicnn-weights"], cwd=REPO, capture_output=True, text=True
     )
     assert done.returncode == 0 and done.stdout.strip() == f"musicnn weights: {musicnn_weights}", done.stderr
+
+
+def test_a_cache_folder_that_cannot_be_written_is_one_line_naming_the_variable(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("INSTRUMENT_TUNER_CACHE", str(blocker))
+    with pytest.raises(DataError) as error:
+        set_up(CONFIG)
+    message = str(error.value)
+    assert message.startswith(f"{blocker / 'musicnn'}: cannot write") and "INSTRUMENT_TUNER_CACHE" in message
+    assert "\n" not in message
