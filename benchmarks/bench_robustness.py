@@ -7,13 +7,15 @@ programs or drum kits loses its last listed one; tested on that program only. Bo
 test set drawn like the training set ("own"). The model is the seed's tuned CNN recipe (24-48-96,
 Dense 128, dropout 0.3 / 0.5, Adam 3e-4, batch 32, early stopping on validation accuracy with
 patience 6 unless told, best weights kept), with the seed's global pooling or `--head-pooling time`
-(`hypermodels.cnn`), once per augmentation.
+(`hypermodels.cnn`), once per augmentation. `--model musicnn` trains musicnn heads instead, on the sets'
+musicnn embeddings (`render --musicnn` stores them beside the log-Mel), once per head of `MUSICNN_HEADS`.
 
 Two steps, so that training runs on any Keras 3 backend (JAX on a GPU machine without TensorFlow):
   python benchmarks/bench_robustness.py render [--out runs/robustness] [--per-class 120] [--test-per-class 30]
+                                               [--musicnn]
   python benchmarks/bench_robustness.py train [--features runs/robustness/style.npz|program.npz] [--epochs 30]
                                               [--patience 6 (0: all epochs)] [--head-pooling global|time]
-                                              [--only none,all]
+                                              [--only none,all] [--model cnn|musicnn]
 `render` needs fluidsynth (the project's log-Mel is numpy); it stores features as 8-bit log-Mel.
 """
 
@@ -35,6 +37,7 @@ from data_pipeline.datasets import SplitData, TrainingBatches  # noqa: E402
 from hypermodels.augmentation import MIXUP, uses_mixup  # noqa: E402
 from hypermodels.base import compile_model  # noqa: E402
 from hypermodels.cnn import HEAD_POOLINGS, TUNED_POINT, cnn_model  # noqa: E402
+from hypermodels.musicnn import head_model  # noqa: E402
 
 LOW, HIGH = -14.0, 10.0  # log-Mel range stored in 8 bits (log(1e-6) = -13.8; 0.094 per step, 0.41 dB)
 CONFIGS = {
@@ -61,6 +64,14 @@ CONFIGS = {
 }
 
 
+MUSICNN_HEADS = {  # `--model musicnn`: heads on the frozen embeddings, and on the fine-tuned back end
+    "pooled linear": {"embedding": "pooled"},
+    "pooled 256": {"embedding": "pooled", "head_units": 256, "dropout_head": 0.5},
+    "penultimate_tuned linear": {"embedding": "penultimate_tuned", "dropout_head": 0.5},
+    "penultimate_tuned 256": {"embedding": "penultimate_tuned", "head_units": 256, "dropout_head": 0.5},
+}
+
+
 def held_out_sets(instruments: list) -> dict[str, tuple[list, int]]:
     """Name -> (instruments narrowed to what the set plays, seed): training and test sets of both experiments."""
     from data_pipeline.demo.instruments import Instrument
@@ -84,13 +95,15 @@ def held_out_sets(instruments: list) -> dict[str, tuple[list, int]]:
     }
 
 
-def render(out: Path, per_class: int, test_per_class: int, experiments: list[str]) -> None:
-    """Render the experiments' sets, compute log-Mel with the project's pipeline, store 8-bit features and labels."""
+def render(out: Path, per_class: int, test_per_class: int, experiments: list[str], musicnn: bool) -> None:
+    """Render the experiments' sets, compute log-Mel with the project's pipeline, store 8-bit features and labels
+    (and with `musicnn`, the float32 musicnn embeddings of the same clips)."""
     from data_pipeline.audio import load_clip
     from data_pipeline.config import FeatureConfig
     from data_pipeline.demo.generate import make_demo
     from data_pipeline.demo.instruments import select_instruments
     from data_pipeline.features import LogMelExtractor
+    from data_pipeline.musicnn.config import MusicnnFeatures
 
     config, instruments = FeatureConfig(), select_instruments("14")
     names = [i.name for i in instruments]
@@ -113,6 +126,14 @@ def render(out: Path, per_class: int, test_per_class: int, experiments: list[str
             )
             arrays[f"x_{name}"] = np.round((np.clip(features, LOW, HIGH) - LOW) / (HIGH - LOW) * 255).astype(np.uint8)
             arrays[f"y_{name}"] = np.array([label for _, label in paths], np.int32)
+            if musicnn:
+                embed, rate = MusicnnFeatures().extractor(), MusicnnFeatures()
+                arrays[f"e_{name}"] = np.concatenate(
+                    [
+                        embed(np.stack([load_clip(p, rate) for p, _ in paths[k : k + 256]]))
+                        for k in range(0, len(paths), 256)
+                    ]
+                )
             held[name] = {i.name: {"styles": i.styles, "programs": i.kits or i.programs} for i in narrowed}
             print(f"{name}: {len(paths)} clips in {time.perf_counter() - started:.0f}s", flush=True)
     out.mkdir(parents=True, exist_ok=True)
@@ -147,31 +168,39 @@ def accuracies(model, x: np.ndarray, y: np.ndarray, classes: list[str]) -> tuple
     return float(np.mean(predicted == y)), each
 
 
-def train(features: Path, epochs: int, patience: int, head_pooling: str, only: list[str], out: Path) -> None:
-    """Train the tuned recipe once per augmentation and experiment; print and write the accuracies."""
+def model_for(model: str, name: str, head_pooling: str, classes: int) -> tuple[keras.Model, dict]:
+    """The compiled model of one row (an augmentation of the tuned CNN, or a musicnn head) and its augmentation."""
+    if model == "musicnn":
+        return compile_model(head_model(MUSICNN_HEADS[name], classes), keras.optimizers.Adam(1e-3)), {}
+    params = CONFIGS[name]
+    built = cnn_model({**TUNED_POINT, "head_pooling": head_pooling, **params}, classes)
+    return compile_model(built, keras.optimizers.Adam(3e-4), soft_labels=uses_mixup(params)), params
+
+
+def train(
+    features: Path, epochs: int, patience: int, head_pooling: str, only: list[str], out: Path, model_name: str
+) -> None:
+    """Train the tuned recipe once per augmentation (or each musicnn head) and experiment; print and write the
+    accuracies."""
     stored = np.load(features)
-    sets = {key[2:]: (dequantize(stored[key]), stored["y" + key[1:]]) for key in stored.files if key.startswith("x_")}
+    prefix, read = ("e_", np.asarray) if model_name == "musicnn" else ("x_", dequantize)
+    sets = {key[2:]: (read(stored[key]), stored["y" + key[1:]]) for key in stored.files if key.startswith(prefix)}
     names, experiment = [str(name) for name in stored["classes"]], features.stem
     classes = len(names)
     out.mkdir(parents=True, exist_ok=True)
     results = []
     budget = f"up to {epochs} epochs, patience {patience}" if patience else f"{epochs} epochs"
     print(
-        f"backend {keras.backend.backend()}, head pooling {head_pooling}, leave-one-{experiment}-out, "
+        f"backend {keras.backend.backend()}, {model_name}, head pooling {head_pooling}, leave-one-{experiment}-out, "
         f"{len(sets[f'{experiment}_train'][1])} training clips, {budget}",
         flush=True,
     )
     print(f"{'augmentation':<26}{'experiment':<10}{'held-out':>9}{'own':>7}{'epochs':>7}{'epoch s':>8}", flush=True)
     for name in only:
-        params = CONFIGS[name]
         x, y = sets[f"{experiment}_train"]
         fit_rows, val_rows = stratified_holdout(y, 0.15, 42)
         keras.utils.set_random_seed(42)
-        model = compile_model(
-            cnn_model({**TUNED_POINT, "head_pooling": head_pooling, **params}, classes),
-            keras.optimizers.Adam(3e-4),
-            soft_labels=uses_mixup(params),
-        )
+        model, params = model_for(model_name, name, head_pooling, classes)
         timer = EpochTimer()
         stopping = (
             [keras.callbacks.EarlyStopping("val_accuracy", patience=patience, mode="max", restore_best_weights=True)]
@@ -209,7 +238,8 @@ def train(features: Path, epochs: int, patience: int, head_pooling: str, only: l
         weakest = sorted(row["held_out_per_class"].items(), key=lambda item: item[1])[:3]
         print(" " * 26 + "weakest held out: " + ", ".join(f"{name} {score:.2f}" for name, score in weakest), flush=True)
         record = {"backend": keras.backend.backend(), "head_pooling": head_pooling, "results": results}
-        (out / f"robustness_{experiment}_{head_pooling}.json").write_text(json.dumps(record, indent=1))
+        tag = "musicnn" if model_name == "musicnn" else head_pooling
+        (out / f"robustness_{experiment}_{tag}.json").write_text(json.dumps(record, indent=1))
         keras.backend.clear_session()
 
 
@@ -221,6 +251,7 @@ def main() -> None:
     rendering.add_argument("--per-class", type=int, default=120)
     rendering.add_argument("--test-per-class", type=int, default=30)
     rendering.add_argument("--experiments", default="style,program")
+    rendering.add_argument("--musicnn", action="store_true", help="also store musicnn embeddings (set up its weights)")
     training = steps.add_parser("train")
     training.add_argument(
         "--features", type=Path, default=Path("runs/robustness/style.npz"), help="style.npz or program.npz"
@@ -228,13 +259,15 @@ def main() -> None:
     training.add_argument("--epochs", type=int, default=30)
     training.add_argument("--patience", type=int, default=6, help="early stopping on val_accuracy; 0: run all epochs")
     training.add_argument("--head-pooling", choices=HEAD_POOLINGS, default="global", help="see hypermodels.cnn")
-    training.add_argument("--only", default=",".join(CONFIGS))
+    training.add_argument("--model", choices=("cnn", "musicnn"), default="cnn")
+    training.add_argument("--only", default=None, help="augmentations (cnn) or heads (musicnn); default: all")
     training.add_argument("--out", type=Path, default=Path(os.environ.get("OUT", "runs/robustness")))
     args = parser.parse_args()
     if args.step == "render":
-        render(args.out, args.per_class, args.test_per_class, args.experiments.split(","))
+        render(args.out, args.per_class, args.test_per_class, args.experiments.split(","), args.musicnn)
     else:
-        train(args.features, args.epochs, args.patience, args.head_pooling, args.only.split(","), args.out)
+        only = args.only.split(",") if args.only else list(MUSICNN_HEADS if args.model == "musicnn" else CONFIGS)
+        train(args.features, args.epochs, args.patience, args.head_pooling, only, args.out, args.model)
 
 
 if __name__ == "__main__":
