@@ -92,6 +92,9 @@ def run(args: argparse.Namespace) -> None:
         with refused_writes("--workdir", args.workdir):
             prepare(data_dir, workdir, split, FeatureConfig(), args.resplit)
     elif args.command == "musicnn-weights":
+        from plumbing.quiet_start import start_keras
+
+        start_keras()  # without the backend's start-up lines
         from data_pipeline.musicnn.config import MusicnnFeatures
         from data_pipeline.musicnn.weights import set_up
 
