@@ -46,9 +46,10 @@ def ran_lines(experiments: dict[str, Experiment], budgets: dict[str, Budget]) ->
     for name, experiment in experiments.items():
         budget = budgets.get(name)
         share = budget.steps / (seed.steps_per_epoch * seed.max_epochs) if budget else 0.0
+        of_seed = f" ({share * 100:.2g}% of the seed's {seed.max_epochs} epochs on its data)"
+        of_seed = of_seed if name in seed.models else ""  # the seed trained no such model
         trained = (
-            f"{budget.epochs} of {budget.max_epochs} epochs, {budget.steps:,} optimizer steps "
-            f"({share * 100:.2g}% of the seed's {seed.max_epochs} epochs on its data)"
+            f"{budget.epochs} of {budget.max_epochs} epochs, {budget.steps:,} optimizer steps{of_seed}"
             if budget
             else "not trained yet"
         )

@@ -153,6 +153,8 @@ def test_a_third_tuned_family_gets_its_column_and_its_pairs_and_no_seed_numbers(
     assert len(musicnn_rows) == 3 and all(row[-3:] == ["", "", ""] for row in musicnn_rows)
     budget = table_rows(by_title["Training budget against the seed's"], "model")
     assert [row[5:7] for row in budget if "musicnn" in row[0]] == [["", ""]]
+    ran = next(line for line in summary.splitlines() if line.startswith("- **Ran** Tuned musicnn"))
+    assert "optimizer steps." in ran and "of the seed's" not in ran, ran  # no share of a budget the seed never had
 
 
 def test_every_image_link_is_an_existing_png(finished_workdir, eda_figures, sweep_data, tmp_path):
