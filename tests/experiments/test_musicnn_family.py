@@ -91,6 +91,11 @@ def test_the_model_file_on_audio_predicts_what_the_head_did_on_the_cached_embedd
     for row, expected in zip(rows, on_cache, strict=True):
         got = {entry["class"]: entry["probability"] for entry in row["predictions"]}
         np.testing.assert_allclose([got[name] for name in card.classes], expected, atol=1e-4)
+    outside_set = ("--data-dir", tiny_dataset, "--workdir", workdir, "--name", "all")
+    run("experiments/evaluate.py", "--model", model_path, *outside_set)
+    outside = pd.read_csv(workdir / "external" / "all" / "test_predictions.csv").set_index("path")
+    for path, row in zip(test.paths, on_cache, strict=True):  # the test clips among every clip it evaluated
+        assert outside.loc[path, "predicted"] == card.classes[int(row.argmax())], path
 
 
 def test_the_export_runs_the_front_end_in_the_graph(sweeps, tiny_dataset, tmp_path):
@@ -128,3 +133,21 @@ def test_the_sweep_on_jax_without_tensorflow(sweeps, tiny_dataset, tmp_path):
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "jax" in loaded and "tensorflow" not in loaded
     assert (tmp_path / "jax" / "musicnn" / "test_metrics.json").is_file()
+
+
+def test_a_sampled_search_with_halving_and_a_chief_with_workers(tiny_dataset, musicnn_weights, tmp_path):
+    """The family through the other searches, the scheduler and the cluster: nothing in them knows the family."""
+    from tests.support import LEASE_ARGS, free_port
+
+    space = tmp_path / "ranges.json"
+    space.write_text(json.dumps({"embedding": ["pooled", "penultimate"], "learning_rate": {"min": 1e-4, "max": 1e-2}}))
+    common = ["--data-dir", tiny_dataset, "--min-clips", 5, "--tb-logs", tmp_path / "tb", "--batch-size", 8]
+    sampled = [*common, "--workdir", tmp_path / "tpe", "--space", space, "--search", "tpe", "--max-trials", 4]
+    run("experiments/search_musicnn.py", *sampled, "--scheduler", "halving", "--eta", 2, "--max-epochs", 4)
+    board = pd.read_csv(tmp_path / "tpe" / "musicnn" / "leaderboard.csv")
+    assert len(board) == 4 and "COMPLETED" in set(board["status"]) and "PRUNED" in set(board["status"]), board
+    cluster = [*common, "--workdir", tmp_path / "cluster", "--space", "quick", "--max-epochs", 2, *LEASE_ARGS]
+    done = run("experiments/launch.py", "musicnn", "--workers", 2, "--port", free_port(), *cluster)
+    board = pd.read_csv(tmp_path / "cluster" / "musicnn" / "leaderboard.csv")
+    assert len(board) == 2 and set(board["status"]) == {"COMPLETED"}, done.stdout[-2000:]
+    assert (tmp_path / "cluster" / "musicnn" / "test_metrics.json").is_file()
