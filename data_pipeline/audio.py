@@ -8,7 +8,7 @@ import librosa
 import numpy as np
 import soundfile as sf
 
-from data_pipeline.config import FeatureConfig
+from data_pipeline.representations import Features
 from plumbing.errors import DataError
 from plumbing.file_names import shown
 
@@ -23,7 +23,7 @@ def fit_length(samples: np.ndarray, length: int) -> np.ndarray:
     return np.pad(samples, (0, length - len(samples)))
 
 
-def decode_audio(path: Path, config: FeatureConfig, start: int = 0, frames: int = -1) -> np.ndarray:
+def decode_audio(path: Path, config: Features, start: int = 0, frames: int = -1) -> np.ndarray:
     """A libsndfile-readable file (whole, or `frames` from frame `start`): channels averaged, at the feature rate."""
     check_regular(path)
     try:
@@ -57,7 +57,7 @@ def source_rate(path: Path) -> tuple[int, int]:
     return info.samplerate, info.frames
 
 
-def load_clip(path: Path, config: FeatureConfig) -> np.ndarray:
+def load_clip(path: Path, config: Features) -> np.ndarray:
     """One training clip: its first clip length (and a margin for the resampler) decoded, padded or trimmed.
 
     Only that much of the file is read, so a 2-hour file costs what a 3-second one does.
@@ -67,9 +67,7 @@ def load_clip(path: Path, config: FeatureConfig) -> np.ndarray:
     return fit_length(decode_audio(path, config, frames=frames), config.samples_per_clip)
 
 
-def stream_windows(
-    path: Path, config: FeatureConfig, window_seconds: float, hop_seconds: float
-) -> Iterator[np.ndarray]:
+def stream_windows(path: Path, config: Features, window_seconds: float, hop_seconds: float) -> Iterator[np.ndarray]:
     """The windows `cut_windows` cuts from the whole file, decoded about `STREAM_SECONDS` of audio at a time.
 
     A file up to twice that is decoded whole (its windows are exactly `cut_windows`'); a longer one
@@ -89,7 +87,7 @@ def stream_windows(
         yield windows_at(path, config, starts, window, rate, frames)
 
 
-def windows_at(path: Path, config: FeatureConfig, starts: list[int], window: int, rate: int, frames: int) -> np.ndarray:
+def windows_at(path: Path, config: Features, starts: list[int], window: int, rate: int, frames: int) -> np.ndarray:
     """The windows starting at `starts` (feature-rate samples), decoding only the stretch of file they cover."""
     scale, margin = rate / config.sample_rate, int(np.ceil(RESAMPLE_MARGIN_SECONDS * rate))
     begin = max(0, int(np.floor(starts[0] * scale)) - margin)
@@ -99,7 +97,7 @@ def windows_at(path: Path, config: FeatureConfig, starts: list[int], window: int
     return np.stack([fit_length(block[s - offset : s - offset + window], config.samples_per_clip) for s in starts])
 
 
-def cut_windows(signal: np.ndarray, config: FeatureConfig, window_seconds: float, hop_seconds: float) -> np.ndarray:
+def cut_windows(signal: np.ndarray, config: Features, window_seconds: float, hop_seconds: float) -> np.ndarray:
     """[windows, samples_per_clip]: windows of `window_seconds` every `hop_seconds` covering the whole signal.
 
     Each window is padded as a training clip is; a signal no longer than one window gives one window.

@@ -60,7 +60,10 @@ class FeatureCache:
         """Read-only memory map of a split's features, [clips, *config.shape]."""
         path = self.array_path(split)
         if not path.exists():
-            raise DataError(f"no cached features at {path}: run `python -m data_pipeline prepare`")
+            raise DataError(
+                f"no cached features at {path}: run `python -m data_pipeline prepare` (log-Mel), or the family's "
+                "sweep or train.py, which compute its features first"
+            )
         return np.load(path, mmap_mode="r")
 
     def sync(self, split: str, clips: pd.DataFrame, data_dir: Path) -> dict[str, int]:

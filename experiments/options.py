@@ -291,7 +291,10 @@ def parse_sweep(family: str, argv: list[str]) -> RunOptions:
 def train_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Train one of the seed's fixed models and evaluate it.")
     parser.add_argument(
-        "--model", required=True, choices=sorted(fixed_experiments()), help="the seed's baseline or enhanced model"
+        "--model",
+        required=True,
+        choices=sorted(fixed_experiments()),
+        help="a family's baseline or enhanced model (the seed's; musicnn's linear probe and MLP head)",
     )
     add_common(parser)
     return parser

@@ -126,7 +126,7 @@ def trained_head(model: keras.Model) -> keras.Model:
 
 
 class MusicnnHyperModel(SpaceHyperModel):
-    """A head on the cached musicnn embeddings over a search space (default: the 24-point grid above)."""
+    """A head on the cached musicnn embeddings over a search space (default: the 32-point grid above)."""
 
     seed_space = SEED_SPACE
     defaults = DEFAULTS

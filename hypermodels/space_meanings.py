@@ -12,7 +12,7 @@ MEANINGS: dict[str, str] = {
     "frame's bands, then averages over time",
     "dropout_head": "dropout before the classifier",
     "learning_rate": "Adam's learning rate",
-    "l2_strength": "L2 penalty on every convolution and Dense kernel (0: none)",
+    "l2_strength": "L2 penalty on every convolution and Dense kernel of the model (musicnn: of its head) (0: none)",
     "gru_units": "units of the two bidirectional GRU layers",
     "dropout": "input dropout of both GRU layers",
     "use_dense_head": "a Dense(32) ReLU layer before the classifier",

@@ -40,6 +40,7 @@ esac
 [ -d "$data" ] || python -m data_pipeline demo --out "$data" --per-class "$PER_CLASS" --classes 14
 common=(--data-dir "$data" --workdir "$work" --min-clips "${MIN_CLIPS:-40}")
 python -m data_pipeline prepare "${common[@]}"
+python -m data_pipeline musicnn-weights # set up by setup.sh; done here at once if not, before hours of training
 
 labelled() { # run a chain, each line of its output prefixed with its name (the prefixing outlives a Ctrl-C)
   local name=$1
@@ -75,10 +76,15 @@ if [ "$status" -ne 0 ]; then
   echo "error: a training chain stopped (exit $status): see its [cnn] or [rnn] lines; rerun scripts/demo.sh to resume" >&2
   exit "$status"
 fi
-labelled musicnn musicnn_chain || {
-  echo "error: the musicnn chain stopped: see its [musicnn] lines; rerun scripts/demo.sh to resume" >&2
-  exit 2
-}
+labelled musicnn musicnn_chain & # after the others (its embeddings take both cores); `&` as they, for `set -e`
+musicnn_pid=$!
+trap 'kill -INT -- "-$musicnn_pid" 2>/dev/null || true' INT TERM
+wait "$musicnn_pid" || status=$?
+wait
+if [ "$status" -ne 0 ]; then
+  echo "error: the musicnn chain stopped (exit $status): see its [musicnn] lines; rerun scripts/demo.sh to resume" >&2
+  exit "$status"
+fi
 python -m data_pipeline eda --data-dir "$data" --out "$work/eda"
 python reports/generate.py --workdir "$work"
 echo "report: $work/report.md"

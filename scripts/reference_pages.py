@@ -8,6 +8,7 @@ page differs from what the code generates, so the pages cannot drift from the co
 
 import argparse
 import difflib
+import functools
 import os
 import re
 import sys
@@ -29,6 +30,7 @@ def commands() -> list[tuple[str, Callable[[], argparse.ArgumentParser]]]:
     from data_pipeline.cli import build_parser as data_parser
     from experiments.deployment import evaluate_command, export_command, predict_command
     from experiments.options import launch_parser, sweep_parser, train_parser
+    from hypermodels.names import FAMILY_LABELS
     from reports.command import build_parser as report_parser
 
     def subcommand(name: str) -> Callable[[], argparse.ArgumentParser]:
@@ -42,8 +44,8 @@ def commands() -> list[tuple[str, Callable[[], argparse.ArgumentParser]]]:
         ("python -m data_pipeline demo", subcommand("demo")),
         ("python -m data_pipeline prepare", subcommand("prepare")),
         ("python -m data_pipeline eda", subcommand("eda")),
-        ("python experiments/search_cnn.py", lambda: sweep_parser("cnn")),
-        ("python experiments/search_rnn.py", lambda: sweep_parser("rnn")),
+        ("python -m data_pipeline musicnn-weights", subcommand("musicnn-weights")),
+        *((f"python experiments/search_{name}.py", functools.partial(sweep_parser, name)) for name in FAMILY_LABELS),
         ("python experiments/launch.py", launch_parser),
         ("python experiments/train.py", train_parser),
         ("python reports/generate.py", report_parser),

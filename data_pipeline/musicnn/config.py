@@ -22,6 +22,7 @@ class MusicnnFeatures:
     num_mels: int = 96
     patch_frames: int = 187
     weights: str = "MTT_musicnn"
+    version: int = 1  # of the extractor's output (its code, the rebuild, the row layout): bump it when they change
 
     @property
     def samples_per_clip(self) -> int:
@@ -41,7 +42,8 @@ class MusicnnFeatures:
         return (self.patch_frames, self.num_mels)
 
     def fingerprint(self) -> str:
-        """Short stable hash of every constant (and the kind): the cache key."""
+        """Short stable hash of every constant (the kind and the extractor's version included): the cache key, so a
+        cache of an older extractor is never read as this one's."""
         text = json.dumps({"kind": self.kind, **asdict(self)}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 

@@ -7,6 +7,9 @@ norm, dropout, Dense(200) ReLU (the penultimate layer, after its batch norm), dr
 792,079 parameters. The checkpoint's variables were created in this order, which names them.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import keras
 from keras import layers
 
@@ -73,9 +76,25 @@ def mid_end(front) -> keras.KerasTensor:
     return layers.Concatenate(name="mid_end")([front, *outputs])
 
 
+@contextmanager
+def float32_policy() -> Iterator[None]:
+    """Layers made in the block compute in float32, under any global precision policy (`--mixed-precision`)."""
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy("float32")
+    try:
+        yield
+    finally:
+        keras.config.set_dtype_policy(previous)
+
+
 def build_musicnn(config: MusicnnFeatures | None = None) -> keras.Model:
-    """mel patch [batch, frames, mels] -> (penultimate [200], pooled [1506], tags [50])."""
-    config = config or MusicnnFeatures()
+    """mel patch [batch, frames, mels] -> (penultimate [200], pooled [1506], tags [50]), in float32."""
+    with float32_policy():
+        return network_graph(config or MusicnnFeatures())
+
+
+def network_graph(config: MusicnnFeatures) -> keras.Model:
+    """The layers of `build_musicnn`."""
     mel = keras.Input(config.model_input_shape, name="log_mel")
     x = layers.Reshape((-1, config.num_mels, 1), name="channel")(mel)
     x = layers.BatchNormalization(name="input_bn")(x)
@@ -95,8 +114,9 @@ def build_musicnn(config: MusicnnFeatures | None = None) -> keras.Model:
 
 def embedding_model(network: keras.Model) -> keras.Model:
     """The network's three outputs side by side, [batch, 1756]: one cached row per patch."""
-    joined = layers.Concatenate(name="embedding")(list(network.outputs))
-    return keras.Model(network.inputs, joined, name="musicnn_embedding")
+    with float32_policy():
+        joined = layers.Concatenate(name="embedding")(list(network.outputs))
+        return keras.Model(network.inputs, joined, name="musicnn_embedding")
 
 
 def numbered(prefix: str, index: int) -> str:

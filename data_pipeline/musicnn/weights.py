@@ -8,6 +8,7 @@ licence are kept. Set-up runs `python -m data_pipeline musicnn-weights`; the fol
 """
 
 import errno
+import fcntl
 import hashlib
 import os
 import shutil
@@ -23,13 +24,14 @@ import keras
 
 from data_pipeline.musicnn.config import MusicnnFeatures
 from data_pipeline.musicnn.network import build_musicnn, checkpoint_weights
-from plumbing.atomic import atomic_write
+from plumbing.atomic import atomic_write, write_text_atomic
 from plumbing.errors import DataError
 
 WHEEL = "musicnn==0.1.0"
 WHEEL_SHA256 = "f38a4890c648c1ddbb141c5d96d2b0a8cfcd36746002d896989f7b88beb65cfa"
 CHECKPOINT_FILES = (".index", ".data-00000-of-00001", ".meta")
 LICENCE = "LICENSE.md"
+SCRATCH = ".download-"  # a download's temporary folder in the weights folder
 SETUP = "python -m data_pipeline musicnn-weights"
 
 
@@ -50,11 +52,13 @@ def weights_file(config: MusicnnFeatures) -> Path:
 
 def fetch_checkpoint(config: MusicnnFeatures) -> Path:
     """Download the wheel, check it, keep its checkpoint and licence (nothing else); a second call does nothing."""
+    weights_root().mkdir(parents=True, exist_ok=True)
+    for stale in weights_root().glob(f"{SCRATCH}*"):  # a download killed before it was cleaned up
+        shutil.rmtree(stale, ignore_errors=True)
     folder = weights_root() / config.weights
     if all((folder / name).is_file() for name in CHECKPOINT_FILES):
         return folder
-    weights_root().mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=weights_root()) as scratch:
+    with tempfile.TemporaryDirectory(prefix=SCRATCH, dir=weights_root()) as scratch:
         command = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:", WHEEL]
         done = subprocess.run([*command, "-d", scratch], capture_output=True, text=True)
         wheels = list(Path(scratch).glob("musicnn-*.whl"))
@@ -68,7 +72,8 @@ def fetch_checkpoint(config: MusicnnFeatures) -> Path:
         with zipfile.ZipFile(wheels[0]) as wheel:
             for name in CHECKPOINT_FILES:
                 (staged / name).write_bytes(wheel.read(f"musicnn/{config.weights}/{name}"))
-            (weights_root() / LICENCE).write_bytes(wheel.read(f"musicnn-0.1.0.dist-info/{LICENCE}"))
+            licence = wheel.read(f"musicnn-0.1.0.dist-info/{LICENCE}").decode()
+        write_text_atomic(weights_root() / LICENCE, licence)
         shutil.rmtree(folder, ignore_errors=True)
         os.replace(staged, folder)
     return folder
@@ -77,7 +82,13 @@ def fetch_checkpoint(config: MusicnnFeatures) -> Path:
 def convert(config: MusicnnFeatures) -> Path:
     """The checkpoint's variables into the Keras rebuild, saved as a `.weights.h5` (atomically; TensorFlow reads the
     checkpoint, so this step needs it even when training runs on JAX)."""
-    import tensorflow as tf
+    try:
+        import tensorflow as tf
+    except ImportError:
+        raise DataError(
+            f"converting musicnn's checkpoint needs TensorFlow, which is not installed: install it, or copy "
+            f"{weights_file(config).name} from a machine that has it into {weights_root()}"
+        ) from None
 
     reader = tf.compat.v1.train.NewCheckpointReader(checkpoint_prefix(config))
     network = build_musicnn(config)
@@ -101,9 +112,18 @@ def writable_root() -> Iterator[None]:
         ) from None
 
 
+@contextmanager
+def one_at_a_time() -> Iterator[None]:
+    """Hold the weights folder's lock (waiting for another set-up, e.g. a second test process, to end)."""
+    weights_root().mkdir(parents=True, exist_ok=True)
+    with open(weights_root() / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # the kernel drops it if its holder dies
+        yield
+
+
 def set_up(config: MusicnnFeatures) -> Path:
     """Fetch and convert, each only if not yet done: the converted weights file."""
-    with writable_root():
+    with writable_root(), one_at_a_time():
         fetch_checkpoint(config)
         return weights_file(config) if weights_file(config).is_file() else convert(config)
 
@@ -113,7 +133,7 @@ def pretrained_network(config: MusicnnFeatures) -> keras.Model:
     path = weights_file(config)
     if not path.is_file():
         raise DataError(f"{path}: musicnn's weights are not set up: run `{SETUP}` (or bash scripts/setup.sh)")
-    network = build_musicnn(config)
+    network = build_musicnn(config)  # float32 whatever the precision policy: the cache must not depend on it
     try:
         network.load_weights(path)
     except (ValueError, OSError) as error:

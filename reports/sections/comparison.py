@@ -226,7 +226,9 @@ def musicnn_configuration(experiment: Experiment) -> dict[str, str]:
     units = int(float(row.get("head_units", 0) or 0))
     dropout, l2 = float(row.get("dropout_head", 0) or 0), float(row.get("l2_strength", 0) or 0)
     return {
-        "Input representation": f"MTT_musicnn's {row.get('embedding', 'pooled')} embedding (frozen, pretrained)",
+        "Input representation": "MTT_musicnn's pooled embedding, its back end fine-tuned"
+        if row.get("embedding") == "penultimate_tuned"
+        else f"MTT_musicnn's {row.get('embedding', 'pooled')} embedding (frozen, pretrained)",
         "Key configuration": f"Dense {units} ReLU head" if units else "linear probe",
         "Regularization": "BatchNorm"
         + (f" + Dropout {dropout:g}" if dropout else "")

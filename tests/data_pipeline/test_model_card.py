@@ -1,6 +1,8 @@
 """A saved model's card: class names and feature settings inside the model file (and a copy beside it), checked
 against the code's."""
 
+import dataclasses
+import json
 import zipfile
 from dataclasses import replace
 
@@ -66,3 +68,31 @@ def test_missing_model_or_card_is_a_clear_error(tmp_path):
     fake_save(model)
     with pytest.raises(DataError, match=r"old.keras carries no model card \(none inside it, no old.json beside it\)"):
         read_card(model)
+
+
+def test_a_card_names_its_features_kind_and_reads_back_as_that_kind(tmp_path):
+    from data_pipeline.musicnn.config import MusicnnFeatures
+
+    model = tmp_path / "m.keras"
+    save_model_with_card(model, fake_save, ["a", "b"], MusicnnFeatures())
+    assert json.loads(card_path(model).read_text())["features"]["kind"] == "musicnn"
+    assert read_card(model) == ModelCard(("a", "b"), MusicnnFeatures())
+    save_model_with_card(model, fake_save, ["a", "b"], replace(MusicnnFeatures(), version=0))
+    with pytest.raises(DataError) as error:
+        read_card(model)
+    assert "version differ from this code's MusicnnFeatures" in str(error.value)
+
+
+def test_a_card_from_before_kinds_is_log_mel_and_an_unknown_kind_is_a_damaged_card(tmp_path):
+    model = tmp_path / "m.keras"
+    old = {"classes": ["a"], "features": dataclasses.asdict(FeatureConfig())}  # no "kind": written before kinds
+    fake_save(model)
+    with zipfile.ZipFile(model, "a") as archive:
+        archive.writestr(CARD_MEMBER, json.dumps(old))
+    assert read_card(model).features == FeatureConfig()
+    for kind in ("mfcc", ["log_mel"], None):
+        fake_save(model)
+        with zipfile.ZipFile(model, "a") as archive:
+            archive.writestr(CARD_MEMBER, json.dumps({**old, "features": {**old["features"], "kind": kind}}))
+        with pytest.raises(DataError, match="damaged model card"):
+            read_card(model)

@@ -98,7 +98,7 @@ def test_the_model_file_on_audio_predicts_what_the_head_did_on_the_cached_embedd
         assert outside.loc[path, "predicted"] == card.classes[int(row.argmax())], path
 
 
-def test_the_export_runs_the_front_end_in_the_graph(sweeps, tiny_dataset, tmp_path):
+def test_the_exports_run_the_front_end_in_the_graph(sweeps, tiny_dataset, tmp_path):
     tf = pytest.importorskip("tensorflow")
     model_path = sweeps["unbroken"] / "musicnn" / "best_model.keras"
     out = tmp_path / "export"
@@ -108,6 +108,10 @@ def test_the_export_runs_the_front_end_in_the_graph(sweeps, tiny_dataset, tmp_pa
     expected = load_saved_model(model_path).predict(CONFIG.front_end()(clips), verbose=0)
     np.testing.assert_allclose(served, expected, atol=1e-4)
     assert (out / "labels.txt").read_text().split() == list(read_card(model_path).classes)
+    run("experiments/export.py", "--model", model_path, "--out", tmp_path / "lite", "--format", "tflite")
+    runner = tf.lite.Interpreter(model_path=str(tmp_path / "lite" / "model.tflite")).get_signature_runner()
+    lite = np.concatenate([runner(waveform=clip[None])["probabilities"] for clip in clips])
+    np.testing.assert_allclose(lite, expected, atol=1e-4)  # builtin ops only: reflect padding, STFT, the network
 
 
 def test_a_fixed_model_and_the_report_with_musicnn_beside_the_other_families(sweeps):

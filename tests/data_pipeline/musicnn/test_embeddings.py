@@ -41,5 +41,9 @@ def test_a_killed_extraction_keeps_its_finished_rows(tiny_dataset, tmp_path, mus
     index = cache.read_index("train")
     index.loc[5:, "status"] = "pending"  # as a kill after the first committed batch leaves it
     index.to_csv(cache.index_path("train"), index=False)
+    rows = np.load(cache.array_path("train"), mmap_mode="r+")
+    rows[5:] = np.nan  # what the kill left unwritten
+    rows.flush()
+    del rows
     assert run_prepare(data, workdir)[0].startswith(f"features train: {len(index) - 5} computed, 5 reused")
     np.testing.assert_allclose(cache.open("train"), whole, atol=1e-5)  # batches of other clips: round-off only

@@ -36,3 +36,17 @@ def test_the_embedding_is_the_three_outputs_side_by_side(musicnn_weights, patche
     joined = np.asarray(embedding_model(network).predict(patches, verbose=0))
     for (name, (start, stop)), part in zip(EMBEDDINGS.items(), network.predict(patches, verbose=0), strict=True):
         np.testing.assert_array_equal(joined[:, start:stop], np.asarray(part), err_msg=name)
+
+
+def test_the_network_computes_in_float32_under_a_mixed_precision_policy(musicnn_weights, patches):
+    """The cache and a model file must not depend on `--mixed-precision`: the embeddings are the float32 ones."""
+    import keras
+
+    expected = np.asarray(embedding_model(pretrained_network(CONFIG)).predict(patches, verbose=0))
+    keras.config.set_dtype_policy("mixed_float16")
+    try:
+        network = embedding_model(pretrained_network(CONFIG))
+        assert {layer.compute_dtype for layer in network.layers if layer.weights} == {"float32"}
+        np.testing.assert_array_equal(np.asarray(network.predict(patches, verbose=0)), expected)
+    finally:
+        keras.config.set_dtype_policy("float32")

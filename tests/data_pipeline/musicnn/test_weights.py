@@ -47,17 +47,22 @@ def test_a_failed_download_is_one_line_and_leaves_nothing(cache, monkeypatch):
 def test_setup_keeps_the_checkpoint_and_licence_only_and_converts_once(cache, musicnn_weights):
     """From a copy of the checkpoint (no second download): the conversion gives the same weights file."""
     shutil.copytree(musicnn_weights.parent / CONFIG.weights, cache / CONFIG.weights)
+    (cache / ".download-killed").mkdir()  # a download killed before it cleaned up: no longer there after the next
     converted = set_up(CONFIG)
     assert converted == weights_file(CONFIG) and converted.read_bytes()[:8] == b"\x89HDF\r\n\x1a\n"
+    assert not (cache / ".download-killed").exists()
     stamp = converted.stat().st_mtime_ns
     assert set_up(CONFIG) == converted and converted.stat().st_mtime_ns == stamp  # done: nothing again
-    kept = sorted(p.name for p in (musicnn_weights.parent).iterdir())
-    assert kept == sorted([CONFIG.weights, "LICENSE.md", converted.name]), kept
-    assert sorted(p.name for p in (musicnn_weights.parent / CONFIG.weights).iterdir()) == [
-        ".data-00000-of-00001",
-        ".index",
-        ".meta",
-    ]
+    network = pretrained_network(CONFIG)
+    assert network.get_layer("tags").get_weights()[1].shape == (50,)
+
+
+def test_the_set_up_folder_holds_the_checkpoint_the_licence_and_the_converted_weights_only(musicnn_weights):
+    folder = musicnn_weights.parent
+    kept = sorted(p.name for p in folder.iterdir() if p.name != ".lock")
+    assert kept == sorted([CONFIG.weights, "LICENSE.md", musicnn_weights.name]), kept
+    assert "Permission to use, copy, modify, and/or distribute" in (folder / "LICENSE.md").read_text()  # ISC
+    assert sorted(p.name for p in (folder / CONFIG.weights).iterdir()) == [".data-00000-of-00001", ".index", ".meta"]
 
 
 def test_the_command_line_sets_up_the_weights(musicnn_weights):
