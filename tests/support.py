@@ -34,6 +34,20 @@ def sweep_args(data_dir, workdir, tb_logs, *more) -> list[str]:
     ]
 
 
+def run_checked(script: str, *args, env: dict | None = None) -> subprocess.CompletedProcess:
+    """A script (path from the repository root) run to its end, asserted to succeed; its output returned."""
+    done = subprocess.run(
+        [sys.executable, script, *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})},
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
 MODULES_AT_EXIT = """
 import json, runpy, sys
 script, *sys.argv[1:] = sys.argv[1:]

@@ -1,11 +1,8 @@
 """The musicnn family end to end: a sweep killed with SIGKILL and resumed bit-exact, a fixed model, predict, outside
-evaluation and export from the model file alone, the report's third family, and the same sweep on JAX."""
+evaluation and both exports from the model file alone, the report's third family."""
 
 import json
-import os
 import signal
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
@@ -18,25 +15,12 @@ from data_pipeline.musicnn.config import MusicnnFeatures
 from data_pipeline.workdir import Workdir
 from hypermodels.musicnn import trained_head
 from hypermodels.saved import load_saved_model
-from tests.support import REPO, Run, trial_epoch, wait_for
+from tests.support import Run, run_checked, trial_epoch, wait_for
 
 pytestmark = pytest.mark.slow
 CONFIG = MusicnnFeatures()
 FOUR_POINTS = {"embedding": ["penultimate", "pooled"], "head_units": [0, 16], "learning_rate": [0.003]}
 METRICS = ["val_accuracy", "val_loss", "best_epoch", "epochs_run"]
-
-
-def run(script: str, *args, env: dict | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, script, *map(str, args)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})},
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return done
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +68,7 @@ def test_the_model_file_on_audio_predicts_what_the_head_did_on_the_cached_embedd
     head = trained_head(load_saved_model(model_path))
     on_cache = head.predict(np.asarray(test.features), verbose=0)
     files = [tiny_dataset / path for path in test.paths]
-    done = run(
+    done = run_checked(
         "experiments/predict.py", "--model", model_path, "--format", "json", "--top-k", str(len(card.classes)), *files
     )
     rows = json.loads(done.stdout)
@@ -92,7 +76,7 @@ def test_the_model_file_on_audio_predicts_what_the_head_did_on_the_cached_embedd
         got = {entry["class"]: entry["probability"] for entry in row["predictions"]}
         np.testing.assert_allclose([got[name] for name in card.classes], expected, atol=1e-4)
     outside_set = ("--data-dir", tiny_dataset, "--workdir", workdir, "--name", "all")
-    run("experiments/evaluate.py", "--model", model_path, *outside_set)
+    run_checked("experiments/evaluate.py", "--model", model_path, *outside_set)
     outside = pd.read_csv(workdir / "external" / "all" / "test_predictions.csv").set_index("path")
     for path, row in zip(test.paths, on_cache, strict=True):  # the test clips among every clip it evaluated
         assert outside.loc[path, "predicted"] == card.classes[int(row.argmax())], path
@@ -102,13 +86,13 @@ def test_the_exports_run_the_front_end_in_the_graph(sweeps, tiny_dataset, tmp_pa
     tf = pytest.importorskip("tensorflow")
     model_path = sweeps["unbroken"] / "musicnn" / "best_model.keras"
     out = tmp_path / "export"
-    run("experiments/export.py", "--model", model_path, "--out", out)
+    run_checked("experiments/export.py", "--model", model_path, "--out", out)
     clips = np.stack([load_clip(path, CONFIG) for path in sorted(tiny_dataset.glob("*/*.wav"))[:4]])
     served = tf.saved_model.load(str(out)).signatures["serve"](waveform=tf.constant(clips))["probabilities"].numpy()
     expected = load_saved_model(model_path).predict(CONFIG.front_end()(clips), verbose=0)
     np.testing.assert_allclose(served, expected, atol=1e-4)
     assert (out / "labels.txt").read_text().split() == list(read_card(model_path).classes)
-    run("experiments/export.py", "--model", model_path, "--out", tmp_path / "lite", "--format", "tflite")
+    run_checked("experiments/export.py", "--model", model_path, "--out", tmp_path / "lite", "--format", "tflite")
     runner = tf.lite.Interpreter(model_path=str(tmp_path / "lite" / "model.tflite")).get_signature_runner()
     lite = np.concatenate([runner(waveform=clip[None])["probabilities"] for clip in clips])
     np.testing.assert_allclose(lite, expected, atol=1e-4)  # builtin ops only: reflect padding, STFT, the network
@@ -116,42 +100,11 @@ def test_the_exports_run_the_front_end_in_the_graph(sweeps, tiny_dataset, tmp_pa
 
 def test_a_fixed_model_and_the_report_with_musicnn_beside_the_other_families(sweeps):
     workdir = sweeps["unbroken"]
-    done = run("experiments/train.py", "--model", "musicnn-baseline", "--workdir", workdir, "--max-epochs", "3")
+    done = run_checked("experiments/train.py", "--model", "musicnn-baseline", "--workdir", workdir, "--max-epochs", "3")
     assert "Baseline musicnn: test accuracy" in done.stdout
     baseline = load_saved_model(workdir / "musicnn-baseline" / "best_model.keras")
     assert baseline.input_shape == (None, 187, 96)
     assert read_card(workdir / "musicnn-baseline" / "best_model.keras").features == CONFIG
-    run("reports/generate.py", "--workdir", workdir)
+    run_checked("reports/generate.py", "--workdir", workdir)
     report = (workdir / "report.md").read_text()
     assert "Tuned musicnn" in report and "Baseline musicnn" in report
-
-
-def test_the_sweep_on_jax_without_tensorflow(sweeps, tiny_dataset, tmp_path):
-    from tests.support import run_listing_modules
-
-    args = ["--data-dir", tiny_dataset, "--workdir", tmp_path / "jax", "--tb-logs", tmp_path / "tb", "--min-clips", 5]
-    env = {**os.environ, "KERAS_BACKEND": "jax", "PYTHONUNBUFFERED": "1"}
-    done, loaded = run_listing_modules(
-        "experiments/search_musicnn.py", *args, "--space", "quick", "--max-epochs", "2", env=env
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "jax" in loaded and "tensorflow" not in loaded
-    assert (tmp_path / "jax" / "musicnn" / "test_metrics.json").is_file()
-
-
-def test_a_sampled_search_with_halving_and_a_chief_with_workers(tiny_dataset, musicnn_weights, tmp_path):
-    """The family through the other searches, the scheduler and the cluster: nothing in them knows the family."""
-    from tests.support import LEASE_ARGS, free_port
-
-    space = tmp_path / "ranges.json"
-    space.write_text(json.dumps({"embedding": ["pooled", "penultimate"], "learning_rate": {"min": 1e-4, "max": 1e-2}}))
-    common = ["--data-dir", tiny_dataset, "--min-clips", 5, "--tb-logs", tmp_path / "tb", "--batch-size", 8]
-    sampled = [*common, "--workdir", tmp_path / "tpe", "--space", space, "--search", "tpe", "--max-trials", 4]
-    run("experiments/search_musicnn.py", *sampled, "--scheduler", "halving", "--eta", 2, "--max-epochs", 4)
-    board = pd.read_csv(tmp_path / "tpe" / "musicnn" / "leaderboard.csv")
-    assert len(board) == 4 and "COMPLETED" in set(board["status"]) and "PRUNED" in set(board["status"]), board
-    cluster = [*common, "--workdir", tmp_path / "cluster", "--space", "quick", "--max-epochs", 2, *LEASE_ARGS]
-    done = run("experiments/launch.py", "musicnn", "--workers", 2, "--port", free_port(), *cluster)
-    board = pd.read_csv(tmp_path / "cluster" / "musicnn" / "leaderboard.csv")
-    assert len(board) == 2 and set(board["status"]) == {"COMPLETED"}, done.stdout[-2000:]
-    assert (tmp_path / "cluster" / "musicnn" / "test_metrics.json").is_file()
