@@ -9,9 +9,12 @@ back to the CPU. `--verbose` or `INSTRUMENT_TUNER_VERBOSE=1` shows them again.
 
 import logging
 import os
+import signal
 import sys
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from plumbing import gpu_memory
 from plumbing.devices import device_line
@@ -38,31 +41,38 @@ def start_keras(verbose: bool = False) -> str:
     """Import Keras and its backend once (GPU memory bounded or growing), quietly unless `verbose`; Ctrl-C then is one
     line. Returns the backend's device line (`plumbing.devices`), which training commands print first."""
     gpu_memory.before_import()
-    try:
+    with ctrl_c_ends_the_start():
         return import_backend(verbose)
-    except Exception as error:
-        if not interrupted(error):
-            raise
-        stopped_while_starting()
-    except KeyboardInterrupt:
-        stopped_while_starting()
 
 
-def stopped_while_starting() -> None:
-    print("\ninterrupted while starting: nothing was done", file=sys.stderr)
-    sys.exit(EXIT_INTERRUPTED)
+STOPPED_LINE = "\ninterrupted while starting: nothing was done\n"
 
 
-def interrupted(error: BaseException) -> bool:
-    """Whether a Ctrl-C caused `error`: one that lands inside the import machinery's lock surfaces as a `SystemError`
-    whose context is the `KeyboardInterrupt`."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, KeyboardInterrupt):
-            return True
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
-    return False
+@contextmanager
+def ctrl_c_ends_the_start() -> Iterator[None]:
+    """While the backend imports, Ctrl-C ends the process at once with one line and exit code 130.
+
+    A `KeyboardInterrupt` raised inside TensorFlow's import is not reliably a `KeyboardInterrupt` by the time it
+    surfaces: CPython's import lock may report it as a `SystemError` and drop it, leaving a half-built module that
+    fails later with an unrelated `AttributeError`. Nothing has been computed yet, so the handler leaves at once
+    (`os._exit`) instead of unwinding through the import. A process that ignores SIGINT (started in the background)
+    keeps ignoring it; outside the main thread no handler can be installed, and none is.
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        yield
+        return
+    real_stderr = os.dup(2)  # fd 2 is redirected while the backend starts quietly
+
+    def stop(signum: int, frame: object) -> None:
+        os.write(real_stderr, STOPPED_LINE.encode())
+        os._exit(EXIT_INTERRUPTED)
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        os.close(real_stderr)
 
 
 def import_backend(verbose: bool) -> str:
@@ -87,9 +97,7 @@ def import_backend(verbose: bool) -> str:
                 tf.get_logger().setLevel("ERROR")
             configure_gpu_memory()
             return device_line()
-        except Exception as error:  # an import that failed shows why; Ctrl-C shows nothing
-            if interrupted(error):
-                raise
+        except Exception:  # an import that failed shows why
             os.dup2(saved, 2)
             captured.seek(0)
             sys.stderr.write(captured.read().decode(errors="replace"))
