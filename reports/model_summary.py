@@ -12,6 +12,13 @@ def count(weights) -> int:
     return int(sum(np.prod(w.shape) for w in weights))
 
 
+def shape_of(output) -> str:
+    """A layer's output shape; a nested model with several outputs (musicnn's network) lists each."""
+    if isinstance(output, list | tuple):
+        return ", ".join(shape_of(part) for part in output)
+    return str(tuple(output.shape))
+
+
 def model_summary(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
     """Layer table and totals (total, trainable, non_trainable) of a `.keras` file."""
     model = load_saved_model(path)
@@ -19,7 +26,7 @@ def model_summary(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
         {
             "layer": layer.name,
             "type": type(layer).__name__,
-            "output shape": str(tuple(layer.output.shape)),
+            "output shape": shape_of(layer.output),
             "params": layer.count_params(),
         }
         for layer in model.layers
