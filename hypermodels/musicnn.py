@@ -77,11 +77,20 @@ def back_end() -> list[tuple[layers.Layer, list]]:
     return copies
 
 
+def head_layers(params: dict, num_classes: int) -> list[layers.Layer]:
+    """An embedding's head: batch norm -> optional Dense(units) ReLU -> dropout -> softmax (`params` complete)."""
+    l2 = regularizers.L2(float(params["l2_strength"])) if params["l2_strength"] else None
+    head = [layers.BatchNormalization(name="embedding_bn")]
+    if units := int(params["head_units"]):
+        head.append(layers.Dense(units, activation="relu", kernel_regularizer=l2, name="head_dense"))
+    if params["dropout_head"]:
+        head.append(layers.Dropout(float(params["dropout_head"]), name="head_dropout"))
+    return [*head, classifier(num_classes, l2)]
+
+
 def head_model(params: dict, num_classes: int, input_shape=INPUT_SHAPE, name: str = "musicnn") -> keras.Model:
-    """cached row -> one embedding (or the fine-tuned back end) -> batch norm -> optional Dense(units) ReLU ->
-    dropout -> softmax."""
+    """cached row -> one embedding (or the fine-tuned back end) -> `head_layers`."""
     p = {**DEFAULTS, **params}
-    l2 = regularizers.L2(float(p["l2_strength"])) if p["l2_strength"] else None
     model = keras.Sequential(name=name)
     model.add(keras.Input(shape=input_shape))
     tuned = back_end() if p["embedding"] == FINE_TUNED else []
@@ -90,12 +99,8 @@ def head_model(params: dict, num_classes: int, input_shape=INPUT_SHAPE, name: st
         model.add(layer)
     for layer, weights in tuned:
         layer.set_weights(weights)
-    model.add(layers.BatchNormalization(name="embedding_bn"))
-    if p["head_units"]:
-        model.add(layers.Dense(int(p["head_units"]), activation="relu", kernel_regularizer=l2, name="head_dense"))
-    if p["dropout_head"]:
-        model.add(layers.Dropout(float(p["dropout_head"]), name="head_dropout"))
-    model.add(classifier(num_classes, l2))
+    for layer in head_layers(p, num_classes):
+        model.add(layer)
     return model
 
 
