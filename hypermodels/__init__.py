@@ -1,4 +1,4 @@
-"""KerasTuner HyperModels and fixed builders for the seed's CNN and BiGRU families.
+"""KerasTuner HyperModels and fixed builders for the seed's CNN and BiGRU families (and the musicnn ones).
 
 Each name is imported on first use (PEP 562), so that `hypermodels.names` and the other Keras-free
 modules load without Keras.

@@ -1,7 +1,7 @@
-"""The model families by name: every caller that varies by family (`cnn`, `rnn`, `musicnn`) reads this one table
-(its names alone, without Keras: `hypermodels.names`). A family brings its HyperModel, spaces and defaults, its
-features (what the cache holds and the model file takes) and optionally fixed models; a KerasTuner HyperModel never
-sees where its input came from."""
+"""The model families by name: every caller that varies by family (`cnn`, `rnn`, `musicnn`, `musicnn_ft`) reads
+this one table (its names alone, without Keras: `hypermodels.names`). A family brings its HyperModel, spaces and
+defaults, its features (what the cache holds and the model file takes) and optionally fixed models; a KerasTuner
+HyperModel never sees where its input came from."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,11 +10,11 @@ from types import MappingProxyType
 import keras
 
 from data_pipeline.config import FeatureConfig
-from data_pipeline.musicnn.config import MusicnnFeatures
+from data_pipeline.musicnn.config import MusicnnFeatures, MusicnnPatches
 from data_pipeline.representations import Features
-from hypermodels import bigru, cnn, musicnn
+from hypermodels import bigru, cnn, musicnn, musicnn_ft
 from hypermodels.base import SpaceHyperModel
-from hypermodels.names import FAMILY_LABELS, FIXED_STAGES, STAGES, experiment_name
+from hypermodels.names import FAMILY_LABELS, FIXED_STAGES, STAGES, experiment_name, family_stages
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,16 @@ FAMILIES = MappingProxyType(
             serving_model=musicnn.serving_model,
             trained_model=musicnn.trained_head,
         ),
+        "musicnn_ft": family(
+            "musicnn_ft", musicnn_ft, musicnn_ft.MusicnnFineTuningHyperModel, features=MusicnnPatches()
+        ),
     }
 )
 
 
 def experiments_in_order() -> list[str]:
     """Every experiment name, family by family, stage by stage (the report's order)."""
-    return [f.experiment(stage) for f in FAMILIES.values() for stage in STAGES]
+    return [f.experiment(stage) for f in FAMILIES.values() for stage in family_stages(f.name)]
 
 
 def stage_of(experiment: str) -> tuple[Family, str]:

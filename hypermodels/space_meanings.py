@@ -31,6 +31,8 @@ MEANINGS: dict[str, str] = {
     "of the mid-end, 1,506), `tags` (the 50 MagnaTagATune tag probabilities), or `penultimate_tuned` (the "
     "network's back end, pooled to penultimate, fine-tuned with the head from its pretrained weights)",
     "head_units": "units of the head's Dense ReLU layer (0: none, a linear probe)",
+    "unfrozen_blocks": "how many of musicnn's last blocks train with the head: 1 its back end (pooled to penultimate), "
+    "2 to 4 also its mid-end convolutions, from the top; its front end and the rest keep their pretrained weights",
     CLASS_WEIGHT: "`none`: every clip weighs alike (the seed's); `balanced`: each class weighs as much as any other in "
     "the loss",
 }

@@ -13,6 +13,7 @@ from hypermodels.class_weighting import CLASS_WEIGHT, WEIGHTINGS
 from hypermodels.cnn import HEAD_POOLINGS
 from hypermodels.mel_augment import TIME_SHIFT_MODES
 from hypermodels.musicnn import EMBEDDING_CHOICES
+from hypermodels.musicnn_ft import BLOCKS
 
 
 def is_number(value: Any) -> bool:
@@ -111,4 +112,5 @@ RULES: dict[str, ValueRule] = {
     CLASS_WEIGHT: word(WEIGHTINGS),
     "embedding": word(EMBEDDING_CHOICES),
     "head_units": whole(0, 4096),  # 0: no hidden layer (a linear probe)
+    "unfrozen_blocks": whole(1, len(BLOCKS)),
 }

@@ -1,4 +1,5 @@
-"""The settings of musicnn's front end and of the embeddings cached from it (the `musicnn` representation)."""
+"""The settings of musicnn's front end and of what is cached from it: the embeddings (the `musicnn` representation)
+or the log-Mel patches themselves (`musicnn_patch`, for fine-tuning the network)."""
 
 import hashlib
 import json
@@ -64,3 +65,22 @@ class MusicnnFeatures:
         from data_pipeline.musicnn.front_end_tf import graph_front_end
 
         return graph_front_end(self)
+
+
+@dataclass(frozen=True)
+class MusicnnPatches(MusicnnFeatures):
+    """musicnn's front end alone: the cache holds each clip's first log-Mel patch, which the network (partly trained,
+    `hypermodels.musicnn_ft`) reads. Needs no weights to fill."""
+
+    kind: ClassVar[str] = "musicnn_patch"
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """A cached row: one log-Mel patch, [frames, mels]."""
+        return self.model_input_shape
+
+    input_shape = shape
+
+    def extractor(self):
+        """Clips -> cached rows: the front end alone."""
+        return self.front_end()

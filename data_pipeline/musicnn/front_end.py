@@ -45,4 +45,6 @@ class MelPatches:
         self.config = config
 
     def __call__(self, waveforms: np.ndarray) -> np.ndarray:
+        if not len(waveforms):
+            return np.zeros((0, *self.config.model_input_shape), np.float32)
         return patches(log_mel(waveforms, self.config), self.config.patch_frames)[:, 0]

@@ -5,7 +5,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from hypermodels.names import STAGES, experiment_name
+from hypermodels.names import STAGES, experiment_name, family_stages
 from reports.compared_families import family_labels
 from reports.markdown_tables import table
 from reports.seed_results import SeedModel, SeedResults
@@ -105,7 +105,7 @@ def progression_table(experiments: dict[str, Experiment], params: dict[str, dict
     """Baseline -> enhanced -> tuned per family, ours beside the seed's (blank for a model the seed did not train)."""
     rows = []
     for family, family_label in family_labels().items():
-        for stage in STAGES:
+        for stage in family_stages(family):
             name = experiment_name(family, stage)
             ours = experiments.get(name)
             title = ours.title if ours else f"{stage.capitalize()} {family_label}"
@@ -236,6 +236,25 @@ def musicnn_configuration(experiment: Experiment) -> dict[str, str]:
     }
 
 
+def musicnn_ft_configuration(experiment: Experiment) -> dict[str, str]:
+    """The tuned musicnn_ft model's input, key configuration and regularization, from its best trial."""
+    row = experiment.best_row
+    blocks = int(float(row.get("unfrozen_blocks", 0) or 0))
+    units = int(float(row.get("head_units", 0) or 0))
+    masks = [f"{name} {int(float(row.get(name, 0) or 0))}" for name in ("time_mask", "freq_mask")]
+    masked = any(int(float(row.get(name, 0) or 0)) for name in ("time_mask", "freq_mask"))
+    dropout, l2 = float(row.get("dropout_head", 0) or 0), float(row.get("l2_strength", 0) or 0)
+    return {
+        "Input representation": "MTT_musicnn's log-Mel patch (16 kHz, 96 x 187)",
+        "Key configuration": f"MTT_musicnn, its last {blocks} block(s) fine-tuned, "
+        + (f"Dense {units} ReLU head" if units else "linear head"),
+        "Regularization": "BatchNorm"
+        + (f" + Dropout {dropout:g}" if dropout else "")
+        + (f", SpecAugment ({', '.join(masks)})" if masked else "")
+        + (f", L2 {l2:g}" if l2 else ", no L2"),
+    }
+
+
 def swept_configuration(experiment: Experiment) -> dict[str, str | None]:
     """A family the report has no words for: the best trial's swept hyperparameters but the learning rate."""
     row = experiment.best_row
@@ -244,7 +263,12 @@ def swept_configuration(experiment: Experiment) -> dict[str, str | None]:
 
 
 # family -> its words; a family without: its swept hyperparameters
-CONFIGURATIONS = {"cnn": cnn_configuration, "rnn": rnn_configuration, "musicnn": musicnn_configuration}
+CONFIGURATIONS = {
+    "cnn": cnn_configuration,
+    "rnn": rnn_configuration,
+    "musicnn": musicnn_configuration,
+    "musicnn_ft": musicnn_ft_configuration,
+}
 
 
 def tuned_column(experiment: Experiment, counts: dict) -> dict[str, str | None]:
