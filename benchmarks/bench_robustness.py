@@ -8,14 +8,16 @@ test set drawn like the training set ("own"). The model is the seed's tuned CNN 
 Dense 128, dropout 0.3 / 0.5, Adam 3e-4, batch 32, early stopping on validation accuracy with
 patience 6 unless told, best weights kept), with the seed's global pooling or `--head-pooling time`
 (`hypermodels.cnn`), once per augmentation. `--model musicnn` trains musicnn heads instead, on the sets'
-musicnn embeddings (`render --musicnn` stores them beside the log-Mel), once per head of `MUSICNN_HEADS`.
+musicnn embeddings (`render --musicnn` stores them beside the log-Mel), once per head of `MUSICNN_HEADS`;
+`--model musicnn_ft` fine-tunes the network's last blocks on the sets' musicnn log-Mel patches (stored by
+`render --musicnn` too), once per row of `MUSICNN_FT_ROWS`.
 
 Two steps, so that training runs on any Keras 3 backend (JAX on a GPU machine without TensorFlow):
   python benchmarks/bench_robustness.py render [--out runs/robustness] [--per-class 120] [--test-per-class 30]
                                                [--musicnn]
   python benchmarks/bench_robustness.py train [--features runs/robustness/style.npz|program.npz] [--epochs 30]
                                               [--patience 6 (0: all epochs)] [--head-pooling global|time]
-                                              [--only none,all] [--model cnn|musicnn]
+                                              [--only none,all] [--model cnn|musicnn|musicnn_ft]
 `render` needs fluidsynth (the project's log-Mel is numpy); it stores features as 8-bit log-Mel.
 """
 
@@ -38,6 +40,7 @@ from hypermodels.augmentation import MIXUP, uses_mixup  # noqa: E402
 from hypermodels.base import compile_model  # noqa: E402
 from hypermodels.cnn import HEAD_POOLINGS, TUNED_POINT, cnn_model  # noqa: E402
 from hypermodels.musicnn import head_model  # noqa: E402
+from hypermodels.musicnn_ft import fine_tuned_model  # noqa: E402
 
 LOW, HIGH = -14.0, 10.0  # log-Mel range stored in 8 bits (log(1e-6) = -13.8; 0.094 per step, 0.41 dB)
 CONFIGS = {
@@ -70,6 +73,12 @@ MUSICNN_HEADS = {  # `--model musicnn`: heads on the frozen embeddings, and on t
     "penultimate_tuned linear": {"embedding": "penultimate_tuned", "dropout_head": 0.5},
     "penultimate_tuned 256": {"embedding": "penultimate_tuned", "head_units": 256, "dropout_head": 0.5},
 }
+MUSICNN_FT_ROWS = {  # `--model musicnn_ft`: the network's last blocks trained with a linear head, Adam 3e-4
+    "blocks 2": {"unfrozen_blocks": 2},
+    "blocks 4 + SpecAugment 24/12": {"unfrozen_blocks": 4, "time_mask": 24, "freq_mask": 12},
+}
+ROWS = {"cnn": CONFIGS, "musicnn": MUSICNN_HEADS, "musicnn_ft": MUSICNN_FT_ROWS}  # --model -> its rows (--only)
+STORED = {"cnn": "x_", "musicnn": "e_", "musicnn_ft": "p_"}  # --model -> the prefix of its features in the file
 
 
 def held_out_sets(instruments: list) -> dict[str, tuple[list, int]]:
@@ -97,7 +106,7 @@ def held_out_sets(instruments: list) -> dict[str, tuple[list, int]]:
 
 def render(out: Path, per_class: int, test_per_class: int, experiments: list[str], musicnn: bool) -> None:
     """Render the experiments' sets, compute log-Mel with the project's pipeline, store 8-bit features and labels
-    (and with `musicnn`, the float32 musicnn embeddings of the same clips)."""
+    (and with `musicnn`, the float32 musicnn embeddings and log-Mel patches of the same clips)."""
     from data_pipeline.audio import load_clip
     from data_pipeline.config import FeatureConfig
     from data_pipeline.demo.generate import make_demo
@@ -127,13 +136,14 @@ def render(out: Path, per_class: int, test_per_class: int, experiments: list[str
             arrays[f"x_{name}"] = np.round((np.clip(features, LOW, HIGH) - LOW) / (HIGH - LOW) * 255).astype(np.uint8)
             arrays[f"y_{name}"] = np.array([label for _, label in paths], np.int32)
             if musicnn:
-                embed, rate = MusicnnFeatures().extractor(), MusicnnFeatures()
-                arrays[f"e_{name}"] = np.concatenate(
-                    [
-                        embed(np.stack([load_clip(p, rate) for p, _ in paths[k : k + 256]]))
-                        for k in range(0, len(paths), 256)
-                    ]
-                )
+                rate = MusicnnFeatures()
+                for prefix, extractor in (("e_", rate.extractor()), ("p_", rate.front_end())):
+                    arrays[f"{prefix}{name}"] = np.concatenate(
+                        [
+                            extractor(np.stack([load_clip(p, rate) for p, _ in paths[k : k + 256]]))
+                            for k in range(0, len(paths), 256)
+                        ]
+                    )
             held[name] = {i.name: {"styles": i.styles, "programs": i.kits or i.programs} for i in narrowed}
             print(f"{name}: {len(paths)} clips in {time.perf_counter() - started:.0f}s", flush=True)
     out.mkdir(parents=True, exist_ok=True)
@@ -172,6 +182,8 @@ def model_for(model: str, name: str, head_pooling: str, classes: int) -> tuple[k
     """The compiled model of one row (an augmentation of the tuned CNN, or a musicnn head) and its augmentation."""
     if model == "musicnn":
         return compile_model(head_model(MUSICNN_HEADS[name], classes), keras.optimizers.Adam(1e-3)), {}
+    if model == "musicnn_ft":
+        return compile_model(fine_tuned_model(MUSICNN_FT_ROWS[name], classes), keras.optimizers.Adam(3e-4)), {}
     params = CONFIGS[name]
     built = cnn_model({**TUNED_POINT, "head_pooling": head_pooling, **params}, classes)
     return compile_model(built, keras.optimizers.Adam(3e-4), soft_labels=uses_mixup(params)), params
@@ -183,7 +195,8 @@ def train(
     """Train the tuned recipe once per augmentation (or each musicnn head) and experiment; print and write the
     accuracies."""
     stored = np.load(features)
-    prefix, read = ("e_", np.asarray) if model_name == "musicnn" else ("x_", dequantize)
+    prefix = STORED[model_name]
+    read = dequantize if model_name == "cnn" else np.asarray
     sets = {key[2:]: (read(stored[key]), stored["y" + key[1:]]) for key in stored.files if key.startswith(prefix)}
     names, experiment = [str(name) for name in stored["classes"]], features.stem
     classes = len(names)
@@ -238,7 +251,7 @@ def train(
         weakest = sorted(row["held_out_per_class"].items(), key=lambda item: item[1])[:3]
         print(" " * 26 + "weakest held out: " + ", ".join(f"{name} {score:.2f}" for name, score in weakest), flush=True)
         record = {"backend": keras.backend.backend(), "head_pooling": head_pooling, "results": results}
-        tag = "musicnn" if model_name == "musicnn" else head_pooling
+        tag = head_pooling if model_name == "cnn" else model_name
         (out / f"robustness_{experiment}_{tag}.json").write_text(json.dumps(record, indent=1))
         keras.backend.clear_session()
 
@@ -259,14 +272,14 @@ def main() -> None:
     training.add_argument("--epochs", type=int, default=30)
     training.add_argument("--patience", type=int, default=6, help="early stopping on val_accuracy; 0: run all epochs")
     training.add_argument("--head-pooling", choices=HEAD_POOLINGS, default="global", help="see hypermodels.cnn")
-    training.add_argument("--model", choices=("cnn", "musicnn"), default="cnn")
-    training.add_argument("--only", default=None, help="augmentations (cnn) or heads (musicnn); default: all")
+    training.add_argument("--model", choices=tuple(ROWS), default="cnn")
+    training.add_argument("--only", default=None, help="augmentations (cnn), heads (musicnn) or rows; default: all")
     training.add_argument("--out", type=Path, default=Path(os.environ.get("OUT", "runs/robustness")))
     args = parser.parse_args()
     if args.step == "render":
         render(args.out, args.per_class, args.test_per_class, args.experiments.split(","), args.musicnn)
     else:
-        only = args.only.split(",") if args.only else list(MUSICNN_HEADS if args.model == "musicnn" else CONFIGS)
+        only = args.only.split(",") if args.only else list(ROWS[args.model])
         train(args.features, args.epochs, args.patience, args.head_pooling, only, args.out, args.model)
 
 
