@@ -102,11 +102,14 @@ def pair_parts(first: Experiment, second: Experiment, seed: SeedResults, several
 
 
 def progression_table(experiments: dict[str, Experiment], params: dict[str, dict], seed: SeedResults) -> str:
-    """Baseline -> enhanced -> tuned per family, ours beside the seed's (blank for a model the seed did not train)."""
+    """Baseline -> enhanced -> tuned per family, ours beside the seed's (blank for a model the seed did not train); a
+    family that neither this workdir nor the seed trained is left out."""
     rows = []
     for family, family_label in family_labels().items():
-        for stage in family_stages(family):
-            name = experiment_name(family, stage)
+        names = [experiment_name(family, stage) for stage in family_stages(family)]
+        if not any(name in experiments or name in seed.models for name in names):
+            continue
+        for stage, name in zip(family_stages(family), names, strict=True):
             ours = experiments.get(name)
             title = ours.title if ours else f"{stage.capitalize()} {family_label}"
             rows.append(progression_row(title, ours, params.get(name, {}), seed.models.get(name)))
