@@ -64,14 +64,18 @@ def ctrl_c_ends_the_start() -> Iterator[None]:
     real_stderr = os.dup(2)  # fd 2 is redirected while the backend starts quietly
 
     def stop(signum: int, frame: object) -> None:
-        os.write(real_stderr, STOPPED_LINE.encode())
-        os._exit(EXIT_INTERRUPTED)
+        try:
+            os.write(real_stderr, STOPPED_LINE.encode())
+        except OSError:  # stderr closed (a pipe whose reader left): leave all the same
+            pass
+        finally:
+            os._exit(EXIT_INTERRUPTED)
 
     previous = signal.signal(signal.SIGINT, stop)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)  # None: set outside Python
         os.close(real_stderr)
 
 
