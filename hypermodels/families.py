@@ -3,6 +3,7 @@ this one table (its names alone, without Keras: `hypermodels.names`). A family b
 defaults, its features (what the cache holds and the model file takes) and optionally fixed models; a KerasTuner
 HyperModel never sees where its input came from."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -11,6 +12,7 @@ import keras
 
 from data_pipeline.config import FeatureConfig
 from data_pipeline.musicnn.config import MusicnnFeatures, MusicnnPatches
+from data_pipeline.musicnn.weights import require_weights
 from data_pipeline.representations import Features
 from hypermodels import bigru, cnn, musicnn, musicnn_ft
 from hypermodels.base import SpaceHyperModel
@@ -30,6 +32,7 @@ class Family:
     features: Features = FeatureConfig()  # what its cache holds; the model file takes the features' front end
     serving_model: Callable[[keras.Model], keras.Model] = lambda model: model  # trained model -> model file
     trained_model: Callable[[keras.Model], keras.Model] = lambda model: model  # model file -> trained model
+    ready: Callable[[], object] = lambda: None  # before training: raises DataError naming what to set up, if anything
 
     def experiment(self, stage: str) -> str:
         """The experiment name of a stage: `cnn-baseline`, `cnn-enhanced`, or `cnn` for the tuned one."""
@@ -40,7 +43,7 @@ def family(
     name: str, module, hypermodel: type[SpaceHyperModel], fixed: tuple[Callable[..., keras.Model], ...] = (), **more
 ) -> Family:
     """A family from its hypermodels module (which defines SEED_SPACE, QUICK_SPACE, DEFAULTS); `fixed`: its baseline
-    and enhanced builders, or none; `more`: `Family`'s other fields (features, serving_model, trained_model)."""
+    and enhanced builders, or none; `more`: `Family`'s other fields (features, serving_model, trained_model, ready)."""
     spaces = MappingProxyType({"seed": module.SEED_SPACE, "quick": module.QUICK_SPACE})
     stages = MappingProxyType(dict(zip(FIXED_STAGES[: len(fixed)], fixed, strict=True)))
     return Family(name, FAMILY_LABELS[name], hypermodel, spaces, module.DEFAULTS, stages, **more)
@@ -58,9 +61,14 @@ FAMILIES = MappingProxyType(
             features=MusicnnFeatures(),
             serving_model=musicnn.serving_model,
             trained_model=musicnn.trained_head,
+            ready=functools.partial(require_weights, MusicnnFeatures()),  # trials and the model file need the network
         ),
         "musicnn_ft": family(
-            "musicnn_ft", musicnn_ft, musicnn_ft.MusicnnFineTuningHyperModel, features=MusicnnPatches()
+            "musicnn_ft",
+            musicnn_ft,
+            musicnn_ft.MusicnnFineTuningHyperModel,
+            features=MusicnnPatches(),
+            ready=functools.partial(require_weights, MusicnnPatches()),  # every trial starts from the network
         ),
     }
 )

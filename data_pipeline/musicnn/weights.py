@@ -128,11 +128,17 @@ def set_up(config: MusicnnFeatures) -> Path:
         return weights_file(config) if weights_file(config).is_file() else convert(config)
 
 
-def pretrained_network(config: MusicnnFeatures) -> keras.Model:
-    """The network with its authors' weights; none set up is a one-line error naming the command to run."""
+def require_weights(config: MusicnnFeatures) -> Path:
+    """The converted weights file; none set up is a one-line error naming the command to run."""
     path = weights_file(config)
     if not path.is_file():
         raise DataError(f"{path}: musicnn's weights are not set up: run `{SETUP}` (or bash scripts/setup.sh)")
+    return path
+
+
+def pretrained_network(config: MusicnnFeatures) -> keras.Model:
+    """The network with its authors' weights (`require_weights`)."""
+    path = require_weights(config)
     network = build_musicnn(config)  # float32 whatever the precision policy: the cache must not depend on it
     try:
         network.load_weights(path)

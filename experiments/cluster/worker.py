@@ -28,6 +28,7 @@ def run_worker(family: str, plan: SweepPlan) -> int:
             reach_chief(chief_calls(plan, request))  # the chief prepared the workdir
             plan = settled(plan)  # as the chief recorded them (an --overwrite it was given included)
             options = plan.options
+            FAMILIES[family].ready()
             workspace = open_workspace(options, FAMILIES[family].features)
             check_info(plan.layout, sweep_info(family, plan.space, plan.recipe, options), record=False)
             tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / family

@@ -50,6 +50,8 @@ def evaluate_fixed(name: str, layout: RunLayout, workspace) -> int:
 def train_fixed(name: str, options: RunOptions) -> int:
     """Train (or resume) one fixed model and evaluate it on the test split."""
     build, known = fixed_builders()[name], stage_of(name)[0]
+    if not options.evaluate_only:
+        known.ready()
     workspace = open_workspace(options, known.features)
     layout = RunLayout(workspace.workdir.root / name)
     tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / name

@@ -48,6 +48,8 @@ def run_sweep(family: str, options: RunOptions) -> int:
         return run_worker(family, plan)
     plan = settled(plan)
     options = plan.options
+    if not options.evaluate_only and plan.role.kind != CHIEF:  # before the cache and the trials
+        FAMILIES[family].ready()
     workspace = open_workspace(options, FAMILIES[family].features)
     tb_dir = workdir_logs(options.tb_logs, workspace.workdir) / family
     held = exclusive(layout.lock, f"a {family} sweep", wait=PREDECESSOR_SECONDS if launched() else 0.0)

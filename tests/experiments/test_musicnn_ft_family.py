@@ -2,6 +2,7 @@
 SavedModel export from the model file, the report's fourth family."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -85,3 +86,16 @@ def test_the_report_compares_it_beside_the_other_families_and_it_has_no_fixed_mo
     command = [sys.executable, "experiments/train.py", "--model", "musicnn_ft-baseline", "--workdir", str(workdir)]
     refused = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "invalid choice: 'musicnn_ft-baseline'" in refused.stderr, refused.stderr
+
+
+def test_without_the_weights_set_up_a_sweep_is_one_line_and_trains_nothing(tiny_dataset, tmp_path):
+    """Its cache needs no weights, every trial does: the sweep refuses before the cache and the trials (a failed
+    trial would otherwise stay failed once the weights were set up)."""
+    command = [sys.executable, "experiments/search_musicnn_ft.py", "--data-dir", str(tiny_dataset)]
+    command += ["--workdir", str(tmp_path / "w"), "--min-clips", "5", "--space", "quick"]
+    env = {**os.environ, "INSTRUMENT_TUNER_CACHE": str(tmp_path / "empty")}
+    refused = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+    assert refused.returncode == 2, refused.stderr
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "musicnn-weights" in lines[0], refused.stderr
+    assert not (tmp_path / "w").exists()
