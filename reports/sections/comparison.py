@@ -5,6 +5,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from hypermodels.families import FAMILIES
 from hypermodels.names import STAGES, experiment_name, family_stages
 from reports.compared_families import family_labels
 from reports.markdown_tables import table
@@ -240,20 +241,24 @@ def musicnn_configuration(experiment: Experiment) -> dict[str, str]:
 
 
 def musicnn_ft_configuration(experiment: Experiment) -> dict[str, str]:
-    """The tuned musicnn_ft model's input, key configuration and regularization, from its best trial."""
-    row = experiment.best_row
-    blocks = int(float(row.get("unfrozen_blocks", 0) or 0))
-    units = int(float(row.get("head_units", 0) or 0))
-    masks = [f"{name} {int(float(row.get(name, 0) or 0))}" for name in ("time_mask", "freq_mask")]
-    masked = any(int(float(row.get(name, 0) or 0)) for name in ("time_mask", "freq_mask"))
-    dropout, l2 = float(row.get("dropout_head", 0) or 0), float(row.get("l2_strength", 0) or 0)
+    """The tuned musicnn_ft model's input, key configuration and regularization, from its best trial (a key the
+    sweep did not search has the family's default)."""
+    row, features = experiment.best_row, FAMILIES["musicnn_ft"].features
+
+    def value(name: str) -> float:
+        return float(row.get(name, FAMILIES["musicnn_ft"].defaults[name]))
+
+    units, masks = int(value("head_units")), {name: int(value(name)) for name in ("time_mask", "freq_mask")}
+    dropout, l2, mixup = value("dropout_head"), value("l2_strength"), value("mixup_alpha")
     return {
-        "Input representation": "MTT_musicnn's log-Mel patch (16 kHz, 96 x 187)",
-        "Key configuration": f"MTT_musicnn, its last {blocks} block(s) fine-tuned, "
+        "Input representation": f"MTT_musicnn's log-Mel patch ({features.num_mels} x {features.patch_frames}, "
+        f"{features.sample_rate / 1000:g} kHz)",
+        "Key configuration": f"MTT_musicnn, its last {int(value('unfrozen_blocks'))} block(s) fine-tuned, "
         + (f"Dense {units} ReLU head" if units else "linear head"),
         "Regularization": "BatchNorm"
         + (f" + Dropout {dropout:g}" if dropout else "")
-        + (f", SpecAugment ({', '.join(masks)})" if masked else "")
+        + (f", SpecAugment ({', '.join(f'{k} {v}' for k, v in masks.items())})" if any(masks.values()) else "")
+        + (f", mixup {mixup:g}" if mixup else "")
         + (f", L2 {l2:g}" if l2 else ", no L2"),
     }
 
