@@ -198,6 +198,8 @@ def train(
     prefix = STORED[model_name]
     read = dequantize if model_name == "cnn" else np.asarray
     sets = {key[2:]: (read(stored[key]), stored["y" + key[1:]]) for key in stored.files if key.startswith(prefix)}
+    if not sets:  # rendered before this model's features were stored, or without --musicnn
+        raise SystemExit(f"error: {features}: holds no features for --model {model_name}: render it with --musicnn")
     names, experiment = [str(name) for name in stored["classes"]], features.stem
     classes = len(names)
     out.mkdir(parents=True, exist_ok=True)
