@@ -16,7 +16,7 @@ PREPARE = (
 )
 WEIGHTS = (
     "Fetch musicnn's pretrained weights (the musicnn==0.1.0 wheel from PyPI, its checkpoint and licence kept) and "
-    "convert them once for Keras: what the musicnn family needs. Does nothing when done."
+    "convert them once for Keras: what the musicnn families need. Does nothing when done."
 )
 EDA = "Write the seed's exploration figures as PNG: class balance, waveforms, FFT, STFT, Mel filterbank, log-Mel, MFCC."
 

@@ -125,6 +125,10 @@ def values_of(space, key: str) -> str:
     return ", ".join(f"`{v}`" for v in values) if values else ""
 
 
+def points(count: int) -> str:
+    return f"{count} point" + ("" if count == 1 else "s")
+
+
 def spaces_page() -> str:
     from hypermodels.families import FAMILIES
     from hypermodels.space_meanings import MEANINGS
@@ -149,7 +153,7 @@ def spaces_page() -> str:
         lines += [
             f"## {family.label} (`{family.name}`)",
             "",
-            f"`--space seed`: {len(seed)} points; `--space quick`: {len(quick)} points.",
+            f"`--space seed`: {points(len(seed))}; `--space quick`: {points(len(quick))}.",
             "",
             "| key | default | accepts | seed grid | quick | what it does |",
             "| --- | --- | --- | --- | --- | --- |",
