@@ -82,10 +82,7 @@ def comparison_lines(experiments: dict[str, Experiment]) -> list[str]:
     """The paired test of each two evaluated tuned models."""
     tuned = tuned_models(experiments)
     if len(tuned) < 2:
-        return [
-            f"**{' against '.join(family_labels().values())}**: needs at least two tuned models evaluated on the "
-            "same test clips."
-        ]
+        return ["**Families compared**: needs at least two tuned models evaluated on the same test clips."]
     return [comparison_line(first, second) for first, second in combinations(tuned.values(), 2)]
 
 
