@@ -135,15 +135,14 @@ def render(out: Path, per_class: int, test_per_class: int, experiments: list[str
             )
             arrays[f"x_{name}"] = np.round((np.clip(features, LOW, HIGH) - LOW) / (HIGH - LOW) * 255).astype(np.uint8)
             arrays[f"y_{name}"] = np.array([label for _, label in paths], np.int32)
-            if musicnn:
+            if musicnn:  # each clip decoded once for both: embeddings and patches
                 rate = MusicnnFeatures()
-                for prefix, extractor in (("e_", rate.extractor()), ("p_", rate.front_end())):
-                    arrays[f"{prefix}{name}"] = np.concatenate(
-                        [
-                            extractor(np.stack([load_clip(p, rate) for p, _ in paths[k : k + 256]]))
-                            for k in range(0, len(paths), 256)
-                        ]
-                    )
+                extractors, chunks = {"e_": rate.extractor(), "p_": rate.front_end()}, {"e_": [], "p_": []}
+                for k in range(0, len(paths), 256):
+                    clips = np.stack([load_clip(p, rate) for p, _ in paths[k : k + 256]])
+                    for prefix, extract_musicnn in extractors.items():
+                        chunks[prefix].append(extract_musicnn(clips))
+                arrays.update({f"{prefix}{name}": np.concatenate(parts) for prefix, parts in chunks.items()})
             held[name] = {i.name: {"styles": i.styles, "programs": i.kits or i.programs} for i in narrowed}
             print(f"{name}: {len(paths)} clips in {time.perf_counter() - started:.0f}s", flush=True)
     out.mkdir(parents=True, exist_ok=True)

@@ -243,10 +243,11 @@ def musicnn_configuration(experiment: Experiment) -> dict[str, str]:
 def musicnn_ft_configuration(experiment: Experiment) -> dict[str, str]:
     """The tuned musicnn_ft model's input, key configuration and regularization, from its best trial (a key the
     sweep did not search has the family's default)."""
-    row, features = experiment.best_row, FAMILIES["musicnn_ft"].features
+    row, known = experiment.best_row, FAMILIES["musicnn_ft"]
+    features = known.features
 
     def value(name: str) -> float:
-        return float(row.get(name, FAMILIES["musicnn_ft"].defaults[name]))
+        return float(row.get(name, known.defaults[name]))
 
     units, masks = int(value("head_units")), {name: int(value(name)) for name in ("time_mask", "freq_mask")}
     dropout, l2, mixup = value("dropout_head"), value("l2_strength"), value("mixup_alpha")
